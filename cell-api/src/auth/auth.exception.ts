@@ -1,0 +1,29 @@
+import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+
+export enum AuthErrorCode {
+  TOKEN_MISSING = 'TOKEN_MISSING',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  TENANT_NOT_IDENTIFIED = 'TENANT_NOT_IDENTIFIED',
+  TENANT_MISMATCH = 'TENANT_MISMATCH',
+  TENANT_SUSPENDED = 'TENANT_SUSPENDED',
+  LOCATION_FORBIDDEN = 'LOCATION_FORBIDDEN',
+  ROLE_FORBIDDEN = 'ROLE_FORBIDDEN',
+}
+
+const CLIENT_CODES: Record<AuthErrorCode, ClientErrorCode> = {
+  TOKEN_MISSING: 'UNAUTHENTICATED',
+  TOKEN_INVALID: 'UNAUTHENTICATED',
+  TOKEN_EXPIRED: 'UNAUTHENTICATED',
+  TENANT_NOT_IDENTIFIED: 'FORBIDDEN',
+  TENANT_MISMATCH: 'FORBIDDEN',
+  TENANT_SUSPENDED: 'FORBIDDEN',
+  LOCATION_FORBIDDEN: 'FORBIDDEN',
+  ROLE_FORBIDDEN: 'FORBIDDEN',
+};
+
+export class AuthException extends DomainException<AuthErrorCode> {
+  get clientCode(): ClientErrorCode {
+    return CLIENT_CODES[this.reason];
+  }
+}

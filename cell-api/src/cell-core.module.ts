@@ -1,0 +1,47 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AccessTokenVerifier } from '@localstore/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { CELL_CONFIG, ROOT_LOGGER } from './config/cell-config.token';
+import type { CellConfig } from './config/cell-config';
+import { createCellDataSource } from './database/data-source';
+import { CellMetrics } from './observability/cell-metrics';
+import { TenantDirectory } from './tenancy/tenant-directory';
+
+
+
+/**
+ * Process-wide pieces every feature may use: the validated config, the root logger, the
+ * application data source (the RLS-bound role), the token verifier and the metrics.
+ */
+@Global()
+@Module({})
+export class CellCoreModule {
+  static forRoot(config: CellConfig, logger: Logger): DynamicModule {
+    return {
+      module: CellCoreModule,
+      providers: [
+        { provide: CELL_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const dataSource = createCellDataSource(config, 'app');
+            await dataSource.initialize();
+            return dataSource;
+          },
+        },
+        {
+          provide: CellMetrics,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new CellMetrics(config.cellName, () => (dataSource.driver as unknown as { master?: Pool }).master),
+        },
+        { provide: AccessTokenVerifier, useFactory: () => new AccessTokenVerifier(config.auth) },
+        TenantDirectory,
+      ],
+      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+/** Injection token of the validated `CellConfig`. */
+export const CELL_CONFIG = Symbol('CELL_CONFIG');
+
+/** Injection token of the process's root pino logger. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

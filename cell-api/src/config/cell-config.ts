@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+
+/**
+ * Everything the cell reads from its environment, validated once at start-up. A wrong
+ * value stops the process with a message naming the variable; the defaults are the
+ * embedded ones `make demo` runs with.
+ */
+export interface CellConfig {
+  /** Name of this cell in logs and metrics (`CELL_NAME`). */
+  cellName: string;
+  /** HTTP port for GraphQL, health and metrics (`PORT`). */
+  port: number;
+  /** Interface to listen on (`HOST`). */
+  host: string;
+  database: {
+    /** Login of the application role: owns nothing, cannot bypass RLS (`DATABASE_URL`). */
+    appUrl: string;
+    /** Login of the schema owner, used only for migrations (`DATABASE_OWNER_URL`). */
+    ownerUrl: string;
+    /** Postgres schema holding this cell's tables (`DATABASE_SCHEMA`). */
+    schema: string;
+    /** Connections in the application pool (`DATABASE_POOL_SIZE`). */
+    poolSize: number;
+    /** Statement timeout for request queries, ms (`DATABASE_STATEMENT_TIMEOUT_MS`). */
+    statementTimeoutMs: number;
+  };
+  auth: {
+    /** Control plane JWKS (`AUTH_JWKS_URL`); takes precedence over the file. */
+    jwksUrl?: string;
+    /** JWKS on disk for embedded runs (`AUTH_JWKS_FILE`). */
+    jwksFile?: string;
+    issuer: string;
+    audience: string;
+  };
+  graphql: {
+    maxDepth: number;
+    maxComplexity: number;
+    /** Schema introspection and the landing page (`GRAPHQL_INTROSPECTION`). */
+    introspection: boolean;
+  };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const LOCAL_PG = 'postgres://%s@127.0.0.1:55432/localstore';
+
+export function loadCellConfig(env: Env = process.env): CellConfig {
+  const problems: string[] = [];
+  const read = {
+    string(name: string, fallback: string, pattern?: RegExp): string {
+      const value = env[name] ?? fallback;
+      if (pattern && !pattern.test(value)) problems.push(`${name}="${value}" does not match ${pattern}`);
+      return value;
+    },
+    int(name: string, fallback: number, min: number, max: number): number {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+        return fallback;
+      }
+      return value;
+    },
+    bool(name: string, fallback: boolean): boolean {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      if (['1', 'true', 'yes'].includes(raw)) return true;
+      if (['0', 'false', 'no'].includes(raw)) return false;
+      problems.push(`${name}="${raw}" must be true or false`);
+      return fallback;
+    },
+    url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+      const value = env[name] || fallback;
+      if (value === undefined) return undefined;
+      try {
+        const url = new URL(value);
+        if (!protocols.includes(url.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+      } catch {
+        problems.push(`${name} is not a valid URL`);
+      }
+      return value;
+    },
+  };
+
+  const jwksUrl = read.url('AUTH_JWKS_URL', undefined, ['http:', 'https:']);
+  const config: CellConfig = {
+    cellName: read.string('CELL_NAME', 'pooled-1', /^[a-z0-9][a-z0-9-]{0,62}$/),
+    port: read.int('PORT', 3001, 0, 65535),
+    host: read.string('HOST', '127.0.0.1'),
+    database: {
+      appUrl: read.url('DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_app:localstore_app'), ['postgres:', 'postgresql:'])!,
+      ownerUrl: read.url('DATABASE_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), [
+        'postgres:',
+        'postgresql:',
+      ])!,
+      schema: read.string('DATABASE_SCHEMA', 'cell_pooled', /^[a-z_][a-z0-9_]{0,62}$/),
+      poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 500),
+      statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    auth: {
+      jwksUrl,
+      jwksFile: jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? resolve(REPO_ROOT, '.local/demo/jwks.json')),
+      issuer: read.string('AUTH_ISSUER', 'localstore-control-plane'),
+      audience: read.string('AUTH_AUDIENCE', 'localstore-cell'),
+    },
+    graphql: {
+      maxDepth: read.int('GRAPHQL_MAX_DEPTH', 8, 2, 50),
+      maxComplexity: read.int('GRAPHQL_MAX_COMPLEXITY', 5_000, 10, 1_000_000),
+      introspection: read.bool('GRAPHQL_INTROSPECTION', true),
+    },
+    logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as CellConfig['logLevel'],
+  };
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid cell configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,75 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { AuthorizedContext } from '../graphql/request-context';
+import { MoneyScalar } from '../graphql/scalars';
+import { UuidArg } from '../graphql/uuid-arg';
+import { Location } from '../locations/location.types';
+import { DashboardService } from './dashboard.service';
+import { TOP_ITEMS_KEPT } from './dashboard.repository';
+import { Dashboard, DateRangeInput, DayComparison, HourlyTrend, PaymentMixEntry, TopItem } from './dashboard.types';
+import { LimitArg } from './limit-arg';
+
+/** The live figures of a location, for today in its own time zone. */
+@Resolver(() => Location)
+export class LocationDashboardResolver {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @ResolveField(() => MoneyScalar, { description: 'Revenue of today\'s completed orders, in đồng.' })
+  async todayRevenue(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {
+    return DashboardService.revenueOf(await this.dashboard.today(ctx, location.id));
+  }
+
+  @ResolveField(() => Int)
+  async todayOrders(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {
+    return DashboardService.ordersOf(await this.dashboard.today(ctx, location.id));
+  }
+
+  @ResolveField(() => MoneyScalar, { description: 'Today\'s revenue per order, rounded to the đồng.' })
+  async averageTicket(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {
+    const today = await this.dashboard.today(ctx, location.id);
+    const orders = DashboardService.ordersOf(today);
+    return orders > 0 ? Math.round(DashboardService.revenueOf(today) / orders) : 0;
+  }
+
+  @ResolveField(() => [HourlyTrend], { description: 'Hours of today that had sales, in local time.' })
+  async hourlyTrends(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<HourlyTrend[]> {
+    return (await this.dashboard.today(ctx, location.id)).hourly;
+  }
+
+  @ResolveField(() => [TopItem])
+  async topItems(
+    @Parent() location: Location,
+    @Context() ctx: AuthorizedContext,
+    @Args('limit', { type: () => Int, defaultValue: 5 }, LimitArg) limit: number,
+  ): Promise<TopItem[]> {
+    return (await this.dashboard.today(ctx, location.id)).topItems.slice(0, limit);
+  }
+
+  @ResolveField(() => [PaymentMixEntry])
+  async paymentMix(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<PaymentMixEntry[]> {
+    return (await this.dashboard.today(ctx, location.id)).paymentMix;
+  }
+
+  @ResolveField(() => DayComparison)
+  async comparison(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<DayComparison> {
+    return DashboardService.comparisonOf(await this.dashboard.today(ctx, location.id));
+  }
+}
+
+@Resolver(() => Dashboard)
+export class DashboardResolver {
+  constructor(private readonly dashboards: DashboardService) {}
+
+  @Query(() => Dashboard, { description: 'Consolidated figures across locations (all visible ones when none are named).' })
+  dashboard(
+    @Args('range') range: DateRangeInput,
+    @Args('locationIds', { type: () => [ID], nullable: true }, UuidArg) locationIds: string[] | undefined,
+    @Context() ctx: AuthorizedContext,
+  ): Promise<Dashboard> {
+    return this.dashboards.consolidated(ctx, range, locationIds);
+  }
+
+  @ResolveField(() => [TopItem], { description: `Best sellers of the range (at most ${TOP_ITEMS_KEPT}).` })
+  topItems(@Parent() dashboard: Dashboard, @Args('limit', { type: () => Int, defaultValue: 10 }, LimitArg) limit: number): TopItem[] {
+    return dashboard.topItemsRanked.slice(0, limit);
+  }
+}

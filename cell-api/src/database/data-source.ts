@@ -1,0 +1,47 @@
+import { types } from 'pg';
+import { DataSource } from 'typeorm';
+import type { CellConfig } from '../config/cell-config';
+import { InitialSchema1732500000001 } from './migrations/1732500000001-initial-schema';
+
+/**
+ * Money and counts are bigint in Postgres; in JavaScript they are numbers, exact below
+ * 2^53 (9 × 10^15 đồng, far above any sum this product makes). Refuse rather than round.
+ */
+types.setTypeParser(types.builtins.INT8, (text) => {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} exceeds 2^53`);
+  return value;
+});
+
+/** Every migration, in order. Forward-only: a released migration is never edited. */
+export const MIGRATIONS = [InitialSchema1732500000001];
+
+export type DatabaseRole = 'app' | 'owner';
+
+/**
+ * A TypeORM data source for the cell's schema. `app` is the request path (RLS applies,
+ * statement timeout set); `owner` runs migrations and the demo seed.
+ */
+export function createCellDataSource(config: CellConfig, role: DatabaseRole): DataSource {
+  const { database } = config;
+  return new DataSource({
+    type: 'postgres',
+    url: role === 'app' ? database.appUrl : database.ownerUrl,
+    schema: database.schema,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: `cell-api:${config.cellName}:${role}`,
+    poolSize: role === 'app' ? database.poolSize : 4,
+    extra: {
+      // search_path: the cell's schema, then public for the extensions.
+      options: `-c search_path=${database.schema},public${
+        role === 'app' ? ` -c statement_timeout=${database.statementTimeoutMs}` : ''
+      }`,
+      // Node never sees timestamps as local time; the database session is UTC too.
+      connectionTimeoutMillis: 5_000,
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import type { DataSource } from 'typeorm';
+import type { CellConfig } from '../config/cell-config';
+import { createCellDataSource, MIGRATIONS } from './data-source';
+
+/**
+ * Brings the cell's schema to the latest migration, as the schema owner. Creates the
+ * schema first (a dedicated cell is the same tables in a schema of its own).
+ */
+export async function migrateCellSchema(config: CellConfig): Promise<string[]> {
+  const owner = createCellDataSource(config, 'owner');
+  await owner.initialize();
+  try {
+    await owner.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/** Whether every known migration has been applied: `/readyz` refuses traffic otherwise. */
+export async function migrationsAreCurrent(dataSource: DataSource, schema: string): Promise<boolean> {
+  const rows: { name: string }[] = await dataSource.query(`SELECT name FROM "${schema}".schema_migrations`);
+  const applied = new Set(rows.map((row) => row.name));
+  return MIGRATIONS.every((migration) => applied.has(migration.name));
+}

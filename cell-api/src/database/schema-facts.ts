@@ -1,0 +1,25 @@
+/**
+ * Group role that migrations grant table privileges to. Login roles of the application
+ * are members of it; they own nothing and have no BYPASSRLS.
+ */
+export const APP_GROUP_ROLE = 'localstore_cell_app';
+
+/** Every table that holds tenant data: each has row-level security enabled and forced. */
+export const TENANT_TABLES = [
+  'tenants',
+  'locations',
+  'staff',
+  'menu_categories',
+  'menu_items',
+  'modifiers',
+  'orders',
+  'order_items',
+  'payments',
+  'sales_hourly',
+  'item_sales_daily',
+  'payment_method_daily',
+  'recommendations',
+  'anomalies',
+  'notifications',
+  'audit_log',
+] as const;

@@ -1,0 +1,96 @@
+import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainException } from '../errors/domain-exception';
+import { renderMessage } from '../errors/messages/catalog';
+import type { CellMetrics } from '../observability/cell-metrics';
+import { complexityOf } from './query-limits';
+import type { CellRequestContext } from './request-context';
+
+/** Errors the GraphQL layer itself raises about a request's shape: safe to show as they are. */
+const REQUEST_SHAPE_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function isClientFacing(error: unknown): boolean {
+  if (error instanceof DomainException) return true;
+  return error instanceof GraphQLError && REQUEST_SHAPE_CODES.has(String(error.extensions?.code));
+}
+
+/**
+ * Ends each request's tenant transaction (commit only when the operation had no error, so
+ * a failed mutation leaves nothing behind), enforces the complexity limit, localises error
+ * messages, logs unexpected errors and records the request's duration.
+ */
+export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): ApolloServerPlugin<CellRequestContext> {
+  return {
+    async requestDidStart(start): Promise<GraphQLRequestListener<CellRequestContext>> {
+      const startedAt = process.hrtime.bigint();
+      const ctx = start.contextValue;
+      let operationType = 'unknown';
+      return {
+        async didResolveOperation({ schema, document, operationName, request, operation }) {
+          operationType = operation?.operation ?? 'unknown';
+          const complexity = complexityOf(schema, document, operationName ?? undefined, request.variables);
+          if (complexity > maxComplexity) {
+            throw new GraphQLError(`Query complexity ${complexity} exceeds ${maxComplexity}`, {
+              extensions: {
+                code: 'BAD_USER_INPUT',
+                reason: 'QUERY_TOO_COMPLEX',
+                params: { actual: complexity, max: maxComplexity },
+              },
+            });
+          }
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = error.originalError ?? error;
+            if (!isClientFacing(original) && !isClientFacing(error)) {
+              ctx.logger.error({ err: original, path: error.path }, 'unexpected error while resolving');
+            }
+          }
+        },
+        async willSendResponse(requestContext: GraphQLRequestContext<CellRequestContext>) {
+          const body = requestContext.response.body;
+          const result = body?.kind === 'single' ? body.singleResult : undefined;
+          const failed = (requestContext.errors?.length ?? 0) > 0 || (result?.errors?.length ?? 0) > 0;
+          try {
+            await ctx.db?.finish(!failed);
+          } catch (error) {
+            ctx.logger.error({ err: error }, 'commit failed');
+            if (result) {
+              result.data = null;
+              result.errors = [
+                { message: renderMessage(ctx.language, 'INTERNAL', {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              ];
+            }
+          }
+          if (result?.errors && ctx.language !== 'vi') {
+            result.errors = result.errors.map((error: GraphQLFormattedError) => {
+              const reason = error.extensions?.reason;
+              if (typeof reason !== 'string') return error;
+              const params = (error.extensions?.params ?? {}) as Record<string, string | number>;
+              const field = error.extensions?.field as string | undefined;
+              return { ...error, message: renderMessage(ctx.language, reason, { ...params, ...(field ? { field } : {}) }) };
+            });
+          }
+          const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+          metrics.graphqlDuration.observe(
+            {
+              operation: metrics.operationLabel(requestContext.operationName),
+              type: operationType,
+              outcome: failed ? 'error' : 'ok',
+            },
+            seconds,
+          );
+          ctx.logger.debug({ operation: requestContext.operationName, ms: seconds * 1000, failed }, 'graphql request');
+        },
+      };
+    },
+  };
+}

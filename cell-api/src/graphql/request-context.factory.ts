@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessTokenVerifier, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuthErrorCode, AuthException } from '../auth/auth.exception';
+import { Principal } from '../auth/principal';
+import { TenantTransaction } from '../database/tenant-transaction';
+import { languageOf } from '../errors/messages/catalog';
+import { CellMetrics } from '../observability/cell-metrics';
+import { ROOT_LOGGER } from '../config/cell-config.token';
+import type { CellRequestContext } from './request-context';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * Builds each GraphQL request's context: who is calling (verified token), which tenant the
+ * router says this is, and a tenant transaction for that caller's tenant. Failures are
+ * recorded, not thrown, so the guard answers with a proper GraphQL error.
+ */
+@Injectable()
+export class RequestContextFactory {
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly dataSource: DataSource,
+    private readonly metrics: CellMetrics,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async create(req: Request): Promise<CellRequestContext> {
+    const incomingId = req.header('x-request-id');
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const tenantSlug = tenantSlugOfRequest({ host: req.header('host'), xTenant: req.header('x-tenant') });
+    let principal: Principal | null = null;
+    let authFailure: AuthException | null = null;
+    const header = req.header('authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) {
+      authFailure = new AuthException(AuthErrorCode.TOKEN_MISSING);
+    } else {
+      try {
+        principal = new Principal(await this.verifier.verify(token));
+      } catch (error) {
+        if (!(error instanceof InvalidAccessTokenError)) this.logger.error({ err: error }, 'token verification failed');
+        const reason = error instanceof InvalidAccessTokenError && error.reason === 'expired'
+          ? AuthErrorCode.TOKEN_EXPIRED
+          : AuthErrorCode.TOKEN_INVALID;
+        authFailure = new AuthException(reason);
+      }
+    }
+    const metrics = this.metrics;
+    return {
+      req,
+      requestId,
+      language: languageOf(req.header('accept-language')),
+      logger: this.logger.child({ request_id: requestId, tenant_id: principal?.tenantId ?? null }),
+      principal,
+      authFailure,
+      tenantSlug,
+      db: principal
+        ? new TenantTransaction(this.dataSource, principal.tenantId, { onQuery: () => metrics.dbQueries.inc() })
+        : null,
+      loaders: new Map(),
+    };
+  }
+}

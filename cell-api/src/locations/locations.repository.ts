@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantDb } from '../database/tenant-transaction';
+import type { Location } from './location.types';
+
+const COLUMNS = 'id, name, address, timezone, created_at AS "createdAt"';
+
+/** Thin queries on `locations`; RLS has already narrowed them to the request's tenant. */
+@Injectable()
+export class LocationsRepository {
+  list(db: TenantDb, onlyIds: readonly string[] | null): Promise<Location[]> {
+    return onlyIds === null
+      ? db.query<Location>(`SELECT ${COLUMNS} FROM locations ORDER BY name, id`)
+      : db.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE id = ANY($1::uuid[]) ORDER BY name, id`, [onlyIds]);
+  }
+
+  byIds(db: TenantDb, ids: readonly string[]): Promise<Location[]> {
+    return db.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async insert(db: TenantDb, input: { name: string; address: string | null; timezone: string }): Promise<Location> {
+    const [row] = await db.query<Location>(
+      `INSERT INTO locations (tenant_id, name, address, timezone) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [db.tenantId, input.name, input.address, input.timezone],
+    );
+    return row!;
+  }
+}

@@ -1,0 +1,25 @@
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { AuthorizedContext } from '../graphql/request-context';
+import { UuidArg } from '../graphql/uuid-arg';
+import { CreateLocationInput, Location } from './location.types';
+import { LocationsService } from './locations.service';
+
+@Resolver(() => Location)
+export class LocationsResolver {
+  constructor(private readonly service: LocationsService) {}
+
+  @Query(() => [Location], { description: 'The locations the signed-in user may see.' })
+  locations(@Context() ctx: AuthorizedContext): Promise<Location[]> {
+    return this.service.visibleTo(ctx.db, ctx.principal);
+  }
+
+  @Query(() => Location, { description: 'One location, with its live figures for today.' })
+  location(@Args('id', { type: () => ID }, UuidArg) id: string, @Context() ctx: AuthorizedContext): Promise<Location> {
+    return this.service.visibleLocation(ctx, id, 'id');
+  }
+
+  @Mutation(() => Location)
+  createLocation(@Args('input') input: CreateLocationInput, @Context() ctx: AuthorizedContext): Promise<Location> {
+    return this.service.create(ctx.db, ctx.principal, input);
+  }
+}

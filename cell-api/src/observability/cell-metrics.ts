@@ -1,0 +1,61 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Pool } from 'pg';
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The cell's Prometheus metrics, on a registry of its own. Label values are bounded:
+ * operation names come from clients, so only the first 200 distinct well-formed names
+ * get a series of their own and the rest are counted as `other`.
+ */
+export class CellMetrics {
+  readonly registry = new Registry();
+  private readonly knownOperations = new Set<string>();
+  private static readonly MAX_OPERATIONS = 200;
+
+  readonly graphqlDuration = new Histogram({
+    name: 'cell_graphql_request_duration_seconds',
+    help: 'GraphQL request duration by operation name, type and outcome',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly dbQueries = new Counter({
+    name: 'cell_db_queries_total',
+    help: 'SQL statements sent on tenant transactions',
+    registers: [this.registry],
+  });
+
+  readonly salesRecorded = new Counter({
+    name: 'cell_sales_recorded_total',
+    help: 'Sales recorded (new orders; idempotent replays are not counted)',
+    registers: [this.registry],
+  });
+
+  constructor(cellName: string, pool: () => Pool | undefined) {
+    this.registry.setDefaultLabels({ cell: cellName });
+    collectDefaultMetrics({ register: this.registry });
+    const poolGauge = (name: string, help: string, read: (p: Pool) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const p = pool();
+          this.set(p ? read(p) : 0);
+        },
+      });
+    poolGauge('cell_db_pool_connections', 'Connections open in the application pool', (p) => p.totalCount);
+    poolGauge('cell_db_pool_idle_connections', 'Idle connections in the application pool', (p) => p.idleCount);
+    poolGauge('cell_db_pool_waiting_requests', 'Requests waiting for a pooled connection', (p) => p.waitingCount);
+  }
+
+  operationLabel(name: string | null | undefined): string {
+    if (!name || !OPERATION_NAME.test(name)) return 'anonymous';
+    if (this.knownOperations.has(name)) return name;
+    if (this.knownOperations.size >= CellMetrics.MAX_OPERATIONS) return 'other';
+    this.knownOperations.add(name);
+    return name;
+  }
+}

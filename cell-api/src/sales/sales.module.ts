@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { LocationsModule } from '../locations/locations.module';
+import { SalesRepository } from './sales.repository';
+import { SalesResolver } from './sales.resolver';
+import { SalesService } from './sales.service';
+
+@Module({
+  imports: [LocationsModule],
+  providers: [SalesRepository, SalesService, SalesResolver],
+})
+export class SalesModule {}

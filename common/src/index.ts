@@ -1,0 +1,5 @@
+export * from './access-token';
+export * from './holidays';
+export * from './money';
+export * from './tenant-host';
+export * from './time';

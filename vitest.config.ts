@@ -1,0 +1,26 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+
+// SWC compiles the TypeScript so NestJS decorators and their emitted metadata work as in tsc.
+export default defineConfig({
+  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
+  resolve: {
+    alias: [
+      { find: '@localstore/common', replacement: resolve(__dirname, 'common/src/index.ts') },
+      // One copy of graphql: Nest (loaded by Node as CommonJS) and our code must share its
+      // classes, or scalars fail instanceof checks (the dual-package hazard).
+      { find: /^graphql$/, replacement: resolve(__dirname, 'node_modules/graphql/index.js') },
+    ],
+  },
+  test: {
+    globals: true,
+    include: ['{common,cell-api,control-plane,operator}/**/*.spec.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    globalSetup: ['cell-api/test/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
