@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainException } from '../errors/domain-exception';
 import { renderMessage } from '../errors/messages/catalog';
 import type { CellMetrics } from '../observability/cell-metrics';
@@ -36,6 +36,14 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
       return {
         async didResolveOperation({ schema, document, operationName, request, operation }) {
           operationType = operation?.operation ?? 'unknown';
+          // Coerce variables first, so a wrongly typed variable is the client's error (with
+          // its path), not a crash of the complexity estimator that also reads them.
+          const coerced = operation
+            ? getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {})
+            : { errors: undefined };
+          if (coerced.errors?.length) {
+            throw new GraphQLError(coerced.errors[0]!.message, { extensions: { code: 'BAD_USER_INPUT' } });
+          }
           const complexity = complexityOf(schema, document, operationName ?? undefined, request.variables);
           if (complexity > maxComplexity) {
             throw new GraphQLError(`Query complexity ${complexity} exceeds ${maxComplexity}`, {

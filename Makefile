@@ -1,0 +1,54 @@
+# LocalStore Platform: every set-up step a fresh machine needs, idempotent.
+# `make demo` runs the product on embedded defaults; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_STAMP := node_modules/.package-lock.json
+CELL_DIST := cell-api/dist
+
+.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(NODE_STAMP): package.json package-lock.json $(wildcard */package.json)
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+install: $(NODE_STAMP) ## install Node dependencies (npm ci) when the lock file changed
+
+services: ## install (apt) and start PostgreSQL, Redis and NATS on loopback, data in .local/
+	scripts/services.sh up
+
+services-down: ## stop the servers this repo started
+	scripts/services.sh down
+
+build: install ## compile common and the cell API
+	npx tsc -b common cell-api/tsconfig.build.json
+
+migrate: build ## run the cell migrations (as the schema owner)
+	scripts/services.sh up postgres
+	node $(CELL_DIST)/scripts/migrate.js
+
+seed-demo: migrate ## create the three demo tenants with their history (skips those already there)
+	node $(CELL_DIST)/scripts/seed-demo.js
+
+demo: build ## run the product on embedded defaults and print where to open it
+	scripts/demo.sh
+
+lint: install ## typecheck every workspace and run ESLint
+	npx tsc -b common
+	npx tsc --noEmit -p common/tsconfig.json
+	npx tsc --noEmit -p cell-api/tsconfig.json
+	npx eslint --max-warnings 0 .
+
+test: install services lint ## install what is missing, start the servers, run every test
+	scripts/run-tests.sh
+
+bench: build ## measure dashboard, sale and throughput figures on the seeded demo data
+	scripts/services.sh up postgres
+	node $(CELL_DIST)/scripts/migrate.js
+	node $(CELL_DIST)/scripts/seed-demo.js
+	node bench/run.mjs
+
+clean: ## remove build output (keeps .local/ data)
+	rm -rf common/dist cell-api/dist *.tsbuildinfo */*.tsbuildinfo
