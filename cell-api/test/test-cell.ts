@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type CellConfig, loadCellConfig } from '../src/config/cell-config';
 import { createCellDataSource } from '../src/database/data-source';
@@ -36,7 +37,7 @@ export class TestCell {
     readonly factories: CellFactories,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestCell> {
+  static async start(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestCell> {
     const issuer = await TestTokenIssuer.start();
     const schema = `test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const config = loadCellConfig({
@@ -52,7 +53,7 @@ export class TestCell {
     await migrateCellSchema(config);
     const owner = createCellDataSource(config, 'owner');
     await owner.initialize();
-    const running = await startCell(config);
+    const running = await startCell(config, options.logger);
     return new TestCell(config, running, issuer, owner, new CellFactories(owner));
   }
 
@@ -78,6 +79,13 @@ export class TestCell {
     });
     const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
     return { status: response.status, data: body.data ?? null, ...(body.errors ? { errors: body.errors } : {}) };
+  }
+
+  /** SQL statements the cell has sent on tenant transactions so far (from /metrics). */
+  async dbQueryCount(): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const match = /^cell_db_queries_total\{[^}]*\} (\d+)/m.exec(text);
+    return Number(match?.[1] ?? 0);
   }
 
   /** Reads rows as the schema owner, for assertions on what was (not) written. */

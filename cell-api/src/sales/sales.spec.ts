@@ -228,10 +228,10 @@ describe('recording and voiding sales', () => {
 
     it('loads lines and locations of a whole page in a fixed number of queries', async () => {
       const queriesFor = async (first: number) => {
-        const before = await dbQueryCount(cell);
+        const before = await cell.dbQueryCount();
         const { errors } = await call(ORDERS, { locationId: listLocation, first });
         expect(errors).toBeUndefined();
-        return (await dbQueryCount(cell)) - before;
+        return (await cell.dbQueryCount()) - before;
       };
       const forOne = await queriesFor(1);
       const forFive = await queriesFor(5);
@@ -241,8 +241,3 @@ describe('recording and voiding sales', () => {
   });
 });
 
-async function dbQueryCount(cell: TestCell): Promise<number> {
-  const text = await (await fetch(`${cell.url}/metrics`)).text();
-  const match = /^cell_db_queries_total\{[^}]*\} (\d+)/m.exec(text);
-  return Number(match?.[1] ?? 0);
-}
