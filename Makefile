@@ -37,7 +37,7 @@ demo: build ## run the product on embedded defaults and print where to open it
 
 lint: install ## typecheck every workspace and run ESLint
 	npx tsc -b common
-	npx tsc --noEmit -p common/tsconfig.json
+	npx tsc --noEmit -p common/tsconfig.test.json
 	npx tsc --noEmit -p cell-api/tsconfig.json
 	npx eslint --max-warnings 0 .
 
