@@ -12,7 +12,7 @@ if [ -f "$report" ]; then
     const r = require(process.argv[1]);
     const skipped = r.numPendingTests + r.numTodoTests;
     console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-  ' "$report"
+  ' "$PWD/$report"
 else
   echo "0 passed, 1 failed"
 fi

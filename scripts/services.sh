@@ -79,9 +79,14 @@ start_postgres() {
     chown postgres "$LOCAL/pg" "$LOCAL/log" 2>/dev/null || true
   fi
   local run=(); [ "$(id -u)" = 0 ] && run=(runuser -u postgres --)
+  if [ ! -f "$data/PG_VERSION" ] && port_open "$PG_PORT"; then
+    log "port $PG_PORT is held by a server this checkout did not start; set LOCALSTORE_PG_PORT to a free port"
+    return 1
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
     log "initialising PostgreSQL in $data"
     [ -f "$LOCAL/pg/superuser.pw" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$LOCAL/pg/superuser.pw"
+    chmod 600 "$LOCAL/pg/superuser.pw"
     [ "$(id -u)" = 0 ] && chown postgres "$LOCAL/pg/superuser.pw"
     "${run[@]}" "$bin/initdb" -D "$data" -U postgres --pwfile="$LOCAL/pg/superuser.pw" \
       --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
