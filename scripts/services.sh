@@ -105,9 +105,15 @@ CONF
   if PGCONNECT_TIMEOUT=2 "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
   else
-    # pg_ctl itself clears a postmaster.pid whose process is gone.
+    # The server itself ignores a postmaster.pid whose process is gone; right after a crash
+    # its last children may still be exiting, so try again briefly before giving up.
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$LOCAL/log/postgres.log" -w -t 60 start >/dev/null
+    local attempt
+    for attempt in 1 2 3 4 5; do
+      "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$LOCAL/log/postgres.log" -w -t 60 start >/dev/null 2>&1 && break
+      [ "$attempt" = 5 ] && { log "PostgreSQL did not start; see $LOCAL/log/postgres.log"; return 1; }
+      sleep 1
+    done
   fi
   bootstrap_roles
 }
