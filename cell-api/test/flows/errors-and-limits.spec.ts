@@ -100,8 +100,8 @@ describe('errors, limits and operability', () => {
 
   it('stops saying ready when a migration is missing', async () => {
     const schema = cell.config.database.schema;
-    const [row] = await cell.owner.query(`SELECT * FROM "${schema}".schema_migrations`);
-    await cell.owner.query(`DELETE FROM "${schema}".schema_migrations`);
+    const [row] = await cell.owner.query(`SELECT * FROM "${schema}".schema_migrations ORDER BY id DESC LIMIT 1`);
+    await cell.owner.query(`DELETE FROM "${schema}".schema_migrations WHERE id = $1`, [row.id]);
     try {
       const response = await fetch(`${cell.url}/readyz`);
       expect(response.status).toBe(503);

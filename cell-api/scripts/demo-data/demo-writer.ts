@@ -1,0 +1,212 @@
+import { VN_TIME_ZONE } from '@localstore/common';
+import type { DataSource } from 'typeorm';
+import { TENANT_TABLES } from '../../src/database/schema-facts';
+import type { TenantDb } from '../../src/database/tenant-transaction';
+import type { DemoMenu } from './demo-menu';
+import type { DemoStaffMember } from './demo-staff';
+import type { DemoTenant } from './demo-tenants';
+import type { OrderBatch } from './order-batch';
+import { stableUuid } from './stable-uuid';
+
+/**
+ * The demo seed's SQL, and nothing else. Every function but the maintenance ones takes the
+ * tenant's transaction: row-level security scopes each statement to that tenant, the owner
+ * included.
+ */
+
+/** The audit action that marks a demo tenant as completely seeded; written last, in the seeding transaction. */
+export const SEEDED_ACTION = 'demo.seeded';
+
+export type DemoTenantState = 'absent' | 'seeded' | 'unfinished';
+
+/**
+ * Tables that hold a tenant's sales and what hangs off them, children listed before
+ * parents, and the tables those rows point at (orders, menu, staff, locations, the
+ * tenant). TENANT_TABLES lists parents first, with orders before everything that
+ * references orders or menu items.
+ */
+const ORDERS_INDEX = TENANT_TABLES.indexOf('orders');
+export const SALES_TABLES = TENANT_TABLES.slice(ORDERS_INDEX + 1).reverse();
+export const CATALOGUE_TABLES = TENANT_TABLES.slice(0, ORDERS_INDEX + 1).reverse();
+
+export async function demoTenantStateOf(db: TenantDb): Promise<DemoTenantState> {
+  const [row] = await db.query<{ tenantExists: boolean; seeded: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS "tenantExists",
+            EXISTS (SELECT 1 FROM audit_log WHERE action = $2 AND entity_id = $1) AS seeded`,
+    [db.tenantId, SEEDED_ACTION],
+  );
+  if (!row!.tenantExists) return 'absent';
+  return row!.seeded ? 'seeded' : 'unfinished';
+}
+
+export async function deleteTenantRows(db: TenantDb, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await db.query(`DELETE FROM ${table}`);
+}
+
+/**
+ * Clears dead rows left by deleting a tenant's sales, so that deleting its orders and menu
+ * next is quick: Postgres checks each deleted order against payments and order lines, and
+ * without an index on payments(order_id) or order_items(item_id) each check walks the
+ * tenant's old rows until a vacuum has removed them.
+ */
+export async function vacuumSalesTables(owner: DataSource): Promise<void> {
+  await owner.query(`VACUUM ${SALES_TABLES.join(', ')}`);
+}
+
+/** Fresh planner statistics after a bulk load, so the first dashboard queries plan well. */
+export async function analyzeSeededTables(owner: DataSource): Promise<void> {
+  await owner.query(`ANALYZE ${[...CATALOGUE_TABLES, ...SALES_TABLES].join(', ')}`);
+}
+
+/** The tenant, its locations, staff and menu, all dated from the start of the history. */
+export async function writeCatalogue(
+  db: TenantDb,
+  catalogue: { tenant: DemoTenant; staff: readonly DemoStaffMember[]; menu: DemoMenu; since: Date },
+): Promise<void> {
+  const { tenant, staff, menu, since } = catalogue;
+  await db.query(`INSERT INTO tenants (id, slug, name, plan, status, created_at) VALUES ($1, $2, $3, 'pooled', 'active', $4::timestamptz)`, [
+    tenant.id,
+    tenant.slug,
+    tenant.name,
+    since,
+  ]);
+  await db.query(
+    `INSERT INTO locations (tenant_id, id, name, address, timezone, created_at)
+     SELECT $1::uuid, l.id, l.name, l.address, $3::text, $4::timestamptz FROM jsonb_to_recordset($2::jsonb) AS l(id uuid, name text, address text)`,
+    [tenant.id, JSON.stringify(tenant.locations), VN_TIME_ZONE, since],
+  );
+  await db.query(
+    `INSERT INTO staff (tenant_id, user_id, role, location_ids, display_name, created_at)
+     SELECT $1::uuid, s."userId", s.role, s."locationIds", s."displayName", $3::timestamptz
+       FROM jsonb_to_recordset($2::jsonb) AS s("userId" uuid, role text, "locationIds" uuid[], "displayName" text)`,
+    [tenant.id, JSON.stringify(staff), since],
+  );
+  await db.query(
+    `INSERT INTO menu_categories (tenant_id, id, name, sort_order, created_at, updated_at)
+     SELECT $1::uuid, c.id, c.name, c."sortOrder", $3::timestamptz, $3::timestamptz FROM jsonb_to_recordset($2::jsonb) AS c(id uuid, name text, "sortOrder" int)`,
+    [tenant.id, JSON.stringify(menu.categories), since],
+  );
+  await db.query(
+    `INSERT INTO menu_items (tenant_id, id, category_id, name, description, price, sort_order, created_at, updated_at)
+     SELECT $1::uuid, i.id, i."categoryId", i.name, i.description, i.price, i."sortOrder", $3::timestamptz, $3::timestamptz
+       FROM jsonb_to_recordset($2::jsonb) AS i(id uuid, "categoryId" uuid, name text, description text, price bigint, "sortOrder" int)`,
+    [tenant.id, JSON.stringify(menu.items.map(({ modifiers: _modifiers, ...item }) => item)), since],
+  );
+  await db.query(
+    `INSERT INTO modifiers (tenant_id, id, item_id, name, price_delta)
+     SELECT $1::uuid, m.id, m."itemId", m.name, m."priceDelta" FROM jsonb_to_recordset($2::jsonb) AS m(id uuid, "itemId" uuid, name text, "priceDelta" bigint)`,
+    [tenant.id, JSON.stringify(menu.items.flatMap((item) => item.modifiers))],
+  );
+}
+
+/**
+ * One batch of orders with their lines, wallet payments and void audit entries, in one
+ * statement. Lines and payments reference orders inserted by the same statement: foreign
+ * keys are checked at its end, as in the app's own `insertSale`.
+ */
+export async function writeOrderBatch(db: TenantDb, batch: OrderBatch): Promise<void> {
+  const { orders: o, lines: l, payments: p, voidAudits: a } = batch;
+  await db.query(
+    `WITH new_orders AS (
+       INSERT INTO orders (tenant_id, id, location_id, channel, status, payment_method, business_date, hour, created_at,
+                           recorded_at, subtotal, discount, total, item_count, paid_at, created_by, void_reason, voided_at, voided_by)
+       SELECT $1::uuid, o.id, o.location_id, o.channel, o.status, o.payment_method, o.business_date, o.hour, to_timestamp(o.created_at),
+              to_timestamp(o.created_at), o.subtotal, o.discount, o.total, o.item_count, to_timestamp(o.paid_at), o.created_by,
+              o.void_reason, to_timestamp(o.voided_at), o.voided_by
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::date[], $8::smallint[], $9::bigint[],
+                     $10::bigint[], $11::bigint[], $12::bigint[], $13::int[], $14::bigint[], $15::uuid[], $16::text[], $17::bigint[],
+                     $18::uuid[])
+           AS o(id, location_id, channel, status, payment_method, business_date, hour, created_at, subtotal, discount, total,
+                item_count, paid_at, created_by, void_reason, voided_at, voided_by)
+       RETURNING id, voided_at, voided_by, void_reason, total
+     ), new_lines AS (
+       INSERT INTO order_items (tenant_id, order_id, line_no, item_id, item_name, quantity, unit_price, modifiers, line_total)
+       SELECT $1::uuid, l.*
+         FROM unnest($19::uuid[], $20::smallint[], $21::uuid[], $22::text[], $23::int[], $24::bigint[], $25::jsonb[], $26::bigint[])
+           AS l(order_id, line_no, item_id, item_name, quantity, unit_price, modifiers, line_total)
+     ), new_payments AS (
+       INSERT INTO payments (tenant_id, id, location_id, order_id, provider, provider_transaction_id, amount, status, paid_at,
+                             received_at)
+       SELECT $1::uuid, p.id, p.location_id, p.order_id, p.provider, p.transaction_id, p.amount, 'succeeded', to_timestamp(p.paid_at),
+              to_timestamp(p.paid_at + 1)
+         FROM unnest($27::uuid[], $28::uuid[], $29::uuid[], $30::text[], $31::text[], $32::bigint[], $33::bigint[])
+           AS p(id, location_id, order_id, provider, transaction_id, amount, paid_at)
+     )
+     INSERT INTO audit_log (tenant_id, id, at, actor_user_id, action, entity, entity_id, details)
+     SELECT $1::uuid, a.id, n.voided_at, n.voided_by, 'order.voided', 'order', n.id,
+            jsonb_build_object('reason', n.void_reason, 'total', n.total)
+       FROM unnest($34::uuid[], $35::uuid[]) AS a(id, order_id) JOIN new_orders n ON n.id = a.order_id`,
+    [
+      db.tenantId,
+      o.id,
+      o.locationId,
+      o.channel,
+      o.status,
+      o.paymentMethod,
+      o.businessDate,
+      o.hour,
+      o.createdAtUnix,
+      o.subtotal,
+      o.discount,
+      o.total,
+      o.itemCount,
+      o.paidAtUnix,
+      o.createdBy,
+      o.voidReason,
+      o.voidedAtUnix,
+      o.voidedBy,
+      l.orderId,
+      l.lineNo,
+      l.itemId,
+      l.itemName,
+      l.quantity,
+      l.unitPrice,
+      l.modifiers,
+      l.lineTotal,
+      p.id,
+      p.locationId,
+      p.orderId,
+      p.provider,
+      p.providerTransactionId,
+      p.amount,
+      p.paidAtUnix,
+      a.id,
+      a.orderId,
+    ],
+  );
+}
+
+/**
+ * The three rollups the dashboards read, computed once from the loaded orders (completed
+ * ones only, as the app counts them) instead of incremented sale by sale.
+ */
+export async function writeRollups(db: TenantDb): Promise<void> {
+  await db.query(
+    `INSERT INTO sales_hourly (tenant_id, location_id, business_date, hour, revenue, orders, items)
+     SELECT tenant_id, location_id, business_date, hour, sum(total), count(*), sum(item_count)
+       FROM orders WHERE status = 'completed'
+      GROUP BY tenant_id, location_id, business_date, hour`,
+  );
+  await db.query(
+    `INSERT INTO item_sales_daily (tenant_id, location_id, business_date, item_id, quantity, revenue)
+     SELECT o.tenant_id, o.location_id, o.business_date, i.item_id, sum(i.quantity), sum(i.line_total)
+       FROM orders o JOIN order_items i ON i.tenant_id = o.tenant_id AND i.order_id = o.id
+      WHERE o.status = 'completed'
+      GROUP BY o.tenant_id, o.location_id, o.business_date, i.item_id`,
+  );
+  await db.query(
+    `INSERT INTO payment_method_daily (tenant_id, location_id, business_date, payment_method, amount, orders)
+     SELECT tenant_id, location_id, business_date, payment_method, sum(total), count(*)
+       FROM orders WHERE status = 'completed'
+      GROUP BY tenant_id, location_id, business_date, payment_method`,
+  );
+}
+
+/** Marks the tenant as completely seeded, with how; the last write of the seeding transaction. */
+export async function writeSeededMark(db: TenantDb, tenant: DemoTenant, details: Record<string, string | number>): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (tenant_id, id, actor_user_id, action, entity, entity_id, details)
+     VALUES ($1, $2, $3, $4, 'tenant', $1, $5::jsonb)`,
+    [tenant.id, stableUuid('audit', SEEDED_ACTION, tenant.id), tenant.ownerUserId, SEEDED_ACTION, JSON.stringify(details)],
+  );
+}
