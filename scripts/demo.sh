@@ -32,9 +32,9 @@ for (const t of tokens) {
 const first = tokens[0];
 const query = `{ location(id: "${first.locationId}") { name todayRevenue todayOrders averageTicket hourlyTrends { hour revenue orders } topItems(limit: 5) { name quantity revenue } paymentMix { method amount } comparison { sameWeekdayLastWeekRevenue } } }`;
 console.log(`\n Example (today's dashboard of ${first.name}'s first location):\n`);
+console.log(`   TOKEN='${first.token}'`);
 console.log(`   curl -s http://${first.slug}.localhost:${port}/graphql \\
-     -H 'content-type: application/json' \\
-     -H 'authorization: Bearer ${first.token.slice(0, 16)}…(token above)' \\
+     -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
      -d '${JSON.stringify({ query })}'`);
 console.log(`\n Health: http://127.0.0.1:${port}/healthz  Ready: /readyz  Metrics: /metrics`);
 console.log(` Stop with Ctrl-C.\n${line}\n`);
