@@ -39,6 +39,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc -b common
 	npx tsc --noEmit -p common/tsconfig.test.json
 	npx tsc --noEmit -p cell-api/tsconfig.json
+	npx tsc --noEmit -p control-plane/tsconfig.json
 	npx eslint --max-warnings 0 .
 
 test: install services lint ## install what is missing, start the servers, run every test

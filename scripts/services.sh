@@ -19,8 +19,12 @@ PG_OWNER="${LOCALSTORE_PG_OWNER:-localstore_owner}"
 PG_OWNER_PASSWORD="${LOCALSTORE_PG_OWNER_PASSWORD:-localstore_owner}"
 PG_APP="${LOCALSTORE_PG_APP_USER:-localstore_app}"
 PG_APP_PASSWORD="${LOCALSTORE_PG_APP_PASSWORD:-localstore_app}"
-# Group role that cell migrations grant table privileges to; login roles of the app join it.
+PG_CONTROL="${LOCALSTORE_PG_CONTROL_USER:-localstore_control}"
+PG_CONTROL_PASSWORD="${LOCALSTORE_PG_CONTROL_PASSWORD:-localstore_control}"
+# Group roles that migrations grant table privileges to; the login roles join them. The
+# cell's login role cannot read the directory, and the control plane's cannot read cells.
 PG_APP_GROUP="localstore_cell_app"
+PG_DIRECTORY_GROUP="localstore_directory_app"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -129,6 +133,11 @@ SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', '$PG_OWNER', '$PG_OWN
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L IN ROLE %I',
               '$PG_APP', '$PG_APP_PASSWORD', '$PG_APP_GROUP')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_APP') \gexec
+SELECT format('CREATE ROLE %I NOLOGIN', '$PG_DIRECTORY_GROUP')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_DIRECTORY_GROUP') \gexec
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L IN ROLE %I',
+              '$PG_CONTROL', '$PG_CONTROL_PASSWORD', '$PG_DIRECTORY_GROUP')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_CONTROL') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', '$PG_DB', '$PG_OWNER')
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$PG_DB') \gexec
 SQL
@@ -174,6 +183,7 @@ print_env() {
   cat <<ENV
 DATABASE_URL=postgres://$PG_APP:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
 DATABASE_OWNER_URL=postgres://$PG_OWNER:$PG_OWNER_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
+DIRECTORY_DATABASE_URL=postgres://$PG_CONTROL:$PG_CONTROL_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
 REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 NATS_URL=nats://127.0.0.1:$NATS_PORT
 ENV

@@ -3,3 +3,4 @@ export * from './holidays';
 export * from './money';
 export * from './tenant-host';
 export * from './time';
+export * from './phone';

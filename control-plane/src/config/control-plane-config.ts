@@ -1,0 +1,140 @@
+/**
+ * Everything the control plane reads from its environment, validated once at start-up;
+ * a wrong value stops the process naming the variable. Defaults are the embedded ones.
+ */
+export interface ControlPlaneConfig {
+  /** Port of the front door: the router and `app.<domain>` (`CONTROL_PLANE_PORT`). */
+  port: number;
+  host: string;
+  /** `<domain>` of `app.<domain>` and `<slug>.<domain>` (`PLATFORM_DOMAIN`). */
+  domain: string;
+  directory: {
+    appUrl: string;
+    ownerUrl: string;
+    schema: string;
+    poolSize: number;
+  };
+  /** Redis for OTP codes, rate limits and sessions; unset = in-process (one machine only). */
+  redisUrl?: string;
+  tokens: {
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    /** A signing key older than this is retired (it still verifies until its tokens expire). */
+    keyRotationDays: number;
+  };
+  otp: {
+    ttlSeconds: number;
+    maxAttempts: number;
+    perPhonePerMinute: number;
+    perPhonePerHour: number;
+    perIpPerHour: number;
+  };
+  sms:
+    | { provider: 'log' }
+    | { provider: 'viettel'; url: string; user: string; password: string; brandName: string }
+    | { provider: 'twilio'; url: string; accountSid: string; authToken: string; from: string };
+  /** The pooled cell registered at start when none is (embedded runs). */
+  pooledCell: { name: string; endpoint: string; capacity: number };
+  /** Time the router waits for a cell before answering 503. */
+  cellTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOCAL_PG = 'postgres://%s@127.0.0.1:55432/localstore';
+
+export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string, pattern?: RegExp): string => {
+    const value = env[name] ?? fallback;
+    if (pattern && !pattern.test(value)) problems.push(`${name}="${value}" does not match ${pattern}`);
+    return value;
+  };
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const value = env[name] || fallback;
+    try {
+      if (!protocols.includes(new URL(value).protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+
+  const provider = str('SMS_PROVIDER', 'log', /^(log|viettel|twilio)$/);
+  let sms: ControlPlaneConfig['sms'] = { provider: 'log' };
+  if (provider === 'viettel') {
+    sms = {
+      provider,
+      url: url('SMS_VIETTEL_URL', '', ['http:', 'https:']),
+      user: required('SMS_VIETTEL_USER'),
+      password: required('SMS_VIETTEL_PASSWORD'),
+      brandName: str('SMS_VIETTEL_BRAND', 'LocalStore'),
+    };
+  } else if (provider === 'twilio') {
+    sms = {
+      provider,
+      url: url('SMS_TWILIO_URL', 'https://api.twilio.com', ['http:', 'https:']),
+      accountSid: required('SMS_TWILIO_ACCOUNT_SID'),
+      authToken: required('SMS_TWILIO_AUTH_TOKEN'),
+      from: required('SMS_TWILIO_FROM'),
+    };
+  }
+  const redisUrl = env.REDIS_URL ? url('REDIS_URL', '', ['redis:', 'rediss:']) : undefined;
+
+  const config: ControlPlaneConfig = {
+    port: int('CONTROL_PLANE_PORT', 8080, 0, 65535),
+    host: str('CONTROL_PLANE_HOST', '127.0.0.1'),
+    domain: str('PLATFORM_DOMAIN', 'localhost', /^[a-z0-9.-]{1,200}$/),
+    directory: {
+      appUrl: url('DIRECTORY_DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_control:localstore_control'), ['postgres:', 'postgresql:']),
+      ownerUrl: url('DIRECTORY_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), ['postgres:', 'postgresql:']),
+      schema: str('DIRECTORY_SCHEMA', 'directory', /^[a-z_][a-z0-9_]{0,62}$/),
+      poolSize: int('DIRECTORY_POOL_SIZE', 10, 1, 200),
+    },
+    ...(redisUrl ? { redisUrl } : {}),
+    tokens: {
+      issuer: str('AUTH_ISSUER', 'localstore-control-plane'),
+      audience: str('AUTH_AUDIENCE', 'localstore-cell'),
+      accessTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 3600),
+      refreshTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+      keyRotationDays: int('SIGNING_KEY_ROTATION_DAYS', 30, 1, 365),
+    },
+    otp: {
+      ttlSeconds: int('OTP_TTL_SECONDS', 120, 30, 900),
+      maxAttempts: int('OTP_MAX_ATTEMPTS', 5, 1, 20),
+      perPhonePerMinute: int('OTP_PER_PHONE_PER_MINUTE', 1, 1, 100),
+      perPhonePerHour: int('OTP_PER_PHONE_PER_HOUR', 5, 1, 1000),
+      perIpPerHour: int('OTP_PER_IP_PER_HOUR', 30, 1, 100_000),
+    },
+    sms,
+    pooledCell: {
+      name: str('POOLED_CELL_NAME', 'pooled-1', /^[a-z0-9][a-z0-9-]{0,62}$/),
+      endpoint: url('POOLED_CELL_URL', 'http://127.0.0.1:3001', ['http:', 'https:']),
+      capacity: int('POOLED_CELL_CAPACITY', 500, 1, 1_000_000),
+    },
+    cellTimeoutMs: int('CELL_TIMEOUT_MS', 10_000, 100, 120_000),
+    logLevel: str('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as ControlPlaneConfig['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(`Invalid control plane configuration:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}
