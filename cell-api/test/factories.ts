@@ -22,8 +22,7 @@ export class CellFactories {
     return withTenantTransaction(this.owner, tenantId, work);
   }
 
-  async newTenant(slug = `t-${randomUUID().slice(0, 8)}`, status: 'active' | 'suspended' = 'active'): Promise<TestTenant> {
-    const id = randomUUID();
+  async newTenant(slug = `t-${randomUUID().slice(0, 8)}`, status: 'active' | 'suspended' = 'active', id: string = randomUUID()): Promise<TestTenant> {
     await this.asTenant(id, (db) =>
       db.query('INSERT INTO tenants (id, slug, name, status) VALUES ($1, $2, $3, $4)', [id, slug, `Quán ${slug}`, status]),
     );

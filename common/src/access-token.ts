@@ -23,6 +23,8 @@ export interface AccessClaims {
 export interface TokenVerifierOptions {
   /** URL of the control plane's JWKS (fetched on demand and cached by key id). */
   jwksUrl?: string;
+  /** The keys themselves, for the control plane verifying its own tokens. */
+  keys?: JWTVerifyGetKey;
   /** A JWKS document on disk: embedded runs with no control plane only. */
   jwksFile?: string;
   issuer: string;
@@ -54,7 +56,9 @@ export class AccessTokenVerifier {
   private static readonly CACHE_LIMIT = 10_000;
 
   constructor(private readonly options: TokenVerifierOptions) {
-    if (options.jwksUrl) {
+    if (options.keys) {
+      this.keys = options.keys;
+    } else if (options.jwksUrl) {
       this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
     } else if (options.jwksFile) {
       this.keys = createLocalJWKSet(JSON.parse(readFileSync(options.jwksFile, 'utf8')));
@@ -69,22 +73,35 @@ export class AccessTokenVerifier {
       if (cached.expiresAt * 1000 > now.getTime()) return cached;
       this.verified.delete(token);
     }
-    let payload: Record<string, unknown>;
+    const claims = parseClaims(await this.verifiedPayload(token, now));
+    if (this.verified.size >= AccessTokenVerifier.CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  /**
+   * A token's user, whether or not it names a tenant yet (a user who just signed in and
+   * has not picked a business). Cells never accept such a token; the control plane does.
+   */
+  async verifyIdentity(token: string, now: Date = new Date()): Promise<{ userId: string }> {
+    const payload = await this.verifiedPayload(token, now);
+    if (!isUuid(payload.sub)) throw new InvalidAccessTokenError('bad_claims');
+    return { userId: payload.sub };
+  }
+
+  private async verifiedPayload(token: string, now: Date): Promise<Record<string, unknown>> {
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ['ES256'],
         issuer: this.options.issuer,
         audience: this.options.audience,
         currentDate: now,
         requiredClaims: ['sub', 'exp'],
-      }));
+      });
+      return payload;
     } catch (error) {
       throw new InvalidAccessTokenError(rejectionOf(error));
     }
-    const claims = parseClaims(payload);
-    if (this.verified.size >= AccessTokenVerifier.CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, claims);
-    return claims;
   }
 }
 

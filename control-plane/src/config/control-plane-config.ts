@@ -16,6 +16,8 @@ export interface ControlPlaneConfig {
   };
   /** Redis for OTP codes, rate limits and sessions; unset = in-process (one machine only). */
   redisUrl?: string;
+  /** Prefix of every Redis key, so several deployments can share one Redis (`REDIS_KEY_PREFIX`). */
+  redisKeyPrefix: string;
   tokens: {
     issuer: string;
     audience: string;
@@ -112,6 +114,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
       poolSize: int('DIRECTORY_POOL_SIZE', 10, 1, 200),
     },
     ...(redisUrl ? { redisUrl } : {}),
+    redisKeyPrefix: str('REDIS_KEY_PREFIX', 'cp:', /^[A-Za-z0-9:_-]{1,64}$/),
     tokens: {
       issuer: str('AUTH_ISSUER', 'localstore-control-plane'),
       audience: str('AUTH_AUDIENCE', 'localstore-cell'),

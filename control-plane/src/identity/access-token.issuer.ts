@@ -1,0 +1,33 @@
+import { SignJWT } from 'jose';
+import type { ControlPlaneConfig } from '../config/control-plane-config';
+import type { SigningKeyRing } from './signing-key-ring';
+
+export interface TenantGrant {
+  tenantId: string;
+  role: 'owner' | 'manager' | 'staff';
+  /** Location ids, or null for every location. */
+  locationIds: string[] | null;
+}
+
+/** Short-lived ES256 access tokens: `sub`, and for a chosen tenant `tid role locs`. */
+export class AccessTokenIssuer {
+  constructor(
+    private readonly keys: SigningKeyRing,
+    private readonly config: ControlPlaneConfig['tokens'],
+  ) {}
+
+  async issue(userId: string, grant: TenantGrant | null, now = new Date()): Promise<{ token: string; expiresIn: number }> {
+    const { kid, key } = this.keys.signer();
+    const claims = grant ? { tid: grant.tenantId, role: grant.role, locs: grant.locationIds ?? '*' } : {};
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(this.config.issuer)
+      .setAudience(this.config.audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.config.accessTtlSeconds)
+      .sign(key);
+    return { token, expiresIn: this.config.accessTtlSeconds };
+  }
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessTokenVerifier } from '@localstore/common';
+import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { ControlPlaneConfig } from '../config/control-plane-config';
+import { DirectoryRepository } from '../directory/directory.repository';
+import type { EphemeralStore } from '../ephemeral/ephemeral-store';
+import { AccessTokenIssuer } from './access-token.issuer';
+import { AuthController, JwksController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { OtpService } from './otp.service';
+import { RefreshTokens } from './refresh-tokens';
+import { SigningKeyRing } from './signing-key-ring';
+import { LogSmsSender } from './sms/log-sms.sender';
+import type { SmsSender } from './sms/sms-sender';
+import { TwilioSmsSender } from './sms/twilio-sms.sender';
+import { ViettelSmsSender } from './sms/viettel-sms.sender';
+
+export const EPHEMERAL_STORE = Symbol('EPHEMERAL_STORE');
+
+function smsSenderFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
+  switch (config.sms.provider) {
+    case 'viettel':
+      return new ViettelSmsSender(config.sms);
+    case 'twilio':
+      return new TwilioSmsSender(config.sms);
+    default:
+      return new LogSmsSender(logger);
+  }
+}
+
+/** Phone sign-in, tokens and the JWKS. Services are built here from the validated config. */
+@Module({})
+export class IdentityModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, store: EphemeralStore, keyRing: SigningKeyRing): DynamicModule {
+    // The OTP pepper only needs to outlive a code (two minutes); replicas must share it.
+    const pepper = process.env.OTP_PEPPER ? Buffer.from(process.env.OTP_PEPPER, 'utf8') : randomBytes(32);
+    return {
+      module: IdentityModule,
+      controllers: [AuthController, JwksController],
+      providers: [
+        { provide: SigningKeyRing, useValue: keyRing },
+        {
+          provide: AuthService,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => {
+            const keys: JWTVerifyGetKey = (header, token) => createLocalJWKSet(keyRing.jwks() as never)(header, token);
+            return new AuthService(
+              new OtpService(store, smsSenderFor(config, logger), config.otp, pepper, logger),
+              new DirectoryRepository(dataSource),
+              new AccessTokenIssuer(keyRing, config.tokens),
+              new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
+              new AccessTokenVerifier({ keys, issuer: config.tokens.issuer, audience: config.tokens.audience }),
+            );
+          },
+        },
+      ],
+    };
+  }
+}

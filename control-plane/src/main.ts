@@ -1,0 +1,105 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { ConfigError, type ControlPlaneConfig, loadControlPlaneConfig } from './config/control-plane-config';
+import { ControlPlaneModule } from './control-plane.module';
+import { createDirectoryDataSource } from './database/data-source';
+import type { EphemeralStore } from './ephemeral/ephemeral-store';
+import { MemoryEphemeralStore } from './ephemeral/memory-ephemeral-store';
+import { RedisEphemeralStore } from './ephemeral/redis-ephemeral-store';
+import { ProblemFilter } from './errors/problem.filter';
+import { SigningKeyRing } from './identity/signing-key-ring';
+import { CellProxy } from './router/cell-proxy';
+import { createFrontDoor } from './router/front-door';
+import { RouteTable } from './router/route-table';
+
+export interface RunningControlPlane {
+  url: string;
+  port: number;
+  server: Server;
+  routes: RouteTable;
+  keyRing: SigningKeyRing;
+  dataSource: DataSource;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+function rootLogger(config: ControlPlaneConfig): Logger {
+  return pino({ level: config.logLevel, base: { service: 'control-plane' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } });
+}
+
+/** Starts the control plane: the platform app on `app.<domain>` and the router for `<slug>.<domain>`. */
+export async function startControlPlane(config: ControlPlaneConfig, logger: Logger = rootLogger(config)): Promise<RunningControlPlane> {
+  const dataSource = createDirectoryDataSource(config, 'app');
+  await dataSource.initialize();
+  // Embedded runs register their pooled cell; in a cluster the operator keeps this row.
+  await dataSource.query(
+    `INSERT INTO cells (name, mode, endpoint, capacity) VALUES ($1, 'pooled', $2, $3)
+     ON CONFLICT (name) DO UPDATE SET endpoint = excluded.endpoint, capacity = excluded.capacity`,
+    [config.pooledCell.name, config.pooledCell.endpoint, config.pooledCell.capacity],
+  );
+  const store: EphemeralStore = config.redisUrl ? new RedisEphemeralStore(config.redisUrl, config.redisKeyPrefix) : new MemoryEphemeralStore();
+  const keyRing = new SigningKeyRing(dataSource, config.tokens.keyRotationDays, config.tokens.accessTtlSeconds);
+  await keyRing.refresh();
+  const keyTimer = setInterval(() => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')), 5 * 60_000);
+  keyTimer.unref();
+
+  const app: INestApplication = await NestFactory.create<NestExpressApplication>(
+    ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing),
+    { logger: ['error', 'warn'], bodyParser: false },
+  );
+  (app as NestExpressApplication).useBodyParser('json', { limit: '64kb' });
+  (app as NestExpressApplication).disable('x-powered-by');
+  app.useGlobalFilters(new ProblemFilter(logger));
+  await app.init();
+
+  const routes = new RouteTable({ url: config.directory.appUrl, schema: config.directory.schema }, logger);
+  await routes.start();
+  const proxy = new CellProxy(config.cellTimeoutMs, logger);
+  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, domain: config.domain, routes: routes.size }, 'control plane listening');
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    server,
+    routes,
+    keyRing,
+    dataSource,
+    logger,
+    async stop() {
+      clearInterval(keyTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      proxy.close();
+      await routes.stop();
+      await app.close();
+      await store.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+if (require.main === module) {
+  let config: ControlPlaneConfig;
+  try {
+    config = loadControlPlaneConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  startControlPlane(config).catch((error: unknown) => {
+    process.stderr.write(`control plane failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
