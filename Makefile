@@ -29,7 +29,7 @@ migrate: build ## run the cell migrations (as the schema owner)
 	scripts/services.sh up postgres
 	node $(CELL_DIST)/scripts/migrate.js
 
-seed-demo: migrate ## create the three demo tenants with their history (skips those already there)
+seed-demo: migrate ## create the three demo tenants with their history, or top them up to the last hour
 	node $(CELL_DIST)/scripts/seed-demo.js
 
 demo: build ## run the product on embedded defaults and print where to open it

@@ -1,6 +1,7 @@
-import { formatDong } from '@localstore/common';
+import { formatDong, VN_TIME_ZONE } from '@localstore/common';
 import { loadCellConfig } from '../src/config/cell-config';
 import { createCellDataSource } from '../src/database/data-source';
+import { settledHourBefore } from './demo-data/demand-model';
 import { seedDemoTenants, type TenantSeedReport } from './demo-data/demo-seeder';
 import { parseSeedArguments, SeedArgumentError, SEED_USAGE } from './demo-data/seed-options';
 
@@ -9,18 +10,31 @@ const PROGRESS_EVERY_ORDERS = 100_000;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** "2026-11-25 14:00", local time: how the dashboards show it. */
+const localTime = (instant: Date) =>
+  instant.toLocaleString('sv-SE', { timeZone: VN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
 function summaryLineOf(report: TenantSeedReport): string {
-  const name = report.slug.padEnd(14);
-  if (report.outcome === 'skipped') return `  ${name} skipped: already seeded (--reset rebuilds it)`;
-  const before = report.stateBefore === 'unfinished' ? ' (an earlier reset was interrupted; rebuilt)' : '';
-  return (
-    `  ${name} ${count(report.orders).padStart(9)} orders (${count(report.voidedOrders)} voided), revenue ${formatDong(report.revenue)}, ` +
-    `${report.locations} location(s), ${report.firstDate} → ${report.lastDate}, ${seconds(report.milliseconds)}${before}`
-  );
+  const through = localTime(report.through);
+  switch (report.outcome) {
+    case 'up_to_date':
+      return `  ${report.slug} up to date: history through ${through} (--reset rebuilds it)`;
+    case 'topped_up':
+      return (
+        `  ${report.slug} topped up: ${count(report.orders)} orders since ${localTime(report.since!)} (${count(report.voidedOrders)} voided), ` +
+        `revenue ${formatDong(report.revenue)}, through ${through}, ${seconds(report.milliseconds)}`
+      );
+    case 'seeded': {
+      const before = report.stateBefore === 'unfinished' ? ' (an earlier reset was interrupted; rebuilt)' : '';
+      return (
+        `  ${report.slug.padEnd(14)} ${count(report.orders).padStart(9)} orders (${count(report.voidedOrders)} voided), revenue ${formatDong(report.revenue)}, ` +
+        `${report.locations} location(s), ${report.firstDate} → ${through}, ${seconds(report.milliseconds)}${before}`
+      );
+    }
+  }
 }
 
-/** `make seed-demo`: the demo tenants with their history, seeded once (see SEED_USAGE). */
+/** `make seed-demo`: the demo tenants with their history, seeded once and topped up on every later run (see SEED_USAGE). */
 async function main(): Promise<void> {
   const options = parseSeedArguments(process.argv.slice(2), new Date());
   if (options.help) {
@@ -33,8 +47,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     process.stdout.write(
-      `Seeding demo tenants into schema ${config.database.schema} (seed ${options.seed}, scale ${options.scale}, ` +
-        `history up to ${options.end.toISOString()}${options.reset ? ', reset' : ''})\n`,
+      `Demo tenants in schema ${config.database.schema}: history up to ${localTime(settledHourBefore(options.end))} ${VN_TIME_ZONE} ` +
+        `(new histories: seed ${options.seed}, scale ${options.scale}${options.reset ? ', reset' : ''})\n`,
     );
     const reported = new Map<string, number>();
     const reports = await seedDemoTenants(owner, options, (slug, ordersSoFar) => {

@@ -77,8 +77,8 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
       clearInterval(keyTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closed;
       proxy.close();
+      await closed;
       await routes.stop();
       await app.close();
       await store.close();

@@ -1,5 +1,5 @@
 import { addDays, isUuid, localDateHour, type IsoDate } from '@localstore/common';
-import { DemandModel, type DemoOrder } from './demand-model';
+import { DemandModel, type DemoOrder, SETTLING_SECONDS, settledHourBefore, VOID_DELAY_SECONDS } from './demand-model';
 import type { DemoMenuItem } from './demo-menu';
 import { WALLET_METHODS } from './demand-profiles';
 import { DEMO_TENANTS, type DemoTenant } from './demo-tenants';
@@ -14,6 +14,7 @@ const CAFE = tenantOf('ca-phe-sua-da');
 const BANH_MI = tenantOf('banh-mi-co-ba');
 
 const modelOf = (tenant: DemoTenant, seed = 7, end = END) => new DemandModel({ tenant, seed, scale: 1, end });
+const at = (localTime: string) => new Date(`${localTime}+07:00`);
 
 function datesFrom(first: IsoDate, days: number): IsoDate[] {
   return Array.from({ length: days }, (_, n) => addDays(first, n));
@@ -125,6 +126,52 @@ describe('the demo demand model', () => {
     expect(model.calendar.firstDate).toBe('2024-09-15');
   });
 
+  it('gives an hour the same orders whether the history stops before it, inside it or after it', () => {
+    // A top-up's model: the window of the first seed, a later end. One month keeps it quick.
+    const pho = { ...PHO, months: 1 };
+    const windowEnd = at('2026-03-15T12:30:00');
+    const historyUpTo = (end: Date) => new DemandModel({ tenant: pho, seed: 7, scale: 0.2, windowEnd, end });
+    const idsOf = (days: Iterable<DemoOrder[]>) => [...days].flat().map((order) => `${order.id} ${order.createdAtUnix} ${order.priced.total}`).sort();
+    const atOnce = [...historyUpTo(at('2026-03-18T19:00:00')).ordersByDay()].flat();
+    for (const stop of [at('2026-03-15T12:00:00'), at('2026-03-16T14:20:00')]) {
+      const before = [...historyUpTo(stop).ordersByDay()].flat();
+      const after = [...historyUpTo(at('2026-03-18T19:00:00')).ordersByDay(stop)].flat();
+      expect(before.every((order) => order.createdAtUnix < stop.getTime() / 1000)).toBe(true);
+      expect(after.every((order) => order.createdAtUnix >= stop.getTime() / 1000)).toBe(true);
+      expect(before.length).toBeGreaterThan(500);
+      expect(after.length).toBeGreaterThan(500);
+      expect(idsOf([before, after])).toEqual(idsOf([atOnce]));
+      // Whole orders, fates included: a void or payment is not cut short where a piece stops.
+      expect([...before, ...after].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...atOnce].sort((a, b) => a.id.localeCompare(b.id)));
+    }
+  });
+
+  it('keeps the days of the window as they were when the history goes on past it, and carries the trend on', () => {
+    const location = PHO.locations[0]!;
+    const toppedUp = new DemandModel({ tenant: PHO, seed: 7, scale: 1, windowEnd: END, end: at('2026-05-20T12:00:00') });
+    expect(toppedUp.ordersOfDay(location, '2026-03-10')).toEqual(modelOf(PHO).ordersOfDay(location, '2026-03-10'));
+    expect(toppedUp.calendar.firstDate).toBe('2024-09-15');
+    expect(toppedUp.calendar.lastDate).toBe('2026-05-20');
+    const problems: string[] = [];
+    const context = {
+      items: new Map(toppedUp.menu.items.map((item) => [item.id, item])),
+      staffIds: new Set(toppedUp.staff.map((member) => member.userId)),
+      seenTransactions: new Set<string>(),
+    };
+    const later = ordersOver(toppedUp, datesFrom('2026-05-11', 7));
+    for (const order of later) problems.push(...inconsistenciesOf(order, context));
+    expect(problems.slice(0, 10)).toEqual([]);
+    expect(later.length).toBeGreaterThan(7 * PHO.locations.length * 250);
+  });
+
+  it('stops a history on the hour, late enough that every order before it has settled', () => {
+    expect(SETTLING_SECONDS).toBe(VOID_DELAY_SECONDS[1]);
+    expect(settledHourBefore(at('2026-03-15T14:25:00'))).toEqual(at('2026-03-15T14:00:00'));
+    expect(settledHourBefore(at('2026-03-15T14:20:00'))).toEqual(at('2026-03-15T14:00:00'));
+    expect(settledHourBefore(at('2026-03-15T14:19:59.999'))).toEqual(at('2026-03-15T13:00:00'));
+    expect(settledHourBefore(at('2026-03-16T00:05:00'))).toEqual(at('2026-03-15T23:00:00'));
+  });
+
   it('shifts the payment mix towards wallets over the history', () => {
     const model = modelOf(PHO);
     const walletShare = (orders: DemoOrder[]) => orders.filter((order) => WALLET_METHODS.has(order.paymentMethod)).length / orders.length;
@@ -197,7 +244,9 @@ function inconsistenciesOf(
 
   const wallet = WALLET_METHODS.has(order.paymentMethod);
   if (!wallet) check(order.paidAtUnix === order.createdAtUnix, 'cash or card not paid at the counter');
-  if (wallet && order.paidAtUnix !== null) check(order.paidAtUnix > order.createdAtUnix, 'wallet paid before the sale');
+  if (wallet && order.paidAtUnix !== null) {
+    check(order.paidAtUnix > order.createdAtUnix && order.paidAtUnix <= order.createdAtUnix + SETTLING_SECONDS, 'wallet paid before the sale or too late');
+  }
   check((order.payment !== null) === (wallet && order.paidAtUnix !== null), 'payment row does not match a paid wallet order');
   if (order.payment) {
     const key = `${order.paymentMethod}:${order.payment.providerTransactionId}`;
@@ -207,7 +256,8 @@ function inconsistenciesOf(
   }
   if (order.void) {
     check(order.void.reason.length > 0, 'void without a reason');
-    check(order.void.atUnix > order.createdAtUnix && order.void.atUnix < END_UNIX, 'voided outside the sale and the history');
+    const [soonest, latest] = VOID_DELAY_SECONDS;
+    check(order.void.atUnix >= order.createdAtUnix + soonest && order.void.atUnix <= order.createdAtUnix + latest, 'voided too soon or too late');
     check(context.staffIds.has(order.void.by), 'voided by someone not on the staff');
     if (wallet) check(order.paidAtUnix === null, 'a voided wallet order was paid');
   }

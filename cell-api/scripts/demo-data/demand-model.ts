@@ -26,7 +26,9 @@ const VN_UTC_OFFSET_SECONDS = 7 * 3600;
 /** A wallet's payment notification lands a few seconds after the customer scans the QR code. */
 const WALLET_CONFIRMATION_SECONDS: readonly [number, number] = [3, 45];
 /** A void happens while the customer is still there or the driver is on the way. */
-const VOID_DELAY_SECONDS: readonly [number, number] = [60, 1200];
+export const VOID_DELAY_SECONDS: readonly [number, number] = [60, 1200];
+/** The longest an order's void or payment can follow its sale: after that, nothing about it changes. SEED_USAGE says 20 minutes. */
+export const SETTLING_SECONDS = Math.max(WALLET_CONFIRMATION_SECONDS[1], VOID_DELAY_SECONDS[1]);
 
 /** One generated sale, as the app would have recorded it. Times are Unix seconds. */
 export interface DemoOrder {
@@ -50,12 +52,24 @@ export interface DemoOrder {
 
 export interface DemoHistory {
   tenant: DemoTenant;
-  /** Seeds every random stream: the same seed and end give the same rows. */
+  /** Seeds every random stream: the same seed and window give the same rows. */
   seed: number;
   /** Multiplies order volume: 1 is the full demo, 0.01 a quick one. */
   scale: number;
-  /** History stops here: nothing is sold at or after this instant. */
+  /**
+   * No order is created at or after this instant. An order's void and wallet payment
+   * follow it by up to SETTLING_SECONDS and are never cut short here: an order is the
+   * same wherever the history stops, so a history generated in pieces equals one
+   * generated at once. A caller that must not write anything after a given time stops
+   * the orders earlier (see `settledHourBefore`).
+   */
   end: Date;
+  /**
+   * Where the history's window ends (default: `end`). Its local date fixes the window's
+   * first date and where the trend and the payment mix stand on each day; a top-up keeps
+   * the one its tenant was first seeded with and moves only `end`.
+   */
+  windowEnd?: Date;
 }
 
 /** A day's demand at one location, before the hourly draws. */
@@ -63,6 +77,17 @@ export interface DayPlan extends DayEffect {
   /** Orders the day should bring on average. */
   expectedOrders: number;
   rainy: boolean;
+}
+
+/**
+ * The latest hour boundary such that every order created before it has settled (its void
+ * or wallet payment, if any, has happened) by `instant`. Histories stop there: on a whole
+ * hour, so that a top-up starts on one, and settled, so that nothing written happens
+ * after `instant`. Vietnam's offset being whole hours, UTC and local hours agree.
+ */
+export function settledHourBefore(instant: Date): Date {
+  const settledUnix = Math.floor(instant.getTime() / 1000) - SETTLING_SECONDS;
+  return new Date(Math.floor(settledUnix / 3600) * 3600 * 1000);
 }
 
 /** The local dates of a tenant's history: `months` calendar months back from the end's local date. */
@@ -75,8 +100,10 @@ export function historyWindow(tenant: DemoTenant, end: Date): { firstDate: IsoDa
 
 /**
  * The demand of one demo tenant: pure, no I/O. Each location-day has its own random
- * stream, so a day's orders are the same whether it is generated alone or as part of the
- * whole history, and memory holds one day at a time.
+ * stream, seeded by (seed, location, date), and a day's plan depends only on the seed,
+ * the date and the window (not on `end`), so a day's orders are the same whether it is
+ * generated alone, as part of the whole history or by a later top-up, and memory holds
+ * one day at a time.
  */
 export class DemandModel {
   readonly menu: DemoMenu;
@@ -86,28 +113,41 @@ export class DemandModel {
   private readonly basket: BasketBuilder;
   private readonly crews: Map<string, LocationCrew>;
   private readonly endUnix: number;
+  /** Days in the window, first and last included: the span the trend and the mixes are laid over. */
+  private readonly windowDays: number;
   private readonly hourlyWeightTotal: number;
 
   constructor(readonly history: DemoHistory) {
     if (!(history.scale > 0 && history.scale <= 1)) throw new RangeError(`scale ${history.scale} must be above 0 and at most 1`);
     if (Number.isNaN(history.end.getTime())) throw new RangeError('the end of the history is not a valid time');
+    if (history.windowEnd && Number.isNaN(history.windowEnd.getTime())) throw new RangeError('the end of the history window is not a valid time');
     const { tenant } = history;
     this.profile = DEMAND_PROFILES[tenant.kind];
     this.menu = demoMenuOf(tenant);
     this.staff = demoStaffOf(tenant);
     this.crews = crewsOf(tenant, this.staff);
     this.basket = new BasketBuilder(this.menu, this.profile.basket);
-    const { firstDate, lastDate } = historyWindow(tenant, history.end);
-    this.calendar = new DemandCalendar(history.seed, firstDate, lastDate);
+    const window = historyWindow(tenant, history.windowEnd ?? history.end);
+    const endDate = localDateHour(history.end).businessDate;
+    this.calendar = new DemandCalendar(history.seed, window.firstDate, endDate > window.lastDate ? endDate : window.lastDate);
+    this.windowDays = daysBetween(window.firstDate, window.lastDate) + 1;
     this.endUnix = Math.floor(history.end.getTime() / 1000);
     this.hourlyWeightTotal = this.profile.hourlyWeights.reduce((sum, weight) => sum + weight, 0);
   }
 
-  /** Every day of every location, one day's orders at a time, location by location. */
-  *ordersByDay(): Generator<DemoOrder[]> {
+  /**
+   * Every day of every location, one day's orders at a time, location by location; with
+   * `since`, only the orders created at or after it (a top-up's), which are exactly those
+   * a whole history would hold from that instant on.
+   */
+  *ordersByDay(since?: Date): Generator<DemoOrder[]> {
+    const sinceUnix = since ? Math.floor(since.getTime() / 1000) : Number.NEGATIVE_INFINITY;
+    const sinceDate = since ? localDateHour(since).businessDate : this.calendar.firstDate;
+    const firstDate = sinceDate > this.calendar.firstDate ? sinceDate : this.calendar.firstDate;
     for (const location of this.history.tenant.locations) {
-      for (let date = this.calendar.firstDate; date <= this.calendar.lastDate; date = addDays(date, 1)) {
-        yield this.ordersOfDay(location, date);
+      for (let date = firstDate; date <= this.calendar.lastDate; date = addDays(date, 1)) {
+        const orders = this.ordersOfDay(location, date);
+        yield date === sinceDate ? orders.filter((order) => order.createdAtUnix >= sinceUnix) : orders;
       }
     }
   }
@@ -126,7 +166,8 @@ export class DemandModel {
     });
     secondsOfDay.sort((a, b) => a - b);
 
-    const progress = this.dayIndexOf(date) / Math.max(1, this.calendar.dayCount - 1);
+    // Past the window (a top-up's days), the mixes stay where the window left them.
+    const progress = Math.min(1, this.dayIndexOf(date) / Math.max(1, this.windowDays - 1));
     const mix = this.mixesOf(progress, plan.rainy);
     const crew = this.crews.get(location.id)!;
     const locationNumber = this.history.tenant.locations.indexOf(location) + 1;
@@ -153,7 +194,8 @@ export class DemandModel {
   private dayPlanOf(location: DemoLocation, date: IsoDate, random: Random): DayPlan {
     const conditions = this.calendar.conditionsOf(date);
     const effect = dayEffect(this.profile, conditions);
-    const yearsFromMiddle = (this.dayIndexOf(date) - (this.calendar.dayCount - 1) / 2) / 365;
+    // The trend carries on past the window: a top-up keeps growing as the history did.
+    const yearsFromMiddle = (this.dayIndexOf(date) - (this.windowDays - 1) / 2) / 365;
     const trend = 1 + this.profile.yearlyGrowth * yearsFromMiddle;
     const noise = random.between(1 - this.profile.dailyNoise, 1 + this.profile.dailyNoise);
     return {
@@ -180,19 +222,20 @@ export class DemandModel {
     }
     const paymentMethod = (channel === 'delivery' ? mix.deliveryPayments : mix.payments).pick(random);
 
+    // Never cut short by the end (see DemoHistory.end): an order's fate must not depend on where the history stops.
     let voided: DemoOrder['void'] = null;
     if (random.chance(this.profile.voidShare)) {
       const atUnix = createdAtUnix + random.int(...VOID_DELAY_SECONDS);
       const reason = random.pick(channel === 'delivery' ? DELIVERY_VOID_REASONS : VOID_REASONS);
-      if (atUnix < this.endUnix) voided = { reason, atUnix, by: crew.supervisorId };
+      voided = { reason, atUnix, by: crew.supervisorId };
     }
 
     let paidAtUnix: number | null = createdAtUnix;
     let payment: DemoOrder['payment'] = null;
     if (WALLET_METHODS.has(paymentMethod)) {
       const confirmedAtUnix = createdAtUnix + random.int(...WALLET_CONFIRMATION_SECONDS);
-      // A wallet order voided before the customer paid, or still waiting for its notification at the end, is unpaid.
-      paidAtUnix = voided || confirmedAtUnix >= this.endUnix ? null : confirmedAtUnix;
+      // A wallet order voided before the customer paid is unpaid.
+      paidAtUnix = voided ? null : confirmedAtUnix;
       if (paidAtUnix !== null) {
         payment = { id: stableUuid('payment', order.id), providerTransactionId: providerTransactionIdOf(paymentMethod, order.providerSerial) };
       }

@@ -16,8 +16,50 @@ import { stableUuid } from './stable-uuid';
 
 /** The audit action that marks a demo tenant as completely seeded; written last, in the seeding transaction. */
 export const SEEDED_ACTION = 'demo.seeded';
+/** The audit action that records a top-up and moves the history's high-water mark; written last, in the top-up transaction. */
+export const TOPPED_UP_ACTION = 'demo.topped_up';
 
 export type DemoTenantState = 'absent' | 'seeded' | 'unfinished';
+
+/** How a seeded tenant's history was generated and how far it goes: what a top-up continues from. */
+export interface SeededHistory {
+  seed: number;
+  scale: number;
+  /** The end of the history's window, as first seeded (see DemoHistory.windowEnd). */
+  windowEnd: Date;
+  /** The high-water mark: the history holds every order created before this instant and none after. */
+  through: Date;
+}
+
+export interface DemoTenantStatus {
+  state: DemoTenantState;
+  /** Present when the state is `seeded`. */
+  history: SeededHistory | null;
+}
+
+/**
+ * The seeded mark's details, and the latest top-up's high-water mark. A mark written
+ * before top-ups existed has no `through`: its history stopped at `end`, to the second.
+ */
+const SEEDED_HISTORY_SQL = `
+  SELECT s.details, (SELECT max((t.details ->> 'through')::timestamptz) FROM audit_log t WHERE t.action = $3 AND t.entity_id = $1) AS "toppedUpThrough"
+    FROM audit_log s WHERE s.action = $2 AND s.entity_id = $1`;
+
+interface SeededHistoryRow {
+  details: { seed: number; scale: number; end: string; through?: string };
+  toppedUpThrough: Date | null;
+}
+
+function seededHistoryOf(row: SeededHistoryRow): SeededHistory {
+  const { details, toppedUpThrough } = row;
+  const seededThrough = new Date(details.through ?? details.end);
+  return {
+    seed: Number(details.seed),
+    scale: Number(details.scale),
+    windowEnd: new Date(details.end),
+    through: toppedUpThrough && toppedUpThrough > seededThrough ? toppedUpThrough : seededThrough,
+  };
+}
 
 /**
  * Tables that hold a tenant's sales and what hangs off them, children listed before
@@ -29,14 +71,25 @@ const ORDERS_INDEX = TENANT_TABLES.indexOf('orders');
 export const SALES_TABLES = TENANT_TABLES.slice(ORDERS_INDEX + 1).reverse();
 export const CATALOGUE_TABLES = TENANT_TABLES.slice(0, ORDERS_INDEX + 1).reverse();
 
-export async function demoTenantStateOf(db: TenantDb): Promise<DemoTenantState> {
-  const [row] = await db.query<{ tenantExists: boolean; seeded: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS "tenantExists",
-            EXISTS (SELECT 1 FROM audit_log WHERE action = $2 AND entity_id = $1) AS seeded`,
-    [db.tenantId, SEEDED_ACTION],
-  );
-  if (!row!.tenantExists) return 'absent';
-  return row!.seeded ? 'seeded' : 'unfinished';
+export async function demoTenantStatusOf(db: TenantDb): Promise<DemoTenantStatus> {
+  const [tenant] = await db.query<{ exists: boolean }>(`SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS exists`, [db.tenantId]);
+  if (!tenant!.exists) return { state: 'absent', history: null };
+  const [seeded] = await db.query<SeededHistoryRow>(SEEDED_HISTORY_SQL, [db.tenantId, SEEDED_ACTION, TOPPED_UP_ACTION]);
+  return seeded ? { state: 'seeded', history: seededHistoryOf(seeded) } : { state: 'unfinished', history: null };
+}
+
+/**
+ * The seeded history, read again at the start of a top-up with its mark locked until the
+ * transaction ends: a second run topping up at the same time waits, then sees the new
+ * high-water mark instead of writing the same orders twice. Null if the tenant lost its
+ * mark in the meantime (a reset).
+ */
+export async function lockSeededHistory(db: TenantDb): Promise<SeededHistory | null> {
+  // Locked first, read by a second statement: under READ COMMITTED, a statement that waited
+  // for the lock would still read the other top-up rows as of before the wait.
+  await db.query(`SELECT 1 FROM audit_log WHERE action = $2 AND entity_id = $1 FOR UPDATE`, [db.tenantId, SEEDED_ACTION]);
+  const [seeded] = await db.query<SeededHistoryRow>(SEEDED_HISTORY_SQL, [db.tenantId, SEEDED_ACTION, TOPPED_UP_ACTION]);
+  return seeded ? seededHistoryOf(seeded) : null;
 }
 
 export async function deleteTenantRows(db: TenantDb, tables: readonly string[]): Promise<void> {
@@ -51,6 +104,16 @@ export async function deleteTenantRows(db: TenantDb, tables: readonly string[]):
  */
 export async function vacuumSalesTables(owner: DataSource): Promise<void> {
   await owner.query(`VACUUM ${SALES_TABLES.join(', ')}`);
+}
+
+/**
+ * Planner statistics that count the orders this transaction just loaded (ANALYZE samples
+ * them), before the rollups are summed from them. A tenant new to a schema whose
+ * statistics were taken without it otherwise gets its orders estimated at one row, and
+ * the item rollup joins every order to every line of the tenant: minutes at full scale.
+ */
+export async function analyzeLoadedOrders(db: TenantDb): Promise<void> {
+  await db.query('ANALYZE orders, order_items');
 }
 
 /** Fresh planner statistics after a bulk load, so the first dashboard queries plan well. */
@@ -177,36 +240,69 @@ export async function writeOrderBatch(db: TenantDb, batch: OrderBatch): Promise<
 }
 
 /**
- * The three rollups the dashboards read, computed once from the loaded orders (completed
- * ones only, as the app counts them) instead of incremented sale by sale.
+ * The three rollups the dashboards read, summed from the loaded orders (completed ones
+ * only, as the app counts them) instead of incremented sale by sale: from all of the
+ * tenant's orders after a seed, or added to the existing rows from just `orderIds` after
+ * a top-up. Only the new orders' ids, not "orders after the old high-water mark": sales
+ * the app itself recorded since the seed are already counted in the rollups. Rows are
+ * written in key order, item rows by item id within a day as the app's `insertSale` does,
+ * so that a top-up and a sale touching today's rows queue rather than deadlock.
  */
-export async function writeRollups(db: TenantDb): Promise<void> {
+export async function writeRollups(db: TenantDb, orderIds?: readonly string[]): Promise<void> {
+  const only = orderIds ? 'AND o.id = ANY($1::uuid[])' : '';
+  const params = orderIds ? [orderIds] : [];
   await db.query(
-    `INSERT INTO sales_hourly (tenant_id, location_id, business_date, hour, revenue, orders, items)
-     SELECT tenant_id, location_id, business_date, hour, sum(total), count(*), sum(item_count)
-       FROM orders WHERE status = 'completed'
-      GROUP BY tenant_id, location_id, business_date, hour`,
+    `INSERT INTO sales_hourly AS r (tenant_id, location_id, business_date, hour, revenue, orders, items)
+     SELECT o.tenant_id, o.location_id, o.business_date, o.hour, sum(o.total), count(*), sum(o.item_count)
+       FROM orders o WHERE o.status = 'completed' ${only}
+      GROUP BY o.tenant_id, o.location_id, o.business_date, o.hour
+      ORDER BY 2, 3, 4
+     ON CONFLICT (tenant_id, location_id, business_date, hour)
+     DO UPDATE SET revenue = r.revenue + excluded.revenue, orders = r.orders + excluded.orders, items = r.items + excluded.items`,
+    params,
   );
   await db.query(
-    `INSERT INTO item_sales_daily (tenant_id, location_id, business_date, item_id, quantity, revenue)
+    `INSERT INTO item_sales_daily AS r (tenant_id, location_id, business_date, item_id, quantity, revenue)
      SELECT o.tenant_id, o.location_id, o.business_date, i.item_id, sum(i.quantity), sum(i.line_total)
        FROM orders o JOIN order_items i ON i.tenant_id = o.tenant_id AND i.order_id = o.id
-      WHERE o.status = 'completed'
-      GROUP BY o.tenant_id, o.location_id, o.business_date, i.item_id`,
+      WHERE o.status = 'completed' ${only}
+      GROUP BY o.tenant_id, o.location_id, o.business_date, i.item_id
+      ORDER BY 2, 3, 4
+     ON CONFLICT (tenant_id, location_id, business_date, item_id)
+     DO UPDATE SET quantity = r.quantity + excluded.quantity, revenue = r.revenue + excluded.revenue`,
+    params,
   );
   await db.query(
-    `INSERT INTO payment_method_daily (tenant_id, location_id, business_date, payment_method, amount, orders)
-     SELECT tenant_id, location_id, business_date, payment_method, sum(total), count(*)
-       FROM orders WHERE status = 'completed'
-      GROUP BY tenant_id, location_id, business_date, payment_method`,
+    `INSERT INTO payment_method_daily AS r (tenant_id, location_id, business_date, payment_method, amount, orders)
+     SELECT o.tenant_id, o.location_id, o.business_date, o.payment_method, sum(o.total), count(*)
+       FROM orders o WHERE o.status = 'completed' ${only}
+      GROUP BY o.tenant_id, o.location_id, o.business_date, o.payment_method
+      ORDER BY 2, 3, 4
+     ON CONFLICT (tenant_id, location_id, business_date, payment_method)
+     DO UPDATE SET amount = r.amount + excluded.amount, orders = r.orders + excluded.orders`,
+    params,
   );
 }
 
-/** Marks the tenant as completely seeded, with how; the last write of the seeding transaction. */
-export async function writeSeededMark(db: TenantDb, tenant: DemoTenant, details: Record<string, string | number>): Promise<void> {
+/** Marks the tenant as completely seeded, with how and how far; the last write of the seeding transaction. */
+export async function writeSeededMark(db: TenantDb, tenant: DemoTenant, history: SeededHistory, orders: number): Promise<void> {
+  const details = { seed: history.seed, scale: history.scale, end: history.windowEnd.toISOString(), through: history.through.toISOString(), orders };
   await db.query(
     `INSERT INTO audit_log (tenant_id, id, actor_user_id, action, entity, entity_id, details)
      VALUES ($1, $2, $3, $4, 'tenant', $1, $5::jsonb)`,
     [tenant.id, stableUuid('audit', SEEDED_ACTION, tenant.id), tenant.ownerUserId, SEEDED_ACTION, JSON.stringify(details)],
+  );
+}
+
+/**
+ * Records a top-up and the new high-water mark; the last write of the top-up transaction.
+ * A row per top-up, not an update of the seeded mark: the audit log is append-only.
+ */
+export async function writeToppedUpMark(db: TenantDb, tenant: DemoTenant, topUp: { since: Date; through: Date; orders: number }): Promise<void> {
+  const details = { since: topUp.since.toISOString(), through: topUp.through.toISOString(), orders: topUp.orders };
+  await db.query(
+    `INSERT INTO audit_log (tenant_id, id, actor_user_id, action, entity, entity_id, details)
+     VALUES ($1, $2, $3, $4, 'tenant', $1, $5::jsonb)`,
+    [tenant.id, stableUuid('audit', TOPPED_UP_ACTION, tenant.id, details.through), tenant.ownerUserId, TOPPED_UP_ACTION, JSON.stringify(details)],
   );
 }

@@ -6,7 +6,10 @@ export const DEFAULT_SEED = 1;
 export const SEED_USAGE = `Usage: node cell-api/dist/scripts/seed-demo.js [--reset] [--scale=<0..1>] [--seed=<n>] [--end=<date-time>]
 
 Creates the demo tenants (pho-bo-hanoi, ca-phe-sua-da, banh-mi-co-ba) with months of sales,
-skipping those already seeded.
+and tops up those already seeded with the sales since their last run, from their own seed
+and scale. Sales stop on the hour, 20 minutes before the end at the latest (at 14:00 for an
+end at 14:25, at 13:00 for one at 14:10), so that every void and wallet payment written has
+already happened by then.
 
   --reset        delete the demo tenants' rows and seed them again
   --scale=<x>    multiply order volume by x, above 0 and at most 1 (default 1: about a million orders)

@@ -18,6 +18,8 @@ const MAX_DRAINING_BODY = 1024 * 1024;
  */
 export class CellProxy {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 });
+  /** Open WebSocket tunnels, closed when the router stops. */
+  private readonly tunnels = new Set<Duplex>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -72,12 +74,18 @@ export class CellProxy {
       if (cellHead.length > 0) socket.write(cellHead);
       if (head.length > 0) cellSocket.write(head);
       cellSocket.pipe(socket).pipe(cellSocket);
+      this.tunnels.add(socket);
+      // Either side going away ends the tunnel: a half-open WebSocket helps no one.
       const close = () => {
+        this.tunnels.delete(socket);
         cellSocket.destroy();
         socket.destroy();
       };
-      cellSocket.on('error', close);
-      socket.on('error', close);
+      for (const side of [cellSocket, socket]) {
+        side.on('error', close);
+        side.on('close', close);
+        side.on('end', close);
+      }
     });
     upstream.on('response', (cellResponse) => {
       // The cell refused the upgrade: pass its answer on and close.
@@ -90,6 +98,8 @@ export class CellProxy {
   }
 
   close(): void {
+    for (const tunnel of this.tunnels) tunnel.destroy();
+    this.tunnels.clear();
     this.agent.destroy();
   }
 }

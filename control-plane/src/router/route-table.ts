@@ -26,6 +26,7 @@ export class RouteTable {
   private stopped = false;
   private retryMs = 500;
   private reconnecting = false;
+  private failedReconnects = 0;
   private reloadQueued?: Promise<void>;
   private loadedAt = 0;
 
@@ -40,6 +41,11 @@ export class RouteTable {
 
   get size(): number {
     return this.routes.size;
+  }
+
+  /** Reconnection attempts to the directory that failed since start (for health and tests). */
+  get directoryFailures(): number {
+    return this.failedReconnects;
   }
 
   /** When the table was last loaded (ms since epoch); 0 before the first load. */
@@ -96,6 +102,7 @@ export class RouteTable {
         },
         (error: unknown) => {
           this.logger.warn({ err: error, routes: this.routes.size }, 'directory unreachable; serving the last route table');
+          this.failedReconnects++;
           this.retryMs = Math.min(this.retryMs * 2, 30_000);
           setTimeout(attempt, this.retryMs).unref();
         },
