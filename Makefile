@@ -22,17 +22,18 @@ services: ## install (apt) and start PostgreSQL, Redis and NATS on loopback, dat
 services-down: ## stop the servers this repo started
 	scripts/services.sh down
 
-build: install ## compile common and the cell API
-	npx tsc -b common cell-api/tsconfig.build.json
+build: install ## compile common, the cell API and the control plane
+	npx tsc -b common cell-api/tsconfig.build.json control-plane/tsconfig.build.json
 
-migrate: build ## run the cell migrations (as the schema owner)
+migrate: build ## run the cell and directory migrations (as the schema owner)
 	scripts/services.sh up postgres
 	node $(CELL_DIST)/scripts/migrate.js
+	node control-plane/dist/scripts/migrate.js
 
 seed-demo: migrate ## create the three demo tenants with their history, or top them up to the last hour
 	node $(CELL_DIST)/scripts/seed-demo.js
 
-demo: build ## run the product on embedded defaults and print where to open it
+demo: build ## run the product on embedded defaults (control plane on :8080, cell behind it) and print where to open it
 	scripts/demo.sh
 
 lint: install ## typecheck every workspace and run ESLint
@@ -52,4 +53,4 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node bench/run.mjs
 
 clean: ## remove build output (keeps .local/ data)
-	rm -rf common/dist cell-api/dist *.tsbuildinfo */*.tsbuildinfo
+	rm -rf common/dist cell-api/dist control-plane/dist *.tsbuildinfo */*.tsbuildinfo

@@ -4,3 +4,4 @@ export * from './money';
 export * from './tenant-host';
 export * from './time';
 export * from './phone';
+export * from './demo-tenants';
