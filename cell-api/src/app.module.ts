@@ -15,6 +15,7 @@ import { depthLimitRule } from './graphql/query-limits';
 import { RequestContextFactory } from './graphql/request-context.factory';
 import { DateScalar, MoneyScalar } from './graphql/scalars';
 import { HealthController } from './health/health.controller';
+import { ProvisioningController } from './tenancy/provisioning.controller';
 import { LocationsModule } from './locations/locations.module';
 import { MenuModule } from './menu/menu.module';
 import { CellMetrics } from './observability/cell-metrics';
@@ -58,7 +59,7 @@ export class AppModule {
         SalesModule,
         DashboardModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ProvisioningController],
       providers: [
         { provide: APP_GUARD, useClass: TenantAccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },

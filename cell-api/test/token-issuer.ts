@@ -48,6 +48,17 @@ export class TestTokenIssuer {
       .sign(options.key ?? this.privateKey);
   }
 
+  /** A control-plane service token carrying `scope`, as the control plane makes them. */
+  signService(scope: string): Promise<string> {
+    return new SignJWT({ scope })
+      .setProtectedHeader({ alg: 'ES256', kid: 'test-key-1' })
+      .setSubject('control-plane')
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setExpirationTime('1m')
+      .sign(this.privateKey);
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

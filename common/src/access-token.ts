@@ -4,6 +4,9 @@ import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify,
 export const ROLES = ['owner', 'manager', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The subject of the control plane's own service tokens. */
+export const SERVICE_SUBJECT = 'control-plane';
+
 /** `'*'` in the `locs` claim: every location of the tenant. */
 export const ALL_LOCATIONS = '*';
 
@@ -87,6 +90,15 @@ export class AccessTokenVerifier {
     const payload = await this.verifiedPayload(token, now);
     if (!isUuid(payload.sub)) throw new InvalidAccessTokenError('bad_claims');
     return { userId: payload.sub };
+  }
+
+  /**
+   * A service token of the control plane (`sub: control-plane`) carrying `scope`: how the
+   * control plane calls a cell's internal endpoints, with the same keys as user tokens.
+   */
+  async verifyService(token: string, scope: string, now: Date = new Date()): Promise<void> {
+    const payload = await this.verifiedPayload(token, now);
+    if (payload.sub !== SERVICE_SUBJECT || payload.scope !== scope) throw new InvalidAccessTokenError('bad_claims');
   }
 
   private async verifiedPayload(token: string, now: Date): Promise<Record<string, unknown>> {

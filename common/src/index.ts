@@ -5,3 +5,4 @@ export * from './tenant-host';
 export * from './time';
 export * from './phone';
 export * from './demo-tenants';
+export * from './slug';

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { ControlPlaneConfig } from './config/control-plane-config';
 import type { EphemeralStore } from './ephemeral/ephemeral-store';
+import { DirectoryModule } from './directory/directory.module';
 import { IdentityModule } from './identity/identity.module';
 import type { SigningKeyRing } from './identity/signing-key-ring';
 
@@ -34,7 +35,7 @@ export class ControlPlaneModule {
     return {
       module: ControlPlaneModule,
       global: true,
-      imports: [IdentityModule.forRoot(config, logger, store, keyRing)],
+      imports: [IdentityModule.forRoot(config, logger, store, keyRing), DirectoryModule.forRoot(config, logger, keyRing)],
       controllers: [HealthController],
       providers: [{ provide: DataSource, useValue: dataSource }],
       exports: [DataSource],

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
 import { InitialSchema1732500000001 } from './migrations/1732500000001-initial-schema';
 import { ForeignKeyIndexes1732500000002 } from './migrations/1732500000002-foreign-key-indexes';
+import { TenantProvisioningGrants1732500000003 } from './migrations/1732500000003-tenant-provisioning-grants';
 
 /**
  * Money and counts are bigint in Postgres; in JavaScript they are numbers, exact below
@@ -15,7 +16,7 @@ types.setTypeParser(types.builtins.INT8, (text) => {
 });
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002];
+export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003];
 
 export type DatabaseRole = 'app' | 'owner';
 

@@ -4,6 +4,7 @@ import type { TenantGrant } from '../identity/access-token.issuer';
 export interface Membership extends TenantGrant {
   slug: string;
   name: string;
+  plan: string;
 }
 
 /** Thin queries on users and memberships of the directory. */
@@ -23,7 +24,7 @@ export class DirectoryRepository {
 
   membershipsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Membership[]> {
     return manager.query(
-      `SELECT m.tenant_id AS "tenantId", m.role, m.location_ids AS "locationIds", t.slug, t.name
+      `SELECT m.tenant_id AS "tenantId", m.role, m.location_ids AS "locationIds", t.slug, t.name, t.plan
          FROM memberships m JOIN tenants t ON t.id = m.tenant_id
         WHERE m.user_id = $1 AND t.status = 'active'
         ORDER BY t.name`,

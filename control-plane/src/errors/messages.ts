@@ -12,6 +12,11 @@ const vi: Record<string, string> = {
   TOKEN_MISSING: 'Bạn cần đăng nhập để tiếp tục.',
   TOKEN_INVALID: 'Phiên đăng nhập không hợp lệ. Vui lòng đăng nhập lại.',
   NOT_A_MEMBER: 'Bạn không thuộc cửa hàng này.',
+  SLUG_RESERVED: 'Địa chỉ "{slug}" đã được dành riêng. Vui lòng chọn tên khác.',
+  SLUG_TAKEN: 'Địa chỉ "{slug}" đã có cửa hàng khác dùng.',
+  NO_CELL_CAPACITY: 'Hệ thống đang đầy. Vui lòng thử lại sau ít phút.',
+  PROVISIONING_FAILED: 'Chưa tạo được cửa hàng. Vui lòng thử lại sau ít phút.',
+  ROLE_FORBIDDEN: 'Vai trò của bạn không được phép thực hiện thao tác này.',
   INTERNAL: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
 };
 
@@ -28,6 +33,11 @@ const en: Record<string, string> = {
   TOKEN_MISSING: 'You need to sign in to continue.',
   TOKEN_INVALID: 'Your session is not valid. Please sign in again.',
   NOT_A_MEMBER: 'You do not belong to this business.',
+  SLUG_RESERVED: 'The address "{slug}" is reserved. Please choose another name.',
+  SLUG_TAKEN: 'The address "{slug}" is already used by another business.',
+  NO_CELL_CAPACITY: 'We are at capacity. Please try again in a few minutes.',
+  PROVISIONING_FAILED: 'The business could not be created yet. Please try again in a few minutes.',
+  ROLE_FORBIDDEN: 'Your role may not do this.',
   INTERNAL: 'Something went wrong on our side. Please try again later.',
 };
 

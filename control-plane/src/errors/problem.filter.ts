@@ -13,7 +13,9 @@ import { ProblemException } from './problem.exception';
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): unknown {
+    // GraphQL errors are shaped by the GraphQL layer's own formatter; hand them back to it.
+    if (host.getType<string>() !== 'http') return error;
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
@@ -45,5 +47,6 @@ export class ProblemFilter implements ExceptionFilter {
         code: reason,
         ...(field ? { field } : {}),
       });
+    return undefined;
   }
 }

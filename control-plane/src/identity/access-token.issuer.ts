@@ -1,3 +1,4 @@
+import { SERVICE_SUBJECT } from '@localstore/common';
 import { SignJWT } from 'jose';
 import type { ControlPlaneConfig } from '../config/control-plane-config';
 import type { SigningKeyRing } from './signing-key-ring';
@@ -29,5 +30,19 @@ export class AccessTokenIssuer {
       .setExpirationTime(issuedAt + this.config.accessTtlSeconds)
       .sign(key);
     return { token, expiresIn: this.config.accessTtlSeconds };
+  }
+
+  /** A one-minute token for calling a cell's internal endpoint that requires `scope`. */
+  async issueService(scope: string, now = new Date()): Promise<string> {
+    const { kid, key } = this.keys.signer();
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    return new SignJWT({ scope })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setSubject(SERVICE_SUBJECT)
+      .setIssuer(this.config.issuer)
+      .setAudience(this.config.audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + 60)
+      .sign(key);
   }
 }

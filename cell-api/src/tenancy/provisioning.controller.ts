@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Headers, HttpCode, HttpException, Param, Put } from '@nestjs/common';
+import { AccessTokenVerifier, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
+import { DataSource } from 'typeorm';
+import { withTenantTransaction } from '../database/tenant-transaction';
+
+export const PROVISION_SCOPE = 'cell:provision';
+
+interface TenantBody {
+  slug?: unknown;
+  name?: unknown;
+  plan?: unknown;
+}
+
+/**
+ * The control plane's door into the cell's copy of its tenants. Only a service token of the
+ * control plane with the provisioning scope opens it; every write runs under the tenant's
+ * own RLS scope, like any request.
+ */
+@Controller('internal/tenants')
+export class ProvisioningController {
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Creates or updates the tenant's row (idempotent: signup retries are safe). */
+  @Put(':id')
+  @HttpCode(200)
+  async upsert(@Param('id') id: string, @Body() body: TenantBody, @Headers('authorization') authorization?: string): Promise<{ id: string }> {
+    await this.authorize(authorization);
+    const { slug, name, plan } = body ?? {};
+    if (!isUuid(id)) throw problem(400, 'id');
+    if (!isSlug(slug)) throw problem(400, 'slug');
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) throw problem(400, 'name');
+    if (plan !== 'pooled' && plan !== 'dedicated') throw problem(400, 'plan');
+    await withTenantTransaction(this.dataSource, id, (db) =>
+      db.query(
+        `INSERT INTO tenants (id, slug, name, plan) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name, plan = excluded.plan`,
+        [id, slug, name.trim(), plan],
+      ),
+    );
+    return { id };
+  }
+
+  /** Undoes an unfinished signup. A tenant that already has locations is never deleted here. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @Headers('authorization') authorization?: string): Promise<void> {
+    await this.authorize(authorization);
+    if (!isUuid(id)) throw problem(400, 'id');
+    await withTenantTransaction(this.dataSource, id, (db) =>
+      db.query('DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM locations)', [id]),
+    );
+  }
+
+  private async authorize(authorization: string | undefined): Promise<void> {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
+    try {
+      await this.verifier.verifyService(token, PROVISION_SCOPE);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw problem(401, 'authorization');
+      throw error;
+    }
+  }
+}
+
+function problem(status: number, field: string): HttpException {
+  return new HttpException({ status, code: status === 401 ? 'UNAUTHENTICATED' : 'BAD_USER_INPUT', field }, status);
+}

@@ -1,0 +1,40 @@
+import { ProblemException } from '../errors/problem.exception';
+
+export enum DirectoryErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  SLUG_RESERVED = 'SLUG_RESERVED',
+  SLUG_TAKEN = 'SLUG_TAKEN',
+  NO_CELL_CAPACITY = 'NO_CELL_CAPACITY',
+  PROVISIONING_FAILED = 'PROVISIONING_FAILED',
+  NOT_A_MEMBER = 'NOT_A_MEMBER',
+  ROLE_FORBIDDEN = 'ROLE_FORBIDDEN',
+  TOKEN_MISSING = 'TOKEN_MISSING',
+}
+
+const STATUS: Record<DirectoryErrorCode, number> = {
+  INVALID_INPUT: 400,
+  SLUG_RESERVED: 400,
+  SLUG_TAKEN: 409,
+  NO_CELL_CAPACITY: 503,
+  PROVISIONING_FAILED: 503,
+  NOT_A_MEMBER: 403,
+  ROLE_FORBIDDEN: 403,
+  TOKEN_MISSING: 401,
+};
+
+/** GraphQL `extensions.code` of each status. */
+export const GRAPHQL_CODE: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export class DirectoryException extends ProblemException<DirectoryErrorCode> {
+  get status(): number {
+    return STATUS[this.reason];
+  }
+}

@@ -1,0 +1,41 @@
+import { isUuid } from '@localstore/common';
+import type { DirectoryRepository } from './directory.repository';
+import { type DirectoryContext, signedInUser } from './directory-context';
+import { DirectoryErrorCode, DirectoryException } from './directory.exception';
+import type { SignupInput, SignupResult, TenantMembership } from './directory.types';
+import type { SignupService } from './signup.service';
+import type { TenantsRepository } from './tenants.repository';
+
+export class DirectoryService {
+  constructor(
+    private readonly directory: DirectoryRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly signups: SignupService,
+  ) {}
+
+  async myTenants(ctx: DirectoryContext): Promise<TenantMembership[]> {
+    const memberships = await this.directory.membershipsOf(signedInUser(ctx));
+    return memberships.map((m) => ({ id: m.tenantId, slug: m.slug, name: m.name, role: m.role, plan: m.plan }));
+  }
+
+  signup(ctx: DirectoryContext, input: SignupInput): Promise<SignupResult> {
+    const userId = signedInUser(ctx);
+    if (typeof input.businessName !== 'string') throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'businessName');
+    if (input.slug !== undefined && input.slug !== null && (typeof input.slug !== 'string' || input.slug.length > 63)) {
+      throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'slug');
+    }
+    return this.signups.signup(userId, input.businessName, input.slug);
+  }
+
+  /** Only an owner changes the plan; the directory records it and the operator acts on it. */
+  async changePlan(ctx: DirectoryContext, tenantId: string, plan: string): Promise<TenantMembership> {
+    const userId = signedInUser(ctx);
+    if (!isUuid(tenantId)) throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'tenantId');
+    if (plan !== 'pooled' && plan !== 'dedicated') throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'plan');
+    const membership = await this.directory.membership(userId, tenantId);
+    if (!membership) throw new DirectoryException(DirectoryErrorCode.NOT_A_MEMBER, 'tenantId');
+    if (membership.role !== 'owner') throw new DirectoryException(DirectoryErrorCode.ROLE_FORBIDDEN, 'tenantId');
+    await this.tenants.setPlan(tenantId, plan);
+    return { id: tenantId, slug: membership.slug, name: membership.name, role: membership.role, plan };
+  }
+}
