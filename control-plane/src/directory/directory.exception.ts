@@ -9,6 +9,10 @@ export enum DirectoryErrorCode {
   NOT_A_MEMBER = 'NOT_A_MEMBER',
   ROLE_FORBIDDEN = 'ROLE_FORBIDDEN',
   TOKEN_MISSING = 'TOKEN_MISSING',
+  INVITE_NOT_FOUND = 'INVITE_NOT_FOUND',
+  JOIN_CODE_INVALID = 'JOIN_CODE_INVALID',
+  MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
+  LAST_OWNER = 'LAST_OWNER',
 }
 
 const STATUS: Record<DirectoryErrorCode, number> = {
@@ -20,6 +24,10 @@ const STATUS: Record<DirectoryErrorCode, number> = {
   NOT_A_MEMBER: 403,
   ROLE_FORBIDDEN: 403,
   TOKEN_MISSING: 401,
+  INVITE_NOT_FOUND: 404,
+  JOIN_CODE_INVALID: 404,
+  MEMBER_NOT_FOUND: 404,
+  LAST_OWNER: 409,
 };
 
 /** GraphQL `extensions.code` of each status. */

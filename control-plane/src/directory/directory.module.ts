@@ -20,13 +20,16 @@ import { GRAPHQL_CODE } from './directory.exception';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryResolver } from './directory.resolver';
 import { DirectoryService } from './directory.service';
+import { MembersRepository } from './members.repository';
+import { MembersResolver } from './members.resolver';
+import { MembersService } from './members.service';
 import { SignupService } from './signup.service';
 import { TenantsRepository } from './tenants.repository';
 
 const SHAPE_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
 
-/** Problems become GraphQL errors with a code and field; unknown errors are masked. */
-function formatDirectoryError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+/** Problems become GraphQL errors with a code and field; unknown errors are logged and masked. */
+const formatDirectoryError = (logger: Logger) => (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
   const original = unwrapResolverError(error);
   if (original instanceof ProblemException) {
     return {
@@ -37,8 +40,9 @@ function formatDirectoryError(formatted: GraphQLFormattedError, error: unknown):
   }
   if (original instanceof GraphQLError && SHAPE_CODES.has(String(original.extensions?.code))) return formatted;
   if (SHAPE_CODES.has(String(formatted.extensions?.code))) return formatted;
+  logger.error({ err: original, path: formatted.path }, 'unexpected error in the directory API');
   return { message: messageFor('vi', 'INTERNAL', {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
+};
 
 /** The directory's GraphQL API on `app.<domain>/graphql`: tenant picker, signup, plan. */
 @Module({})
@@ -60,11 +64,17 @@ export class DirectoryModule {
           playground: false,
           includeStacktraceInErrorResponses: false,
           context: ({ req }: { req: Request }) => directoryContextOf(req, verifier),
-          formatError: formatDirectoryError,
+          formatError: formatDirectoryError(logger),
         }),
       ],
       providers: [
         DirectoryResolver,
+        MembersResolver,
+        {
+          provide: MembersService,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new MembersService(new MembersRepository(dataSource), new DirectoryRepository(dataSource)),
+        },
         {
           provide: DirectoryService,
           inject: [DataSource],

@@ -18,6 +18,13 @@ export class DirectoryService {
     return memberships.map((m) => ({ id: m.tenantId, slug: m.slug, name: m.name, role: m.role, plan: m.plan }));
   }
 
+  /** The signed-in user's membership of a tenant they just joined. */
+  async membershipOf(ctx: DirectoryContext, tenantId: string): Promise<TenantMembership> {
+    const membership = await this.directory.membership(signedInUser(ctx), tenantId);
+    if (!membership) throw new DirectoryException(DirectoryErrorCode.NOT_A_MEMBER, 'tenantId');
+    return { id: membership.tenantId, slug: membership.slug, name: membership.name, role: membership.role, plan: membership.plan };
+  }
+
   signup(ctx: DirectoryContext, input: SignupInput): Promise<SignupResult> {
     const userId = signedInUser(ctx);
     if (typeof input.businessName !== 'string') throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'businessName');

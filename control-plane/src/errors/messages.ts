@@ -17,6 +17,10 @@ const vi: Record<string, string> = {
   NO_CELL_CAPACITY: 'Hệ thống đang đầy. Vui lòng thử lại sau ít phút.',
   PROVISIONING_FAILED: 'Chưa tạo được cửa hàng. Vui lòng thử lại sau ít phút.',
   ROLE_FORBIDDEN: 'Vai trò của bạn không được phép thực hiện thao tác này.',
+  INVITE_NOT_FOUND: 'Lời mời không tồn tại hoặc đã hết hạn.',
+  JOIN_CODE_INVALID: 'Mã tham gia không đúng hoặc đã hết hạn.',
+  MEMBER_NOT_FOUND: 'Không tìm thấy thành viên này.',
+  LAST_OWNER: 'Cửa hàng phải còn ít nhất một chủ.',
   INTERNAL: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
 };
 
@@ -38,6 +42,10 @@ const en: Record<string, string> = {
   NO_CELL_CAPACITY: 'We are at capacity. Please try again in a few minutes.',
   PROVISIONING_FAILED: 'The business could not be created yet. Please try again in a few minutes.',
   ROLE_FORBIDDEN: 'Your role may not do this.',
+  INVITE_NOT_FOUND: 'This invitation does not exist or has expired.',
+  JOIN_CODE_INVALID: 'This join code is wrong or has expired.',
+  MEMBER_NOT_FOUND: 'This member was not found.',
+  LAST_OWNER: 'A business must keep at least one owner.',
   INTERNAL: 'Something went wrong on our side. Please try again later.',
 };
 
