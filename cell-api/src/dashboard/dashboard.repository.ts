@@ -90,6 +90,7 @@ export class DashboardRepository {
     return db.query<TodaySnapshot>(
       TODAY_SNAPSHOT_SQL,
       [locationIds],
+      'dashboard_today_snapshot',
     );
   }
 
@@ -98,6 +99,7 @@ export class DashboardRepository {
     const [row] = await db.query<RangeFigures>(
       RANGE_FIGURES_SQL,
       [locationIds, from, to, previousFrom],
+      'dashboard_range_figures',
     );
     return row!;
   }

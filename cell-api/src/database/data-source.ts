@@ -4,6 +4,7 @@ import type { CellConfig } from '../config/cell-config';
 import { InitialSchema1732500000001 } from './migrations/1732500000001-initial-schema';
 import { ForeignKeyIndexes1732500000002 } from './migrations/1732500000002-foreign-key-indexes';
 import { TenantProvisioningGrants1732500000003 } from './migrations/1732500000003-tenant-provisioning-grants';
+import { RollupCoveringIndexes1732500000004 } from './migrations/1732500000004-rollup-covering-indexes';
 
 /**
  * Money and counts are bigint in Postgres; in JavaScript they are numbers, exact below
@@ -16,7 +17,7 @@ types.setTypeParser(types.builtins.INT8, (text) => {
 });
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003];
+export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004];
 
 export type DatabaseRole = 'app' | 'owner';
 

@@ -10,7 +10,11 @@ import { isUuid } from '@localstore/common';
  */
 export interface TenantDb {
   readonly tenantId: string;
-  query<T extends QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs one statement. A `name` makes it a prepared statement on the connection (parsed
+   * and planned once per connection): for the hot paths, whose text never changes.
+   */
+  query<T extends QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
   /** TypeORM's manager on the same connection and transaction, for ordinary reads and writes. */
   manager(): Promise<EntityManager>;
 }
@@ -34,10 +38,12 @@ export class TenantTransaction implements TenantDb {
     if (!isUuid(tenantId)) throw new Error('TenantTransaction needs a UUID tenant id');
   }
 
-  async query<T extends QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]> {
+  async query<T extends QueryResultRow>(sql: string, params?: unknown[], name?: string): Promise<T[]> {
     await this.open();
     this.observer?.onQuery();
-    const result = await this.client!.query<T>(sql, params);
+    const result = name
+      ? await this.client!.query<T>({ name, text: sql, values: params ?? [] })
+      : await this.client!.query<T>(sql, params);
     return result.rows;
   }
 

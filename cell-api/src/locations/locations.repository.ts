@@ -14,7 +14,7 @@ export class LocationsRepository {
   }
 
   byIds(db: TenantDb, ids: readonly string[]): Promise<Location[]> {
-    return db.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE id = ANY($1::uuid[])`, [ids]);
+    return db.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE id = ANY($1::uuid[])`, [ids], 'locations_by_ids');
   }
 
   async insert(db: TenantDb, input: { name: string; address: string | null; timezone: string }): Promise<Location> {

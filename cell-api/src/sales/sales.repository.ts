@@ -48,6 +48,7 @@ export class SalesRepository {
          (SELECT json_agg(json_build_object('id', id, 'itemId', item_id, 'name', name, 'priceDelta', price_delta))
             FROM modifiers WHERE id = ANY($4::uuid[]) AND active) AS modifiers`,
       [orderId, locationId, itemIds, modifierIds],
+      'sales_sale_context',
     );
     const existing = row!.existing
       ? {
@@ -131,6 +132,7 @@ export class SalesRepository {
         lines.map((l) => JSON.stringify(l.modifiers)),
         lines.map((l) => l.lineTotal),
       ],
+      'sales_insert_sale',
     );
     return row!.inserted === 1;
   }
