@@ -1,4 +1,6 @@
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type GraphQLResolveInfo, Kind } from 'graphql';
+import { LocationsService } from '../locations/locations.service';
 import type { AuthorizedContext } from '../graphql/request-context';
 import { MoneyScalar } from '../graphql/scalars';
 import { UuidArg } from '../graphql/uuid-arg';
@@ -8,10 +10,28 @@ import { TOP_ITEMS_KEPT } from './dashboard.repository';
 import { Dashboard, DateRangeInput, DayComparison, HourlyTrend, PaymentMixEntry, TopItem } from './dashboard.types';
 import { LimitArg } from './limit-arg';
 
+/** Fields of `Location` answered from today's snapshot. */
+const DASHBOARD_FIELDS = new Set(['todayRevenue', 'todayOrders', 'averageTicket', 'hourlyTrends', 'topItems', 'paymentMix', 'comparison']);
+
+function asksForDashboard(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) =>
+    node.selectionSet?.selections.some((selection) => selection.kind !== Kind.FIELD || DASHBOARD_FIELDS.has(selection.name.value)),
+  );
+}
+
 /** The live figures of a location, for today in its own time zone. */
 @Resolver(() => Location)
 export class LocationDashboardResolver {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly locations: LocationsService,
+  ) {}
+
+  @Query(() => Location, { description: 'One location, with its live figures for today.' })
+  location(@Args('id', { type: () => ID }, UuidArg) id: string, @Context() ctx: AuthorizedContext, @Info() info: GraphQLResolveInfo): Promise<Location> {
+    // With dashboard fields selected, the snapshot statement also brings the location.
+    return asksForDashboard(info) ? this.dashboard.locationWithToday(ctx, id) : this.locations.visibleLocation(ctx, id, 'id');
+  }
 
   @ResolveField(() => MoneyScalar, { description: 'Revenue of today\'s completed orders, in đồng.' })
   async todayRevenue(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {

@@ -4,6 +4,8 @@ import { addDays, daysBetween } from '@localstore/common';
 import type { Principal } from '../auth/principal';
 import type { TenantDb } from '../database/tenant-transaction';
 import { type CellRequestContext, loaderOf } from '../graphql/request-context';
+import { LocationErrorCode, LocationException } from '../locations/location.exception';
+import type { Location } from '../locations/location.types';
 import { LocationsService } from '../locations/locations.service';
 import { DashboardErrorCode, DashboardException } from './dashboard.exception';
 import { DashboardRepository } from './dashboard.repository';
@@ -17,6 +19,7 @@ export const MAX_DASHBOARD_DAYS = 400;
 const EMPTY_SNAPSHOT = (locationId: string): TodaySnapshot => ({
   locationId,
   businessDate: '',
+  location: null,
   hourly: [],
   paymentMix: [],
   topItems: [],
@@ -38,6 +41,19 @@ export class DashboardService {
         return ids.map((id) => byId.get(id) ?? EMPTY_SNAPSHOT(id));
       }),
     ).load(locationId);
+  }
+
+  /**
+   * A location asked for with its dashboard: one statement answers both, and the location
+   * loader is primed so nothing else reads it again. NOT_FOUND / FORBIDDEN as for any location.
+   */
+  async locationWithToday(ctx: AuthorizedDbContext, id: string): Promise<Location> {
+    ctx.principal.assertLocation(id, 'id');
+    const { location } = await this.today(ctx, id);
+    if (!location) throw new LocationException(LocationErrorCode.LOCATION_NOT_FOUND, 'id');
+    const found: Location = { ...location, createdAt: new Date(location.createdAt) };
+    this.locations.loader(ctx).prime(id, found);
+    return found;
   }
 
   static revenueOf(snapshot: TodaySnapshot): number {

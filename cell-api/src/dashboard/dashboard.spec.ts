@@ -67,6 +67,17 @@ describe('dashboards', () => {
     });
   });
 
+  it('answers a location with its dashboard in one statement after BEGIN, and without it from the location alone', async () => {
+    const before = await cell.dbQueryCount();
+    const { data } = await call(LOCATION_DASHBOARD, { id: q1 });
+    expect(data!.location.name).toBe('Quận 1');
+    expect((await cell.dbQueryCount()) - before).toBe(2);
+    const plain = await call('query($id: ID!) { location(id: $id) { id name timezone createdAt } }', { id: q1 });
+    expect(plain.data!.location).toMatchObject({ id: q1, name: 'Quận 1', timezone: 'Asia/Ho_Chi_Minh' });
+    const missing = await call('query($id: ID!) { location(id: $id) { name todayRevenue } }', { id: randomUUID() });
+    expect(missing.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+  });
+
   it('drops a voided sale from the figures', async () => {
     const sale = await sell(q3, [{ itemId: banhMi.id, quantity: 1 }]);
     expect((await call(LOCATION_DASHBOARD, { id: q3 })).data!.location.todayRevenue).toBe(205_000);

@@ -135,6 +135,8 @@ export class DateRangeInput {
 export interface TodaySnapshot {
   locationId: string;
   businessDate: string;
+  /** The location itself (its createdAt as JSON text), so one query answers `location(id)` too. */
+  location: { id: string; name: string; address: string | null; timezone: string; createdAt: string } | null;
   hourly: HourlyTrend[];
   paymentMix: PaymentMixEntry[];
   topItems: TopItem[];

@@ -1,6 +1,5 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AuthorizedContext } from '../graphql/request-context';
-import { UuidArg } from '../graphql/uuid-arg';
 import { CreateLocationInput, Location } from './location.types';
 import { LocationsService } from './locations.service';
 
@@ -11,11 +10,6 @@ export class LocationsResolver {
   @Query(() => [Location], { description: 'The locations the signed-in user may see.' })
   locations(@Context() ctx: AuthorizedContext): Promise<Location[]> {
     return this.service.visibleTo(ctx.db, ctx.principal);
-  }
-
-  @Query(() => Location, { description: 'One location, with its live figures for today.' })
-  location(@Args('id', { type: () => ID }, UuidArg) id: string, @Context() ctx: AuthorizedContext): Promise<Location> {
-    return this.service.visibleLocation(ctx, id, 'id');
   }
 
   @Mutation(() => Location)
