@@ -1,4 +1,5 @@
 import { AccessTokenVerifier, InvalidAccessTokenError, isUuid } from '@localstore/common';
+import type { Logger } from 'pino';
 import type { DirectoryRepository, Membership } from '../directory/directory.repository';
 import type { AccessTokenIssuer } from './access-token.issuer';
 import { AuthErrorCode, AuthException } from './auth.exception';
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly accessTokens: AccessTokenIssuer,
     private readonly refreshTokens: RefreshTokens,
     private readonly verifier: AccessTokenVerifier,
+    private readonly logger: Logger,
   ) {}
 
   requestCode(phone: unknown, clientIp: string) {
@@ -46,6 +48,8 @@ export class AuthService {
     }
     const outcome = await this.refreshTokens.rotate(refreshToken);
     if (outcome.kind === 'reused') {
+      // A rotated token came back: it leaked. The family is already revoked; say so loudly.
+      this.logger.warn({ security_event: 'refresh_token_reuse', user_id: outcome.record.userId, ip: clientIp, family_id: outcome.record.familyId }, 'refresh token reuse: login revoked');
       await this.directory.recordSecurityEvent('refresh_token_reuse', outcome.record.userId, clientIp, { familyId: outcome.record.familyId });
       throw new AuthException(AuthErrorCode.REFRESH_INVALID, 'refreshToken');
     }

@@ -53,6 +53,7 @@ export class IdentityModule {
               new AccessTokenIssuer(keyRing, config.tokens),
               new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
               new AccessTokenVerifier({ keys, issuer: config.tokens.issuer, audience: config.tokens.audience }),
+              logger,
             );
           },
         },
