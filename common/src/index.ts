@@ -6,3 +6,4 @@ export * from './time';
 export * from './phone';
 export * from './demo-tenants';
 export * from './slug';
+export * from './env-reader';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type Env, EnvReader } from '@localstore/common';
 
 /**
  * Everything the cell reads from its environment, validated once at start-up. A wrong
@@ -43,49 +44,11 @@ export interface CellConfig {
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
-
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const LOCAL_PG = 'postgres://%s@127.0.0.1:55432/localstore';
 
 export function loadCellConfig(env: Env = process.env): CellConfig {
-  const problems: string[] = [];
-  const read = {
-    string(name: string, fallback: string, pattern?: RegExp): string {
-      const value = env[name] ?? fallback;
-      if (pattern && !pattern.test(value)) problems.push(`${name}="${value}" does not match ${pattern}`);
-      return value;
-    },
-    int(name: string, fallback: number, min: number, max: number): number {
-      const raw = env[name];
-      if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max) {
-        problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-        return fallback;
-      }
-      return value;
-    },
-    bool(name: string, fallback: boolean): boolean {
-      const raw = env[name];
-      if (raw === undefined || raw === '') return fallback;
-      if (['1', 'true', 'yes'].includes(raw)) return true;
-      if (['0', 'false', 'no'].includes(raw)) return false;
-      problems.push(`${name}="${raw}" must be true or false`);
-      return fallback;
-    },
-    url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
-      const value = env[name] || fallback;
-      if (value === undefined) return undefined;
-      try {
-        const url = new URL(value);
-        if (!protocols.includes(url.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
-      } catch {
-        problems.push(`${name} is not a valid URL`);
-      }
-      return value;
-    },
-  };
+  const read = new EnvReader(env);
 
   const jwksUrl = read.url('AUTH_JWKS_URL', undefined, ['http:', 'https:']);
   const config: CellConfig = {
@@ -93,11 +56,8 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
     port: read.int('PORT', 3001, 0, 65535),
     host: read.string('HOST', '127.0.0.1'),
     database: {
-      appUrl: read.url('DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_app:localstore_app'), ['postgres:', 'postgresql:'])!,
-      ownerUrl: read.url('DATABASE_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), [
-        'postgres:',
-        'postgresql:',
-      ])!,
+      appUrl: read.url('DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_app:localstore_app'), ['postgres:', 'postgresql:']),
+      ownerUrl: read.url('DATABASE_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), ['postgres:', 'postgresql:']),
       schema: read.string('DATABASE_SCHEMA', 'cell_pooled', /^[a-z_][a-z0-9_]{0,62}$/),
       poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 500),
       statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
@@ -115,8 +75,8 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
     },
     logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as CellConfig['logLevel'],
   };
-  if (problems.length > 0) {
-    throw new ConfigError(`Invalid cell configuration:\n  - ${problems.join('\n  - ')}`);
+  if (read.problems.length > 0) {
+    throw new ConfigError(`Invalid cell configuration:\n  - ${read.problems.join('\n  - ')}`);
   }
   return config;
 }

@@ -1,3 +1,5 @@
+import { type Env, EnvReader } from '@localstore/common';
+
 /**
  * Everything the control plane reads from its environment, validated once at start-up;
  * a wrong value stops the process naming the variable. Defaults are the embedded ones.
@@ -46,41 +48,14 @@ export interface ControlPlaneConfig {
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
-
 const LOCAL_PG = 'postgres://%s@127.0.0.1:55432/localstore';
 
 export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConfig {
-  const problems: string[] = [];
-  const str = (name: string, fallback: string, pattern?: RegExp): string => {
-    const value = env[name] ?? fallback;
-    if (pattern && !pattern.test(value)) problems.push(`${name}="${value}" does not match ${pattern}`);
-    return value;
-  };
-  const required = (name: string): string => {
-    const value = env[name];
-    if (!value) problems.push(`${name} is required`);
-    return value ?? '';
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
-  const url = (name: string, fallback: string, protocols: string[]): string => {
-    const value = env[name] || fallback;
-    try {
-      if (!protocols.includes(new URL(value).protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
-    } catch {
-      problems.push(`${name} is not a valid URL`);
-    }
-    return value;
-  };
+  const read = new EnvReader(env);
+  const str = read.string.bind(read);
+  const int = read.int.bind(read);
+  const required = read.required.bind(read);
+  const url = (name: string, fallback: string, protocols: string[]) => read.url(name, fallback, protocols);
 
   const provider = str('SMS_PROVIDER', 'log', /^(log|viettel|twilio)$/);
   let sms: ControlPlaneConfig['sms'] = { provider: 'log' };
@@ -138,6 +113,6 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
     cellTimeoutMs: int('CELL_TIMEOUT_MS', 10_000, 100, 120_000),
     logLevel: str('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as ControlPlaneConfig['logLevel'],
   };
-  if (problems.length > 0) throw new ConfigError(`Invalid control plane configuration:\n  - ${problems.join('\n  - ')}`);
+  if (read.problems.length > 0) throw new ConfigError(`Invalid control plane configuration:\n  - ${read.problems.join('\n  - ')}`);
   return config;
 }
