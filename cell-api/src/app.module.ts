@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { CellCoreModule } from './cell-core.module';
 import type { CellConfig } from './config/cell-config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { cellApolloPlugin } from './graphql/cell-apollo.plugin';
+import { DomainExceptionFilter } from './graphql/domain-exception.filter';
 import { formatCellError } from './graphql/format-error';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { depthLimitRule } from './graphql/query-limits';
@@ -63,6 +64,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: TenantAccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };
   }

@@ -29,7 +29,8 @@ async function main(command: string | undefined): Promise<void> {
           );
           await db.query(
             `INSERT INTO tenants (id, slug, name, plan, status) VALUES ($1, $2, $3, 'pooled', 'active')
-             ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name`,
+             ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name
+             WHERE (tenants.slug, tenants.name) IS DISTINCT FROM (excluded.slug, excluded.name)`,
             [tenant.id, tenant.slug, tenant.name],
           );
           await db.query(

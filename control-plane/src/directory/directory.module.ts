@@ -4,7 +4,6 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AccessTokenVerifier } from '@localstore/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Request } from 'express';
-import { createLocalJWKSet } from 'jose';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -49,7 +48,7 @@ const formatDirectoryError = (logger: Logger) => (formatted: GraphQLFormattedErr
 export class DirectoryModule {
   static forRoot(config: ControlPlaneConfig, logger: Logger, keyRing: SigningKeyRing): DynamicModule {
     const verifier = new AccessTokenVerifier({
-      keys: (header, token) => createLocalJWKSet(keyRing.jwks() as never)(header, token),
+      keys: keyRing.verificationKeys,
       issuer: config.tokens.issuer,
       audience: config.tokens.audience,
     });

@@ -8,6 +8,8 @@ interface Entry {
 /** The one-machine store: a map with expiry, for `make demo` without Redis. */
 export class MemoryEphemeralStore implements EphemeralStore {
   private readonly entries = new Map<string, Entry>();
+  /** Size at which the next sweep runs; doubles when live entries fill it, so sweeps stay rare. */
+  private sweepAt = 10_000;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -55,8 +57,9 @@ export class MemoryEphemeralStore implements EphemeralStore {
 
   /** Keeps memory bounded when many phones request codes and never come back. */
   private sweep(): void {
-    if (this.entries.size < 10_000) return;
+    if (this.entries.size < this.sweepAt) return;
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    this.sweepAt = Math.max(10_000, this.entries.size * 2);
   }
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenVerifier } from '@localstore/common';
-import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { ControlPlaneConfig } from '../config/control-plane-config';
@@ -46,13 +45,12 @@ export class IdentityModule {
           provide: AuthService,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => {
-            const keys: JWTVerifyGetKey = (header, token) => createLocalJWKSet(keyRing.jwks() as never)(header, token);
             return new AuthService(
               new OtpService(store, smsSenderFor(config, logger), config.otp, pepper, logger),
               new DirectoryRepository(dataSource),
               new AccessTokenIssuer(keyRing, config.tokens),
               new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
-              new AccessTokenVerifier({ keys, issuer: config.tokens.issuer, audience: config.tokens.audience }),
+              new AccessTokenVerifier({ keys: keyRing.verificationKeys, issuer: config.tokens.issuer, audience: config.tokens.audience }),
               logger,
             );
           },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
 
 interface StoredKey {
@@ -19,6 +19,7 @@ interface StoredKey {
 export class SigningKeyRing {
   private keys: StoredKey[] = [];
   private signingKey?: { kid: string; key: KeyLike };
+  private localKeys?: JWTVerifyGetKey;
   private static readonly LOCK_ID = 4_711_001;
 
   constructor(
@@ -54,6 +55,7 @@ export class SigningKeyRing {
          FROM signing_keys WHERE retired_at IS NULL OR retired_at > $1 ORDER BY created_at DESC`,
       [keepSince],
     );
+    this.localKeys = createLocalJWKSet(this.jwks() as never);
     const signer = this.keys.find((k) => k.retiredAt === null)!;
     if (this.signingKey?.kid !== signer.kid) {
       this.signingKey = { kid: signer.kid, key: (await importJWK(signer.privateJwk, 'ES256')) as KeyLike };
@@ -64,6 +66,12 @@ export class SigningKeyRing {
     if (!this.signingKey) throw new Error('SigningKeyRing.refresh() has not run');
     return this.signingKey;
   }
+
+  /** Verifies the control plane's own tokens with the current keys (rebuilt on each refresh, not per call). */
+  readonly verificationKeys: JWTVerifyGetKey = (header, token) => {
+    if (!this.localKeys) throw new Error('SigningKeyRing.refresh() has not run');
+    return this.localKeys(header, token);
+  };
 
   /** The public half of every key a cell may still meet. */
   jwks(): { keys: JWK[] } {
