@@ -175,10 +175,11 @@ export class TestControlPlane {
     for (let i = 0; i < 100 && this.running.routes.lastLoadedAt <= since; i++) await new Promise((r) => setTimeout(r, 20));
   }
 
-  async stop(): Promise<void> {
+  /** Stops everything; `directoryGone` when the test stopped the directory's server itself. */
+  async stop(options: { directoryGone?: boolean } = {}): Promise<void> {
     await this.running.stop();
-    await this.owner.query(`DROP SCHEMA "${this.config.directory.schema}" CASCADE`);
-    await this.owner.destroy();
+    if (!options.directoryGone) await this.owner.query(`DROP SCHEMA "${this.config.directory.schema}" CASCADE`);
+    await this.owner.destroy().catch(() => undefined);
     await this.sms.close();
   }
 }

@@ -3,6 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { RECORD_SALE } from '../../../cell-api/test/operations';
 import { TestCell } from '../../../cell-api/test/test-cell';
+import { type ScratchPostgres, startScratchPostgres } from '../../test/scratch-postgres';
 import { httpRequest, TestControlPlane } from '../../test/test-control-plane';
 
 /**
@@ -158,5 +159,45 @@ describe('the subdomain router', () => {
       });
       expect(status).toBe('404');
     });
+  });
+});
+
+describe('the router when the directory\'s PostgreSQL stops', () => {
+  let scratch: ScratchPostgres;
+  let cp: TestControlPlane;
+  let cell: TestCell;
+  const slug = `ben-${randomUUID().slice(0, 6)}`;
+
+  beforeAll(async () => {
+    // The directory on a server of its own, so stopping it leaves the cell's database up.
+    scratch = await startScratchPostgres();
+    cp = await TestControlPlane.start({ DIRECTORY_DATABASE_URL: scratch.controlUrl, DIRECTORY_OWNER_URL: scratch.ownerUrl });
+    cell = await TestCell.start({ AUTH_JWKS_URL: cp.jwksUrl });
+  });
+  afterAll(async () => {
+    await cp?.stop({ directoryGone: true });
+    await cell?.stop();
+    scratch?.remove();
+  });
+
+  it('keeps serving tenants from the last route table it had', async () => {
+    const tenantId = await cp.addTenant({ slug, cell: { name: 'test-cell', endpoint: cell.url } });
+    await cell.factories.newTenant(slug, 'active', tenantId);
+    const locationId = await cell.factories.newLocation({ id: tenantId, slug });
+    await cp.addMember(tenantId, '+84913000009', 'owner');
+    const token = (await cp.signIn('+84913000009')).accessToken;
+    for (let i = 0; i < 100 && !cp.running.routes.lookup(slug); i++) await new Promise((r) => setTimeout(r, 20));
+
+    scratch.kill();
+    // The directory is really gone: the platform says it is not ready.
+    expect((await httpRequest(`${cp.url}/readyz`, { host: 'app.localhost' })).status).toBe(503);
+
+    const answer = await httpRequest(`${cp.url}/graphql`, {
+      host: `${slug}.localhost`,
+      body: { query: '{ locations { id } }' },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.data.locations).toEqual([{ id: locationId }]);
   });
 });
