@@ -21,6 +21,8 @@ const vi: Record<string, string> = {
   JOIN_CODE_INVALID: 'Mã tham gia không đúng hoặc đã hết hạn.',
   MEMBER_NOT_FOUND: 'Không tìm thấy thành viên này.',
   LAST_OWNER: 'Cửa hàng phải còn ít nhất một chủ.',
+  NOT_FOUND: 'Không tìm thấy địa chỉ này.',
+  PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn.',
   INTERNAL: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
 };
 
@@ -46,6 +48,8 @@ const en: Record<string, string> = {
   JOIN_CODE_INVALID: 'This join code is wrong or has expired.',
   MEMBER_NOT_FOUND: 'This member was not found.',
   LAST_OWNER: 'A business must keep at least one owner.',
+  NOT_FOUND: 'There is nothing at this address.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
   INTERNAL: 'Something went wrong on our side. Please try again later.',
 };
 

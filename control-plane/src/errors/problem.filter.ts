@@ -30,10 +30,11 @@ export class ProblemFilter implements ExceptionFilter {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
         params = { ...params, retryAfter: error.retryAfterSeconds };
       }
-    } else if (error instanceof HttpException && error.getStatus() < 500) {
-      status = error.getStatus();
-      reason = 'INVALID_INPUT';
-      field = 'body';
+    } else if (clientStatusOf(error) !== undefined) {
+      // Framework answers: an unknown route, a body that is not JSON or too large.
+      status = clientStatusOf(error)!;
+      reason = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT';
+      if (reason === 'INVALID_INPUT') field = 'body';
     } else {
       this.logger.error({ err: error, path: req.path }, 'unexpected error');
     }
@@ -49,4 +50,10 @@ export class ProblemFilter implements ExceptionFilter {
       });
     return undefined;
   }
+}
+
+/** The 4xx status of a framework or body-parser error, if it is one. */
+function clientStatusOf(error: unknown): number | undefined {
+  const status = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -34,6 +34,12 @@ describe('phone sign-in and tokens', () => {
     }
     const notJson = await cp.api('/api/v1/auth/otp/request', '{"phone": ');
     expect(notJson.status).toBe(400);
+    expect(notJson.json).toMatchObject({ code: 'INVALID_INPUT', field: 'body' });
+    const huge = await cp.api('/api/v1/auth/otp/request', { phone: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    const nowhere = await cp.api('/api/v1/auth/nowhere', {});
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.json.code).toBe('NOT_FOUND');
   });
 
   it('limits requests per phone, answering 429 with Retry-After', async () => {
