@@ -7,6 +7,7 @@ import { CELL_CONFIG, ROOT_LOGGER } from './config/cell-config.token';
 import type { CellConfig } from './config/cell-config';
 import { createCellDataSource } from './database/data-source';
 import { CellMetrics } from './observability/cell-metrics';
+import { LiveUpdates } from './live/live-updates';
 import { TenantDirectory } from './tenancy/tenant-directory';
 
 
@@ -40,8 +41,9 @@ export class CellCoreModule {
         },
         { provide: AccessTokenVerifier, useFactory: () => new AccessTokenVerifier(config.auth) },
         TenantDirectory,
+        LiveUpdates,
       ],
-      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory],
+      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, LiveUpdates],
     };
   }
 }

@@ -2,6 +2,7 @@ import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { LOCATION_DASHBOARD, ORDERS, RECORD_SALE, VOID_ORDER } from '../../cell-api/test/operations';
 import { TestCell } from '../../cell-api/test/test-cell';
+import { io, type Socket } from 'socket.io-client';
 import { httpRequest, TestControlPlane } from './test-control-plane';
 
 /**
@@ -120,5 +121,27 @@ describe('isolation between tenants, through the router', () => {
     expect(attempts.slice(0, 4).every((answer) => answer.json.errors?.length > 0)).toBe(true);
     const [order] = await cell.ownerQuery(b.id, 'SELECT status FROM orders WHERE id = $1', [bOrder]);
     expect(order.status).toBe('completed');
+  });
+
+  describe('Socket.IO through the router', () => {
+    const sockets: Socket[] = [];
+    afterAll(() => sockets.forEach((socket) => socket.disconnect()));
+    const connect = (host: string, token: string): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const socket = io(cp.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { host: `${host}.localhost`, 'x-tenant': b.slug } });
+        sockets.push(socket);
+        socket.on('connect', () => resolve(socket));
+        socket.on('connect_error', reject);
+      });
+
+    it('lets A in on A\'s subdomain (the forged X-Tenant dropped) but never into B\'s rooms', async () => {
+      const socket = await connect(a.slug, aToken);
+      expect(await socket.emitWithAck('join', { locationId: aLocation })).toEqual({ ok: true });
+      expect(await socket.emitWithAck('join', { locationId: bLocation })).toEqual({ ok: false, code: 'NOT_FOUND' });
+    });
+
+    it('refuses A\'s token on B\'s subdomain at the handshake', async () => {
+      await expect(connect(b.slug, aToken)).rejects.toMatchObject({ message: 'FORBIDDEN' });
+    });
   });
 });

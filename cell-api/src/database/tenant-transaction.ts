@@ -17,6 +17,8 @@ export interface TenantDb {
   query<T extends QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
   /** TypeORM's manager on the same connection and transaction, for ordinary reads and writes. */
   manager(): Promise<EntityManager>;
+  /** Runs `effect` once the transaction has committed (never if it rolls back): broadcasts, pushes. */
+  afterCommit(effect: () => void): void;
 }
 
 export interface QueryObserver {
@@ -28,6 +30,7 @@ export class TenantTransaction implements TenantDb {
   private client?: PoolClient;
   private opening?: Promise<void>;
   private finished = false;
+  private readonly committedEffects: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,6 +55,10 @@ export class TenantTransaction implements TenantDb {
     return this.runner!.manager;
   }
 
+  afterCommit(effect: () => void): void {
+    this.committedEffects.push(effect);
+  }
+
   get isOpen(): boolean {
     return this.opening !== undefined && !this.finished;
   }
@@ -63,6 +70,15 @@ export class TenantTransaction implements TenantDb {
     try {
       await this.opening;
       await this.client!.query(commit ? 'COMMIT' : 'ROLLBACK');
+      if (commit) {
+        for (const effect of this.committedEffects) {
+          try {
+            effect();
+          } catch {
+            // An effect (a broadcast) failing must not turn a committed write into an error.
+          }
+        }
+      }
     } catch (error) {
       // A failed COMMIT leaves nothing written; make sure the connection is clean.
       await this.client?.query('ROLLBACK').catch(() => undefined);

@@ -6,6 +6,7 @@ import type { TenantDb } from '../database/tenant-transaction';
 import { type CellRequestContext, loaderOf } from '../graphql/request-context';
 import { LocationErrorCode, LocationException } from '../locations/location.exception';
 import { LocationsService } from '../locations/locations.service';
+import { LiveUpdates } from '../live/live-updates';
 import { CellMetrics } from '../observability/cell-metrics';
 import { priceSale } from './sale-pricing';
 import { SaleErrorCode, SaleException } from './sale.exception';
@@ -35,6 +36,7 @@ export class SalesService {
     private readonly sales: SalesRepository,
     private readonly locations: LocationsService,
     private readonly metrics: CellMetrics,
+    private readonly live: LiveUpdates,
   ) {}
 
   /**
@@ -84,6 +86,19 @@ export class SalesService {
       return this.visibleOrder(principal, existing!, 'input.id');
     }
     this.metrics.salesRecorded.inc();
+    db.afterCommit(() =>
+      this.live.saleRecorded(db.tenantId, {
+        orderId: order.id,
+        locationId: order.locationId,
+        total: priced.total,
+        itemCount: priced.itemCount,
+        paymentMethod: order.paymentMethod,
+        channel: order.channel,
+        businessDate,
+        hour,
+        createdAt: createdAt.toISOString(),
+      }),
+    );
     this.itemsLoader(ctx).prime(
       order.id,
       priced.lines.map((line) => ({ ...line })),

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { TestMenuItem, TestTenant } from '../../test/factories';
+import { RECORD_SALE } from '../../test/operations';
+import { TestCell } from '../../test/test-cell';
+
+/** Socket.IO rooms on a real cell: who may join what, and what arrives. Stubbed: nothing. */
+describe('live updates over Socket.IO', () => {
+  let cell: TestCell;
+  let a: TestTenant;
+  let b: TestTenant;
+  let aQ1: string;
+  let aQ3: string;
+  let bQ1: string;
+  let aItem: TestMenuItem;
+  let bItem: TestMenuItem;
+  const sockets: Socket[] = [];
+
+  const connect = (token: string | undefined, tenant: string): Promise<Socket> =>
+    new Promise((resolve, reject) => {
+      const socket = io(cell.url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        auth: token ? { token } : {},
+        extraHeaders: { 'x-tenant': tenant },
+      });
+      sockets.push(socket);
+      socket.on('connect', () => resolve(socket));
+      socket.on('connect_error', (error: Error & { data?: unknown }) => reject(error));
+    });
+  const join = (socket: Socket, locationId: unknown) => socket.emitWithAck('join', { locationId });
+  const sell = (tenant: TestTenant, token: string, locationId: string, itemId: string) =>
+    cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId, items: [{ itemId, quantity: 2 }] } }, { token, tenant: tenant.slug });
+  const nextSale = (socket: Socket, waitMs = 1500) =>
+    new Promise<Record<string, unknown> | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), waitMs);
+      socket.once('sale.recorded', (sale) => {
+        clearTimeout(timer);
+        resolve(sale);
+      });
+    });
+
+  beforeAll(async () => {
+    cell = await TestCell.start();
+    a = await cell.factories.newTenant('live-a');
+    b = await cell.factories.newTenant('live-b');
+    aQ1 = await cell.factories.newLocation(a, 'A – Quận 1');
+    aQ3 = await cell.factories.newLocation(a, 'A – Quận 3');
+    bQ1 = await cell.factories.newLocation(b, 'B – Quận 1');
+    aItem = await cell.factories.newMenuItem(a);
+    bItem = await cell.factories.newMenuItem(b);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await cell?.stop();
+  });
+
+  it('delivers a sale to the location\'s room once it is committed', async () => {
+    const token = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
+    const socket = await connect(token, a.slug);
+    expect(await join(socket, aQ1)).toEqual({ ok: true });
+    const arriving = nextSale(socket);
+    await sell(a, token, aQ1, aItem.id);
+    expect(await arriving).toMatchObject({ locationId: aQ1, total: 110_000, itemCount: 2 });
+  });
+
+  it('sends the owner every location\'s sales through the tenant room', async () => {
+    const owner = await cell.token({ tid: a.id });
+    const socket = await connect(owner, a.slug);
+    const arriving = nextSale(socket);
+    await sell(a, owner, aQ3, aItem.id);
+    expect(await arriving).toMatchObject({ locationId: aQ3 });
+  });
+
+  it('sends nothing for a sale that failed', async () => {
+    const owner = await cell.token({ tid: a.id });
+    const socket = await connect(owner, a.slug);
+    const arriving = nextSale(socket, 700);
+    const failed = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: aQ1, items: [{ itemId: aItem.id, quantity: 1 }], discount: 10_000_000 } }, { token: owner, tenant: a.slug });
+    expect(failed.errors).toBeDefined();
+    expect(await arriving).toBeNull();
+  });
+
+  it('keeps a user out of rooms their token does not cover', async () => {
+    const staff = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
+    const socket = await connect(staff, a.slug);
+    expect(await join(socket, aQ3)).toEqual({ ok: false, code: 'FORBIDDEN' });
+    expect(await join(socket, 'không-phải-uuid')).toEqual({ ok: false, code: 'BAD_USER_INPUT' });
+  });
+
+  it('never lets tenant A into tenant B\'s rooms, nor hears B\'s sales', async () => {
+    const aOwner = await cell.token({ tid: a.id });
+    const socket = await connect(aOwner, a.slug);
+    expect(await join(socket, bQ1)).toEqual({ ok: false, code: 'NOT_FOUND' });
+    const arriving = nextSale(socket, 700);
+    await sell(b, await cell.token({ tid: b.id }), bQ1, bItem.id);
+    expect(await arriving).toBeNull();
+    await expect(connect(aOwner, b.slug)).rejects.toMatchObject({ message: 'FORBIDDEN', data: { reason: 'TENANT_MISMATCH' } });
+  });
+
+  it('refuses a handshake without a valid token', async () => {
+    await expect(connect(undefined, a.slug)).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
+    await expect(connect('abc.def.ghi', a.slug)).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
+  });
+});

@@ -1,0 +1,118 @@
+import type { Server as HttpServer } from 'node:http';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AccessTokenVerifier, isUuid, tenantSlugOfRequest } from '@localstore/common';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { DataSource } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { ROOT_LOGGER } from '../config/cell-config.token';
+import { withTenantTransaction } from '../database/tenant-transaction';
+import { TenantDirectory } from '../tenancy/tenant-directory';
+
+export interface SaleRecordedEvent {
+  orderId: string;
+  locationId: string;
+  total: number;
+  itemCount: number;
+  paymentMethod: string;
+  channel: string;
+  businessDate: string;
+  hour: number;
+  createdAt: string;
+}
+
+/** Room names carry the tenant, so no two tenants can ever share a room. */
+export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
+export const locationRoom = (tenantId: string, locationId: string) => `location:${tenantId}:${locationId}`;
+
+interface SocketState {
+  principal: Principal;
+}
+
+/**
+ * Socket.IO on the cell (`/socket.io`). A client proves who it is in the handshake (its
+ * access token, and the tenant named by the router or the Host, as for GraphQL); an owner
+ * of every location joins the tenant's room, and anyone joins a location's room only if
+ * their token covers it and the location is their tenant's. Events are sent after the
+ * transaction that caused them has committed.
+ */
+@Injectable()
+export class LiveUpdates implements OnModuleDestroy {
+  private io?: Server;
+
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly directory: TenantDirectory,
+    private readonly dataSource: DataSource,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  attach(httpServer: HttpServer): void {
+    const io = new Server(httpServer, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    io.use((socket, next) => {
+      this.authenticate(socket).then(
+        (principal) => {
+          (socket.data as SocketState).principal = principal;
+          next();
+        },
+        (error: Error) => next(error),
+      );
+    });
+    io.on('connection', (socket) => this.onConnection(socket));
+    this.io = io;
+  }
+
+  saleRecorded(tenantId: string, sale: SaleRecordedEvent): void {
+    this.io?.to(tenantRoom(tenantId)).to(locationRoom(tenantId, sale.locationId)).emit('sale.recorded', sale);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.io?.close();
+  }
+
+  private async authenticate(socket: Socket): Promise<Principal> {
+    const { auth, headers } = socket.handshake;
+    const header = typeof headers.authorization === 'string' && headers.authorization.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
+    const token = typeof auth?.token === 'string' ? auth.token : header;
+    if (!token) throw refusal('UNAUTHENTICATED', 'TOKEN_MISSING');
+    let principal: Principal;
+    try {
+      principal = new Principal(await this.verifier.verify(token));
+    } catch {
+      throw refusal('UNAUTHENTICATED', 'TOKEN_INVALID');
+    }
+    const slug = tenantSlugOfRequest({ host: headers.host, xTenant: typeof headers['x-tenant'] === 'string' ? headers['x-tenant'] : undefined });
+    if (!slug) throw refusal('FORBIDDEN', 'TENANT_NOT_IDENTIFIED');
+    const tenant = await withTenantTransaction(this.dataSource, principal.tenantId, (db) => this.directory.factsOf(db));
+    if (!tenant || tenant.slug !== slug) throw refusal('FORBIDDEN', 'TENANT_MISMATCH');
+    if (tenant.status !== 'active') throw refusal('FORBIDDEN', 'TENANT_SUSPENDED');
+    return principal;
+  }
+
+  private onConnection(socket: Socket): void {
+    const { principal } = socket.data as SocketState;
+    if (principal.role === 'owner' && principal.allowedLocationIds === null) void socket.join(tenantRoom(principal.tenantId));
+    socket.on('join', (payload: unknown, ack?: (answer: { ok: boolean; code?: string }) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const locationId = (payload as { locationId?: unknown } | null)?.locationId;
+      if (!isUuid(locationId)) return reply({ ok: false, code: 'BAD_USER_INPUT' });
+      if (!principal.canSeeLocation(locationId)) return reply({ ok: false, code: 'FORBIDDEN' });
+      withTenantTransaction(this.dataSource, principal.tenantId, (db) => db.query('SELECT 1 FROM locations WHERE id = $1', [locationId]))
+        .then((rows) => {
+          if (rows.length === 0) return reply({ ok: false, code: 'NOT_FOUND' });
+          void socket.join(locationRoom(principal.tenantId, locationId));
+          reply({ ok: true });
+        })
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'join failed');
+          reply({ ok: false, code: 'INTERNAL_SERVER_ERROR' });
+        });
+    });
+  }
+}
+
+function refusal(code: string, reason: string): Error {
+  const error = new Error(code) as Error & { data: { code: string; reason: string } };
+  error.data = { code, reason };
+  return error;
+}
