@@ -8,7 +8,7 @@ CELL_DIST := cell-api/dist
 .PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
 $(NODE_STAMP): package.json package-lock.json $(wildcard */package.json)
 	npm ci --no-audit --no-fund
@@ -54,3 +54,11 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 
 clean: ## remove build output (keeps .local/ data)
 	rm -rf common/dist cell-api/dist control-plane/dist *.tsbuildinfo */*.tsbuildinfo
+
+.PHONY: k8s-up k8s-down
+
+k8s-up: ## build (once, cached in .local/bin/) and start kube-apiserver + etcd on 127.0.0.1:56443; kubeconfig in .local/k8s/
+	scripts/k8s.sh up
+
+k8s-down: ## stop the kube-apiserver that k8s-up started
+	scripts/k8s.sh down
