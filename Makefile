@@ -41,9 +41,10 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p common/tsconfig.test.json
 	npx tsc --noEmit -p cell-api/tsconfig.json
 	npx tsc --noEmit -p control-plane/tsconfig.json
+	npx tsc --noEmit -p operator/tsconfig.json
 	npx eslint --max-warnings 0 .
 
-test: install services lint ## install what is missing, start the servers, run every test
+test: install services k8s-up lint ## install what is missing, start the servers (and a real kube-apiserver), run every test
 	scripts/run-tests.sh
 
 bench: build ## measure dashboard, sale and throughput figures on the seeded demo data

@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+const KUBECTL = resolve(ROOT, '.local/bin/kubectl');
+const KUBECONFIG = resolve(ROOT, '.local/k8s/kubeconfig');
+const SHARED_CRDS = resolve(ROOT, '../shared/crds');
+
+/** Runs kubectl against the harness's real API server; returns its exit code and output. */
+function kubectl(args: string[], input?: string): { code: number; out: string } {
+  const run = spawnSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { input, encoding: 'utf8' });
+  return { code: run.status ?? 1, out: `${run.stdout}${run.stderr}` };
+}
+
+const apply = (manifest: object) => kubectl(['apply', '--server-side', '--field-manager=test', '-f', '-'], JSON.stringify(manifest));
+const tenant = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'localstore.vn/v1alpha1', kind: 'Tenant', metadata: { name }, spec });
+const cell = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'localstore.vn/v1alpha1', kind: 'Cell', metadata: { name }, spec });
+
+/**
+ * The custom resources on a real kube-apiserver (`make k8s-up`): schemas, CEL rules,
+ * printer columns and descriptions are the API server's own verdicts, not a mock's.
+ */
+describe('Tenant and Cell custom resources', () => {
+  beforeAll(() => {
+    execFileSync(resolve(ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
+    for (const dir of [resolve(ROOT, 'operator/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
+      const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
+      if (installed.code !== 0) throw new Error(installed.out);
+    }
+    const established = kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/tenants.localstore.vn', 'crd/cells.localstore.vn', 'crd/inferenceservices.serving.kserve.io']);
+    if (established.code !== 0) throw new Error(established.out);
+  });
+  afterAll(() => {
+    kubectl(['delete', 'tenants', '--all', '--wait=false']);
+    kubectl(['delete', 'cells', '--all', '--wait=false']);
+  });
+
+  it('accepts a valid Tenant and Cell and shows them with their columns', () => {
+    expect(apply(tenant('pho-bo-hanoi', { displayName: 'Phở Bò Hà Nội', plan: 'pooled' })).code).toBe(0);
+    expect(apply(cell('pooled-1', { mode: 'pooled', version: '0.1.0', capacity: { maxTenants: 500 }, database: { secretName: 'cell-db', schema: 'cell_pooled' } })).code).toBe(0);
+    const tenants = kubectl(['get', 'tenants']);
+    expect(tenants.out).toMatch(/NAME\s+PLAN\s+CELL\s+PHASE\s+READY\s+AGE/);
+    expect(tenants.out).toMatch(/pho-bo-hanoi\s+pooled/);
+    expect(kubectl(['get', 'cells']).out).toMatch(/NAME\s+MODE\s+TENANTS\s+READY\s+VERSION\s+AGE/);
+  });
+
+  it('explains its fields to kubectl explain', () => {
+    const explained = kubectl(['explain', 'tenant.spec.plan']);
+    expect(explained.code).toBe(0);
+    expect(explained.out).toContain('promotes it without losing a write');
+  });
+
+  it.each([
+    ['a plan other than the two', tenant('quan-a', { displayName: 'A', plan: 'gold' }), 'spec.plan'],
+    ['a name that is not a DNS label', tenant('quan.b', { displayName: 'B', plan: 'pooled' }), 'metadata.name'],
+    ['a name too short for a slug', tenant('ab', { displayName: 'C', plan: 'pooled' }), 'metadata.name'],
+    ['an empty display name', tenant('quan-d', { displayName: '', plan: 'pooled' }), 'spec.displayName'],
+    ['a capacity of zero', cell('pooled-2', { mode: 'pooled', version: '0.1.0', capacity: { maxTenants: 0 }, database: { secretName: 's', schema: 'cell_2' } }), 'spec.capacity.maxTenants'],
+    ['a schema name that is not an identifier', cell('pooled-3', { mode: 'pooled', version: '0.1.0', database: { secretName: 's', schema: 'cell-3; drop' } }), 'spec.database.schema'],
+  ])('refuses %s, naming the field', (_, manifest, field) => {
+    const refused = apply(manifest);
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toContain(field);
+  });
+
+  it('refuses moving a dedicated tenant back to pooled while it migrates', () => {
+    expect(apply(tenant('chuoi-lon', { displayName: 'Chuỗi Lớn', plan: 'dedicated' })).code).toBe(0);
+    const status = kubectl(['patch', 'tenant', 'chuoi-lon', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Migrating' } })]);
+    expect(status.code).toBe(0);
+    const back = apply(tenant('chuoi-lon', { displayName: 'Chuỗi Lớn', plan: 'pooled' }));
+    expect(back.code).not.toBe(0);
+    expect(back.out).toContain('spec.plan cannot go back to pooled while the tenant is migrating');
+  });
+
+  it('refuses changing a cell\'s mode', () => {
+    expect(apply(cell('dedicated-x', { mode: 'dedicated', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } })).code).toBe(0);
+    const changed = apply(cell('dedicated-x', { mode: 'pooled', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } }));
+    expect(changed.code).not.toBe(0);
+    expect(changed.out).toContain('spec.mode cannot change');
+  });
+});
