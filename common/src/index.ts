@@ -7,3 +7,4 @@ export * from './phone';
 export * from './demo-tenants';
 export * from './slug';
 export * from './env-reader';
+export * from './bigint-parser';

@@ -1,3 +1,4 @@
+import { parseExactBigint } from '@localstore/common';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
@@ -6,15 +7,7 @@ import { ForeignKeyIndexes1732500000002 } from './migrations/1732500000002-forei
 import { TenantProvisioningGrants1732500000003 } from './migrations/1732500000003-tenant-provisioning-grants';
 import { RollupCoveringIndexes1732500000004 } from './migrations/1732500000004-rollup-covering-indexes';
 
-/**
- * Money and counts are bigint in Postgres; in JavaScript they are numbers, exact below
- * 2^53 (9 × 10^15 đồng, far above any sum this product makes). Refuse rather than round.
- */
-types.setTypeParser(types.builtins.INT8, (text) => {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} exceeds 2^53`);
-  return value;
-});
+types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
 export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004];

@@ -59,10 +59,6 @@ export class TenantTransaction implements TenantDb {
     this.committedEffects.push(effect);
   }
 
-  get isOpen(): boolean {
-    return this.opening !== undefined && !this.finished;
-  }
-
   /** Commits (or rolls back) and returns the connection. Safe to call more than once. */
   async finish(commit: boolean): Promise<void> {
     if (!this.opening || this.finished) return;

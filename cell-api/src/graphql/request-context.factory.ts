@@ -51,7 +51,6 @@ export class RequestContextFactory {
     }
     const metrics = this.metrics;
     return {
-      req,
       requestId,
       language: languageOf(req.header('accept-language')),
       logger: this.logger.child({ request_id: requestId, tenant_id: principal?.tenantId ?? null }),

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Request } from 'express';
 import type { Principal } from '../auth/principal';
 import type { AuthException } from '../auth/auth.exception';
 import type { TenantTransaction } from '../database/tenant-transaction';
@@ -7,7 +6,6 @@ import type { Language } from '../errors/messages/catalog';
 
 /** Everything a GraphQL request carries from start to end. */
 export interface CellRequestContext {
-  req: Request;
   requestId: string;
   language: Language;
   logger: Logger;

@@ -1,10 +1,11 @@
+import { parseExactBigint } from '@localstore/common';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import type { ControlPlaneConfig } from '../config/control-plane-config';
 import { DirectorySchema1732600000001 } from './migrations/1732600000001-directory-schema';
 import { InvitesAndJoinCodes1732600000002 } from './migrations/1732600000002-invites-and-join-codes';
 
-types.setTypeParser(types.builtins.INT8, (text) => Number(text));
+types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
 export const DIRECTORY_MIGRATIONS = [DirectorySchema1732600000001, InvitesAndJoinCodes1732600000002];
 
