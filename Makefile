@@ -22,8 +22,8 @@ services: ## install (apt) and start PostgreSQL, Redis and NATS on loopback, dat
 services-down: ## stop the servers this repo started
 	scripts/services.sh down
 
-build: install ## compile common, the cell API and the control plane
-	npx tsc -b common cell-api/tsconfig.build.json control-plane/tsconfig.build.json
+build: install ## compile common, the cell API, the control plane and the operator
+	npx tsc -b common cell-api/tsconfig.build.json control-plane/tsconfig.build.json operator/tsconfig.build.json
 
 migrate: build ## run the cell and directory migrations (as the schema owner)
 	scripts/services.sh up postgres
@@ -44,7 +44,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p operator/tsconfig.json
 	npx eslint --max-warnings 0 .
 
-test: install services k8s-up lint ## install what is missing, start the servers (and a real kube-apiserver), run every test
+test: install services k8s-up lint build ## install what is missing, start the servers (and a real kube-apiserver), build, run every test
 	scripts/run-tests.sh
 
 bench: build ## measure dashboard, sale and throughput figures on the seeded demo data
@@ -54,7 +54,7 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node bench/run.mjs
 
 clean: ## remove build output (keeps .local/ data)
-	rm -rf common/dist cell-api/dist control-plane/dist *.tsbuildinfo */*.tsbuildinfo
+	rm -rf common/dist cell-api/dist control-plane/dist operator/dist *.tsbuildinfo */*.tsbuildinfo
 
 .PHONY: k8s-up k8s-down
 

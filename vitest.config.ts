@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: '@localstore/common', replacement: resolve(__dirname, 'common/src/index.ts') },
+      // The operator runs the cell's migrations from the cell API's build; tests use its sources.
+      { find: /^@localstore\/cell-api\/dist\/(.*)$/, replacement: resolve(__dirname, 'cell-api/$1') },
       // One copy of graphql: Nest (loaded by Node as CommonJS) and our code must share its
       // classes, or scalars fail instanceof checks (the dual-package hazard).
       { find: /^graphql$/, replacement: resolve(__dirname, 'node_modules/graphql/index.js') },

@@ -9,11 +9,17 @@ import { createCellDataSource, MIGRATIONS } from './data-source';
 export async function migrateCellSchema(config: CellConfig): Promise<string[]> {
   const owner = createCellDataSource(config, 'owner');
   await owner.initialize();
+  // Two migrators of one schema (the operator and a `make migrate`, or two operator passes
+  // across a leader change) take turns: the second finds the migrations applied.
+  const lock = owner.createQueryRunner();
   try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`cell-migrations:${config.database.schema}`]);
     await owner.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
     const applied = await owner.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
+    await lock.release(); // ends the session, and with it the lock
     await owner.destroy();
   }
 }

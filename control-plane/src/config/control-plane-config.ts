@@ -41,6 +41,12 @@ export interface ControlPlaneConfig {
     | { provider: 'twilio'; url: string; accountSid: string; authToken: string; from: string };
   /** The pooled cell registered at start when none is (embedded runs). */
   pooledCell: { name: string; endpoint: string; capacity: number };
+  /**
+   * Who places new tenants (`TENANCY_MODE`): `embedded`, the control plane itself in the
+   * pooled cell; `cluster`, the operator, from the Tenant resource signup creates
+   * (`KUBECONFIG`, `TENANT_LABELS` as k=v,k2=v2, `PLACEMENT_TIMEOUT_MS`).
+   */
+  tenancy: { mode: 'embedded' } | { mode: 'cluster'; kubeconfig?: string; labels: Record<string, string>; timeoutMs: number };
   /** Time the router waits for a cell before answering 503. */
   cellTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -78,6 +84,20 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
   }
   const redisUrl = env.REDIS_URL ? url('REDIS_URL', '', ['redis:', 'rediss:']) : undefined;
 
+  const tenancyMode = str('TENANCY_MODE', 'embedded', /^(embedded|cluster)$/);
+  const tenantLabels: Record<string, string> = {};
+  for (const pair of (env.TENANT_LABELS ?? '').split(',').filter(Boolean)) {
+    const [key, value, ...rest] = pair.split('=');
+    if (!key || value === undefined || rest.length > 0 || !/^([a-z0-9.-]+\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) || !/^[A-Za-z0-9_.-]{0,63}$/.test(value)) {
+      read.problems.push(`TENANT_LABELS="${env.TENANT_LABELS}" must be label pairs k=v separated by commas`);
+      break;
+    }
+    tenantLabels[key] = value;
+  }
+  const tenancy: ControlPlaneConfig['tenancy'] =
+    tenancyMode === 'cluster'
+      ? { mode: 'cluster', ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}), labels: tenantLabels, timeoutMs: int('PLACEMENT_TIMEOUT_MS', 30_000, 1_000, 600_000) }
+      : { mode: 'embedded' };
   const config: ControlPlaneConfig = {
     port: int('CONTROL_PLANE_PORT', 8080, 0, 65535),
     host: str('CONTROL_PLANE_HOST', '127.0.0.1'),
@@ -110,6 +130,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
       endpoint: url('POOLED_CELL_URL', 'http://127.0.0.1:3001', ['http:', 'https:']),
       capacity: int('POOLED_CELL_CAPACITY', 500, 1, 1_000_000),
     },
+    tenancy,
     cellTimeoutMs: int('CELL_TIMEOUT_MS', 10_000, 100, 120_000),
     logLevel: str('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as ControlPlaneConfig['logLevel'],
   };

@@ -23,6 +23,7 @@ import { MembersRepository } from './members.repository';
 import { MembersResolver } from './members.resolver';
 import { MembersService } from './members.service';
 import { SignupService } from './signup.service';
+import { ClusterTenantPlacement, EmbeddedTenantPlacement } from './tenant-placement';
 import { TenantsRepository } from './tenants.repository';
 
 const SHAPE_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
@@ -80,14 +81,18 @@ export class DirectoryModule {
           useFactory: (dataSource: DataSource) => {
             const tenants = new TenantsRepository(dataSource);
             const accessTokens = new AccessTokenIssuer(keyRing, config.tokens);
+            const placement =
+              config.tenancy.mode === 'cluster'
+                ? new ClusterTenantPlacement(tenants, config.tenancy)
+                : new EmbeddedTenantPlacement(tenants, new CellProvisioner(accessTokens, config.cellTimeoutMs));
             const signups = new SignupService(
               tenants,
-              new CellProvisioner(accessTokens, config.cellTimeoutMs),
+              placement,
               accessTokens,
               new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
               logger,
             );
-            return new DirectoryService(new DirectoryRepository(dataSource), tenants, signups);
+            return new DirectoryService(new DirectoryRepository(dataSource), placement, signups);
           },
         },
       ],

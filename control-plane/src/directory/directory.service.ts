@@ -4,12 +4,12 @@ import { type DirectoryContext, signedInUser } from './directory-context';
 import { DirectoryErrorCode, DirectoryException } from './directory.exception';
 import type { SignupInput, SignupResult, TenantMembership } from './directory.types';
 import type { SignupService } from './signup.service';
-import type { TenantsRepository } from './tenants.repository';
+import type { TenantPlacement } from './tenant-placement';
 
 export class DirectoryService {
   constructor(
     private readonly directory: DirectoryRepository,
-    private readonly tenants: TenantsRepository,
+    private readonly placement: TenantPlacement,
     private readonly signups: SignupService,
   ) {}
 
@@ -42,7 +42,7 @@ export class DirectoryService {
     const membership = await this.directory.membership(userId, tenantId);
     if (!membership) throw new DirectoryException(DirectoryErrorCode.NOT_A_MEMBER, 'tenantId');
     if (membership.role !== 'owner') throw new DirectoryException(DirectoryErrorCode.ROLE_FORBIDDEN, 'tenantId');
-    await this.tenants.setPlan(tenantId, plan);
+    await this.placement.changePlan({ id: tenantId, slug: membership.slug }, plan);
     return { id: tenantId, slug: membership.slug, name: membership.name, role: membership.role, plan };
   }
 }

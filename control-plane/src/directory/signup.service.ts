@@ -3,8 +3,8 @@ import { isUsableSlug, RESERVED_SLUGS, slugFromName } from '@localstore/common';
 import type { Logger } from 'pino';
 import type { AccessTokenIssuer } from '../identity/access-token.issuer';
 import type { RefreshTokens } from '../identity/refresh-tokens';
-import type { CellProvisioner } from './cell-provisioner';
 import { DirectoryErrorCode, DirectoryException } from './directory.exception';
+import type { TenantPlacement } from './tenant-placement';
 import type { TenantsRepository } from './tenants.repository';
 
 export interface SignupResult {
@@ -14,15 +14,15 @@ export interface SignupResult {
 }
 
 /**
- * Creates a business: a free subdomain from its Vietnamese name, the caller as owner, a
- * place in a pooled cell with room, the tenant's row in that cell, then its route. Each
- * step is undone if a later one fails, so there is never a tenant without its cell row
- * nor a route without a tenant.
+ * Creates a business: a free subdomain from its Vietnamese name, the caller as owner, then
+ * its place (embedded: a pooled cell with room, its row there and its route; in a cluster:
+ * a Tenant resource the operator places). Each step is undone if a later one fails, so
+ * there is never a tenant without its cell row nor a route without a tenant.
  */
 export class SignupService {
   constructor(
     private readonly tenants: TenantsRepository,
-    private readonly cells: CellProvisioner,
+    private readonly placement: TenantPlacement,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly refreshTokens: RefreshTokens,
     private readonly logger: Logger,
@@ -31,8 +31,7 @@ export class SignupService {
   async signup(userId: string, businessName: string, requestedSlug?: string | null): Promise<SignupResult> {
     const name = businessName.trim();
     if (name.length === 0 || name.length > 200) throw new DirectoryException(DirectoryErrorCode.INVALID_INPUT, 'businessName');
-    const cell = await this.tenants.pooledCellWithRoom();
-    if (!cell) throw new DirectoryException(DirectoryErrorCode.NO_CELL_CAPACITY);
+    await this.placement.checkRoom();
     const tenant = { id: randomUUID(), slug: '', name, plan: 'pooled' };
     for (let attempt = 0; attempt < 5 && !tenant.slug; attempt++) {
       const slug = await this.freeSlug(name, requestedSlug);
@@ -41,12 +40,12 @@ export class SignupService {
     }
     if (!tenant.slug) throw new DirectoryException(DirectoryErrorCode.PROVISIONING_FAILED);
     try {
-      await this.cells.createTenant(cell.endpoint, tenant);
-      await this.tenants.activate(tenant.id, cell.name);
+      await this.placement.place(tenant);
     } catch (error) {
-      this.logger.error({ err: error, tenant: tenant.slug, cell: cell.name }, 'signup failed; undoing it');
-      await this.cells.removeTenant(cell.endpoint, tenant.id).catch((undo: unknown) => this.logger.error({ err: undo }, 'could not remove the cell row'));
+      this.logger.error({ err: error, tenant: tenant.slug }, 'signup failed; undoing it');
+      await this.placement.undo(tenant).catch((undo: unknown) => this.logger.error({ err: undo }, 'could not undo the placement'));
       await this.tenants.removeProvisioning(tenant.id);
+      if (error instanceof DirectoryException) throw error;
       throw new DirectoryException(DirectoryErrorCode.PROVISIONING_FAILED);
     }
     const { token } = await this.accessTokens.issue(userId, { tenantId: tenant.id, role: 'owner', locationIds: null });

@@ -52,6 +52,12 @@ export class TenantsRepository {
     await this.dataSource.query(`DELETE FROM tenants WHERE id = $1 AND status = 'provisioning'`, [tenantId]);
   }
 
+  /** Whether the tenant is active with a route: placed, by whoever places tenants here. */
+  async isRouted(tenantId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM tenants t JOIN routes r ON r.tenant_id = t.id WHERE t.id = $1 AND t.status = 'active'`, [tenantId]);
+    return rows.length === 1;
+  }
+
   async setPlan(tenantId: string, plan: 'pooled' | 'dedicated'): Promise<void> {
     await this.dataSource.query('UPDATE tenants SET plan = $2 WHERE id = $1', [tenantId, plan]);
   }

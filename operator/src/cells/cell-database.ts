@@ -1,0 +1,131 @@
+import type { CoreV1Api } from '@kubernetes/client-node';
+import { loadCellConfig } from '@localstore/cell-api/dist/src/config/cell-config';
+import { MIGRATIONS } from '@localstore/cell-api/dist/src/database/data-source';
+import { migrateCellSchema } from '@localstore/cell-api/dist/src/database/migrate';
+import { Pool } from 'pg';
+import { isNotFound } from '../kube/kube-client';
+import type { Cell } from '../kube/resources';
+
+/** The connection URLs in a cell's database Secret (in the operator's namespace). */
+export interface CellDatabaseSecret {
+  /** The cell pods' login: no ownership, row-level security applies. */
+  appUrl: string;
+  /** The schema owner: migrations, schema creation and removal, tenant moves. Stays in the operator. */
+  ownerUrl: string;
+}
+
+export class CellDatabaseError extends Error {
+  constructor(
+    readonly reason: 'SecretMissing' | 'SecretInvalid' | 'MigrationFailed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The database side of cells, as the schema owner: the schema and its migrations (the
+ * operator ships the cell migrations of its own release, so the schema a cell's pods find is
+ * the one their code expects), the tenant rows of placement, and the removal of an empty
+ * cell's schema. Pools are kept per owner URL, since many cells share one Postgres.
+ */
+export class CellDatabases {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(
+    private readonly core: CoreV1Api,
+    private readonly namespace: string,
+  ) {}
+
+  async secretOf(cell: Cell): Promise<CellDatabaseSecret> {
+    const name = cell.spec.database.secretName;
+    let data: Record<string, string> | undefined;
+    try {
+      data = (await this.core.readNamespacedSecret({ name, namespace: this.namespace })).data;
+    } catch (error) {
+      if (isNotFound(error)) throw new CellDatabaseError('SecretMissing', `Secret ${this.namespace}/${name} named by spec.database.secretName does not exist.`);
+      throw error;
+    }
+    const decode = (key: string) => (data?.[key] ? Buffer.from(data[key]!, 'base64').toString('utf8') : '');
+    const secret = { appUrl: decode('DATABASE_URL'), ownerUrl: decode('DATABASE_OWNER_URL') };
+    for (const [key, value] of [['DATABASE_URL', secret.appUrl], ['DATABASE_OWNER_URL', secret.ownerUrl]] as const) {
+      if (!/^postgres(ql)?:\/\//.test(value)) throw new CellDatabaseError('SecretInvalid', `Secret ${this.namespace}/${name} needs ${key} as a postgres:// URL.`);
+    }
+    return secret;
+  }
+
+  /** The owner's pool for a cell's database (shared by the cells in that database). */
+  ownerPool(secret: CellDatabaseSecret): Pool {
+    let pool = this.pools.get(secret.ownerUrl);
+    if (!pool) {
+      pool = new Pool({ connectionString: secret.ownerUrl, max: 6, application_name: 'localstore-operator', connectionTimeoutMillis: 5_000 });
+      pool.on('error', () => undefined); // an idle client's error surfaces on the next query
+      this.pools.set(secret.ownerUrl, pool);
+    }
+    return pool;
+  }
+
+  /** Creates the schema if needed and applies the migrations it lacks; returns their names. */
+  async migrate(cell: Cell, secret: CellDatabaseSecret): Promise<string[]> {
+    const schema = checkedSchema(cell.spec.database.schema);
+    try {
+      const config = loadCellConfig({ CELL_NAME: cell.metadata!.name!, DATABASE_URL: secret.appUrl, DATABASE_OWNER_URL: secret.ownerUrl, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://unused.invalid/jwks' });
+      return await migrateCellSchema(config);
+    } catch (error) {
+      throw new CellDatabaseError('MigrationFailed', `Migrating schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Whether the schema has every migration this operator knows. */
+  async isCurrent(cell: Cell, secret: CellDatabaseSecret): Promise<boolean> {
+    const schema = checkedSchema(cell.spec.database.schema);
+    const result = await this.ownerPool(secret).query<{ applied: string }>(
+      `SELECT count(*) FILTER (WHERE name = ANY($1))::text AS applied FROM "${schema}".schema_migrations`,
+      [MIGRATIONS.map((m) => m.name)],
+    ).catch(() => undefined);
+    return result !== undefined && Number(result.rows[0]!.applied) === MIGRATIONS.length;
+  }
+
+  /**
+   * Puts the tenant's row in the cell (or updates its name and plan). Runs as the owner with
+   * `app.tenant_id` set, because row-level security is forced on the owner too.
+   */
+  async upsertTenant(cell: Cell, secret: CellDatabaseSecret, tenant: { id: string; slug: string; name: string; plan: string }): Promise<void> {
+    const schema = checkedSchema(cell.spec.database.schema);
+    const client = await this.ownerPool(secret).connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
+      await client.query(
+        `INSERT INTO "${schema}".tenants (id, slug, name, plan) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, plan = EXCLUDED.plan`,
+        [tenant.id, tenant.slug, tenant.name, tenant.plan],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Drops an empty cell's schema. Only called once no tenant is placed there. */
+  async dropSchema(cell: Cell, secret: CellDatabaseSecret): Promise<void> {
+    const schema = checkedSchema(cell.spec.database.schema);
+    await this.ownerPool(secret).query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
+    this.pools.clear();
+  }
+}
+
+function checkedSchema(schema: string): string {
+  // The CRD already refuses other names; this guards the SQL against a CRD installed without it.
+  if (!SCHEMA_NAME.test(schema)) throw new CellDatabaseError('SecretInvalid', `spec.database.schema "${schema}" is not an identifier.`);
+  return schema;
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { RECORD_SALE } from '../../cell-api/test/operations';
+import { httpRequest } from '../../control-plane/test/test-control-plane';
+import type { Tenant } from '../src/kube/resources';
+import { eventually, OperatorHarness } from './operator-harness';
+
+interface Acknowledged {
+  id: string;
+  total: number;
+}
+
+/**
+ * Promotion pooled → dedicated under load, end to end: a client records sales through the
+ * real router the whole time (retrying on 503 as the apps do), the operator moves the
+ * tenant, and afterwards every acknowledged sale is in the dedicated cell exactly once with
+ * matching totals, nothing of it is left in the pooled cell, and the neighbour in the
+ * pooled cell is untouched.
+ */
+describe('promoting a tenant from the pooled cell to its own', () => {
+  let harness: OperatorHarness;
+  const pooled = () => `p-${harness.runId}-1`;
+
+  beforeAll(async () => {
+    harness = await OperatorHarness.start();
+    harness.startKubelet();
+    await harness.startOperator();
+    harness.apply(harness.cellManifest(pooled(), { mode: 'pooled', replicas: 1 }));
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.stop();
+  }, 60_000);
+
+  const placedIn = (name: string, cell: string) =>
+    eventually(`tenant ${name} active in ${cell}`, async () => {
+      const tenant = await harness.tenant(name);
+      return tenant?.status?.phase === 'Active' && tenant.status.cell === cell && !tenant.status.migration ? tenant : undefined;
+    }, 120_000);
+
+  /** A tenant in the pooled cell with a location, a menu item and a signed-in owner. */
+  async function pooledTenantWithMenu(name: string, phone: string) {
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled' }));
+    const tenant = await placedIn(name, pooled());
+    const cell = harness.cells.get(pooled())!;
+    const ref = { id: tenant.status!.tenantId!, slug: name };
+    const location = await cell.factories.newLocation(ref);
+    const item = await cell.factories.newMenuItem(ref, { price: 45_000 });
+    await harness.controlPlane.addMember(ref.id, phone, 'owner');
+    const { accessToken } = await harness.controlPlane.signIn(phone);
+    return { tenant, location, item: item.id, token: accessToken as string };
+  }
+
+  /** Records one sale through the router, retrying the same sale (same id) until it is acknowledged. */
+  async function recordSale(slug: string, token: string, locationId: string, itemId: string, quantity: number): Promise<Acknowledged & { retries: number }> {
+    const id = randomUUID();
+    for (let retries = 0; ; retries++) {
+      const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, {
+        host: `${slug}.localhost`,
+        body: { query: RECORD_SALE, variables: { input: { id, locationId, items: [{ itemId, quantity }] } } },
+        headers: { authorization: `Bearer ${token}` },
+      }).catch(() => undefined);
+      const sale = answer?.json?.data?.recordSale;
+      if (answer?.status === 200 && sale) return { id: sale.id, total: Number(sale.total), retries };
+      if (answer && answer.status !== 503 && answer.status !== 502) throw new Error(`sale refused for good: ${answer.status} ${answer.text}`);
+      if (retries > 600) throw new Error('sale never acknowledged');
+      await new Promise((r) => setTimeout(r, Number(answer?.headers?.['retry-after'] ?? 0.05) * 100));
+    }
+  }
+
+  it('moves every acknowledged sale to the dedicated cell exactly once while a client keeps selling', async () => {
+    const name = `chuoi-${harness.runId}`;
+    const mover = await pooledTenantWithMenu(name, '+84916000001');
+    const neighbour = await pooledTenantWithMenu(`hang-xom-${harness.runId}`, '+84916000002');
+    const neighbourSale = await recordSale(neighbour.tenant.metadata!.name!, neighbour.token, neighbour.location, neighbour.item, 2);
+
+    const acknowledged: Acknowledged[] = [];
+    let retried = 0;
+    let selling = true;
+    const seller = (async () => {
+      for (let n = 0; selling || n < 30; n++) {
+        const sale = await recordSale(name, mover.token, mover.location, mover.item, 1 + (n % 3));
+        acknowledged.push(sale);
+        retried += sale.retries;
+      }
+    })();
+    await eventually('some sales before the move', async () => acknowledged.length >= 15);
+
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'dedicated' }));
+    const steps = new Set<string>();
+    const promoted: Tenant = await eventually('promotion done', async () => {
+      const tenant = await harness.tenant(name);
+      if (tenant?.status?.migration?.step) steps.add(tenant.status.migration.step);
+      return tenant?.status?.phase === 'Active' && tenant.status.cell === name && !tenant.status.migration ? tenant : undefined;
+    }, 120_000, 50);
+    const afterMove = acknowledged.length;
+    await eventually('sales after the move', async () => acknowledged.length >= afterMove + 10);
+    selling = false;
+    await seller;
+
+    const tenantId = promoted.status!.tenantId!;
+    const dedicated = harness.cells.get(name)!;
+    const orders = await dedicated.ownerQuery<{ id: string; total: string }>(tenantId, 'SELECT id, total FROM orders');
+    expect(orders.length).toBe(acknowledged.length);
+    expect(new Set(orders.map((o) => o.id))).toEqual(new Set(acknowledged.map((a) => a.id)));
+    const expectedRevenue = acknowledged.reduce((sum, sale) => sum + sale.total, 0);
+    const [rollup] = await dedicated.ownerQuery<{ revenue: string; orders: string }>(tenantId, 'SELECT sum(revenue)::text AS revenue, sum(orders)::text AS orders FROM sales_hourly');
+    expect({ revenue: Number(rollup!.revenue), orders: Number(rollup!.orders) }).toEqual({ revenue: expectedRevenue, orders: acknowledged.length });
+
+    const pooledCell = harness.cells.get(pooled())!;
+    expect(await pooledCell.ownerQuery(tenantId, 'SELECT id FROM orders')).toEqual([]);
+    expect(await pooledCell.ownerQuery(tenantId, 'SELECT id FROM locations')).toEqual([]);
+    const neighbourOrders = await pooledCell.ownerQuery(neighbour.tenant.status!.tenantId!, 'SELECT id FROM orders');
+    expect(neighbourOrders.map((o) => o.id)).toEqual([neighbourSale.id]);
+
+    process.stdout.write(`[promotion] ${acknowledged.length} sales acknowledged, ${retried} retries on 503 during the move\n`);
+    expect([...steps]).toEqual(expect.arrayContaining(['Copying', 'CleaningUp']));
+    const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+    expect(route).toEqual({ cell_name: name, state: 'active' });
+  }, 180_000);
+});
