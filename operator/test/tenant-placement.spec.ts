@@ -3,7 +3,10 @@ import { OWNER_URL } from '../../cell-api/test/test-env';
 import { cellNamespace } from '../src/cells/cell-resources';
 import { FIELD_MANAGER } from '../src/kube/kube-client';
 import type { Cell, Tenant } from '../src/kube/resources';
+import { httpRequest } from '../../control-plane/test/test-control-plane';
 import { eventually, kubectl, OperatorHarness } from './operator-harness';
+
+const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { tenant { id slug name plan } accessToken refreshToken } }`;
 
 /**
  * The operator end to end on a real API server: Tenants placed in pooled cells with room
@@ -88,6 +91,27 @@ describe('the operator places tenants', () => {
     expect((await harness.cell(overflow))!.spec).toMatchObject({ mode: 'pooled', capacity: { maxTenants: 500 } });
     await eventually('pooled cell counts its tenants', async () => (await harness.cell(pooled))?.status?.tenants === 2);
     for (const tenant of placed) expect(await routeOf(tenant.status!.tenantId!)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
+  });
+
+  it('signs a business up in cluster mode: the control plane creates the Tenant and the operator routes it', async () => {
+    const { accessToken } = await harness.controlPlane.signIn('+84917000001');
+    const slug = `quan-moi-${harness.runId}`;
+    const signup = await httpRequest(`${harness.controlPlane.url}/graphql`, {
+      host: 'app.localhost',
+      body: { query: SIGNUP, variables: { input: { businessName: 'Quán Mới', slug } } },
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(signup.json.errors).toBeUndefined();
+    const created = signup.json.data.signup;
+    expect(created.tenant).toMatchObject({ slug, name: 'Quán Mới', plan: 'pooled' });
+
+    const tenant = (await harness.tenant(slug))!;
+    expect(tenant.metadata!.labels).toMatchObject(harness.labels);
+    expect(tenant.status).toMatchObject({ tenantId: created.tenant.id, phase: 'Active' });
+    expect(await routeOf(created.tenant.id)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
+    await eventually('router knows the new subdomain', async () => harness.controlPlane.running.routes.lookup(slug));
+    const served = await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${slug}.localhost`, body: { query: '{ locations { id } }' }, headers: { authorization: `Bearer ${created.accessToken}` } });
+    expect(served.json).toEqual({ data: { locations: [] } });
   });
 
   it('refuses to delete a cell that still has tenants, saying why, and removes the schema of an empty one', async () => {

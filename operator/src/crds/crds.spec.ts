@@ -1,16 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../../..');
-const KUBECTL = resolve(ROOT, '.local/bin/kubectl');
-const KUBECONFIG = resolve(ROOT, '.local/k8s/kubeconfig');
-const SHARED_CRDS = resolve(ROOT, '../shared/crds');
-
-/** Runs kubectl against the harness's real API server; returns its exit code and output. */
-function kubectl(args: string[], input?: string): { code: number; out: string } {
-  const run = spawnSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { input, encoding: 'utf8' });
-  return { code: run.status ?? 1, out: `${run.stdout}${run.stderr}` };
-}
+import { installCrds, kubectl } from '../../test/operator-harness';
 
 const apply = (manifest: object) => kubectl(['apply', '--server-side', '--field-manager=test', '-f', '-'], JSON.stringify(manifest));
 const tenant = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'localstore.vn/v1alpha1', kind: 'Tenant', metadata: { name }, spec });
@@ -21,18 +9,11 @@ const cell = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'lo
  * printer columns and descriptions are the API server's own verdicts, not a mock's.
  */
 describe('Tenant and Cell custom resources', () => {
-  beforeAll(() => {
-    execFileSync(resolve(ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
-    for (const dir of [resolve(ROOT, 'operator/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
-      const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
-      if (installed.code !== 0) throw new Error(installed.out);
-    }
-    const established = kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/tenants.localstore.vn', 'crd/cells.localstore.vn', 'crd/inferenceservices.serving.kserve.io']);
-    if (established.code !== 0) throw new Error(established.out);
-  });
+  beforeAll(() => installCrds());
   afterAll(() => {
-    kubectl(['delete', 'tenants', '--all', '--wait=false']);
-    kubectl(['delete', 'cells', '--all', '--wait=false']);
+    // Only this file's resources: operator tests run beside it on the same API server.
+    kubectl(['delete', 'tenants', 'pho-bo-hanoi', 'chuoi-lon', '--ignore-not-found', '--wait=false']);
+    kubectl(['delete', 'cells', 'pooled-1', 'dedicated-x', '--ignore-not-found', '--wait=false']);
   });
 
   it('accepts a valid Tenant and Cell and shows them with their columns', () => {
