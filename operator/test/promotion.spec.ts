@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { loadCellConfig } from '../../cell-api/src/config/cell-config';
+import { migrateCellSchema } from '../../cell-api/src/database/migrate';
 import { RECORD_SALE } from '../../cell-api/test/operations';
+import { APP_URL, OWNER_URL } from '../../cell-api/test/test-env';
 import { httpRequest } from '../../control-plane/test/test-control-plane';
 import type { Tenant } from '../src/kube/resources';
 import { eventually, OperatorHarness } from './operator-harness';
@@ -116,4 +119,45 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
     expect(route).toEqual({ cell_name: name, state: 'active' });
   }, 180_000);
+
+  it('rolls back a promotion that fails before the switch: route, writes and rows stay in the pooled cell', async () => {
+    const name = `hong-${harness.runId}`;
+    const tenant = await pooledTenantWithMenu(name, '+84916000003');
+    const before = await recordSale(name, tenant.token, tenant.location, tenant.item, 1);
+    // The dedicated schema, made ready ahead with a table that refuses rows: the copy fails midway.
+    const schema = `cell_${name.replace(/-/g, '_')}`;
+    const owner = harness.controlPlane.owner;
+    await migrateCellSchema(loadCellConfig({ DATABASE_URL: APP_URL, DATABASE_OWNER_URL: OWNER_URL, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://unused.invalid/jwks' }));
+    await owner.query(`CREATE FUNCTION "${schema}".refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`);
+    await owner.query(`CREATE TRIGGER refuse_lines BEFORE INSERT ON "${schema}".order_items FOR EACH ROW EXECUTE FUNCTION "${schema}".refuse_lines()`);
+
+    // The owner asks for it in the app: in cluster mode the control plane sets the Tenant's plan.
+    const asked = await httpRequest(`${harness.controlPlane.url}/graphql`, {
+      host: 'app.localhost',
+      body: { query: 'mutation($id: ID!) { changePlan(tenantId: $id, plan: "dedicated") { plan } }', variables: { id: tenant.tenant.status!.tenantId } },
+      headers: { authorization: `Bearer ${tenant.token}` },
+    });
+    expect(asked.json.data).toEqual({ changePlan: { plan: 'dedicated' } });
+
+    const rolledBack: Tenant = await eventually('promotion rolled back', async () => {
+      const current = await harness.tenant(name);
+      return current?.status?.migration?.step === 'Done' ? current : undefined;
+    }, 120_000, 50);
+    expect(rolledBack.spec.plan).toBe('dedicated');
+    expect(rolledBack.status).toMatchObject({ phase: 'Active', cell: pooled() });
+    expect(rolledBack.status!.conditions!.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason: 'PromotionRolledBack', message: expect.stringContaining('disk full (simulated)') });
+    const tenantId = rolledBack.status!.tenantId!;
+    const route = (await owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+    expect(route).toEqual({ cell_name: pooled(), state: 'active' });
+
+    // Writes flow again in the pooled cell, which still has every row; the partial copy is gone.
+    const after = await recordSale(name, tenant.token, tenant.location, tenant.item, 1);
+    expect(after.retries).toBe(0);
+    const pooledOrders = await harness.cells.get(pooled())!.ownerQuery<{ id: string }>(tenantId, 'SELECT id FROM orders ORDER BY recorded_at');
+    expect(pooledOrders.map((o) => o.id)).toEqual([before.id, after.id]);
+    // Read as the owner with the tenant set: row-level security is forced on the owner too.
+    const [left] = await harness.cells.get(name)!.ownerQuery(tenantId, 'SELECT (SELECT count(*) FROM locations)::int AS locations, (SELECT count(*) FROM orders)::int AS orders');
+    expect(left).toEqual({ locations: 0, orders: 0 });
+  }, 180_000);
 });
+

@@ -88,6 +88,9 @@ export class TenantReconciler {
     if (migration && migration.step && migration.step !== 'Done') {
       const pass = await this.deps.promotion.advance(tenant, tenantId, migration);
       if (!pass.migration) return this.placed(tenant, tenantId, pass.cell, 'Promoted', `Promoted to dedicated cell ${pass.cell}.`);
+      if (pass.migration.step === 'Done') {
+        return { phase: 'Active', cell: pass.cell, migration: pass.migration, ready: true, degraded: true, reason: 'PromotionRolledBack', message: pass.migration.message ?? 'Promotion rolled back.', requeueAfterMs: PROMOTION_RETRY_MS };
+      }
       return { phase: 'Migrating', cell: pass.cell, migration: pass.migration, ready: false, reason: 'Migrating', message: pass.migration.message ?? `Moving to ${pass.migration.toCell}.`, requeueAfterMs: pass.requeueAfterMs };
     }
 
