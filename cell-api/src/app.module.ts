@@ -10,6 +10,7 @@ import type { CellConfig } from './config/cell-config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { cellApolloPlugin } from './graphql/cell-apollo.plugin';
 import { DomainExceptionFilter } from './graphql/domain-exception.filter';
+import { TenantMovingFilter } from './graphql/tenant-moving.filter';
 import { formatCellError } from './graphql/format-error';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { depthLimitRule } from './graphql/query-limits';
@@ -64,6 +65,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: TenantAccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: TenantMovingFilter },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener 
 import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainException } from '../errors/domain-exception';
 import { renderMessage } from '../errors/messages/catalog';
+import { isTenantMovingError, TENANT_MOVING_RETRY_AFTER_SECONDS } from '../errors/tenant-moving';
 import type { CellMetrics } from '../observability/cell-metrics';
 import { complexityOf } from './query-limits';
 import type { CellRequestContext } from './request-context';
@@ -18,14 +19,15 @@ const REQUEST_SHAPE_CODES = new Set([
 ]);
 
 export function isClientFacing(error: unknown): boolean {
-  if (error instanceof DomainException) return true;
+  if (error instanceof DomainException || isTenantMovingError(error)) return true;
   return error instanceof GraphQLError && REQUEST_SHAPE_CODES.has(String(error.extensions?.code));
 }
 
 /**
  * Ends each request's tenant transaction (commit only when the operation had no error, so
  * a failed mutation leaves nothing behind), enforces the complexity limit, localises error
- * messages, logs unexpected errors and records the request's duration.
+ * messages, answers 503 while the tenant is moving cells, logs unexpected errors and
+ * records the request's duration.
  */
 export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): ApolloServerPlugin<CellRequestContext> {
   return {
@@ -33,6 +35,7 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
       const startedAt = process.hrtime.bigint();
       const ctx = start.contextValue;
       let operationType = 'unknown';
+      let tenantMoving = false;
       return {
         async didResolveOperation({ schema, document, operationName, request, operation }) {
           operationType = operation?.operation ?? 'unknown';
@@ -56,6 +59,10 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
           }
         },
         async didEncounterErrors({ errors }) {
+          if (errors.some((error) => isTenantMovingError(error.originalError ?? error))) {
+            tenantMoving = true;
+            ctx.logger.info({ operation: start.request.operationName }, 'write refused: tenant is moving to another cell');
+          }
           for (const error of errors) {
             const original = error.originalError ?? error;
             if (!isClientFacing(original) && !isClientFacing(error)) {
@@ -66,6 +73,16 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
         async willSendResponse(requestContext: GraphQLRequestContext<CellRequestContext>) {
           const body = requestContext.response.body;
           const result = body?.kind === 'single' ? body.singleResult : undefined;
+          if (tenantMoving) {
+            // A write refused while the tenant moves cells rolled back whole: answer 503 so the
+            // router (and any client) retries once the move has finished. Without `data` the
+            // answer is a request error (GraphQL over HTTP), which is also what keeps Nest's
+            // status-preserving plugin, run after this one, from resetting the status to 200.
+            // This must stay before the first await below.
+            requestContext.response.http.status = 503;
+            requestContext.response.http.headers.set('retry-after', String(TENANT_MOVING_RETRY_AFTER_SECONDS));
+            if (result) delete result.data;
+          }
           const failed = (requestContext.errors?.length ?? 0) > 0 || (result?.errors?.length ?? 0) > 0;
           // A query wrote nothing: its transaction may end after the answer has left, which
           // takes a round trip off every dashboard. A mutation's answer waits for its COMMIT.

@@ -2,16 +2,32 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainException } from '../errors/domain-exception';
 import { renderMessage } from '../errors/messages/catalog';
+import {
+  isTenantMovingError,
+  TENANT_MOVING_CODE,
+  TENANT_MOVING_REASON,
+  TENANT_MOVING_RETRY_AFTER_SECONDS,
+} from '../errors/tenant-moving';
 import { isClientFacing } from './cell-apollo.plugin';
 
 /**
  * The one place where errors become what a client sees. Domain errors carry their code,
- * reason and field; errors about the request's shape pass as GraphQL wrote them; anything
- * else is masked (no SQL text, stack or class name leaves the process). Messages are
- * Vietnamese here; the plugin switches them to English when the client asked for it.
+ * reason and field; a write refused while the tenant moves cells says so, as retryable;
+ * errors about the request's shape pass as GraphQL wrote them; anything else is masked
+ * (no SQL text, stack or class name leaves the process). Messages are Vietnamese here;
+ * the plugin switches them to English when the client asked for it.
  */
 export function formatCellError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  if (isTenantMovingError(original)) {
+    // Its HTTP side (503, Retry-After) is set by cellApolloPlugin: `extensions.http` would
+    // have to be on the thrown error, which is the database driver's.
+    return {
+      message: renderMessage('vi', TENANT_MOVING_REASON, {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: TENANT_MOVING_CODE, reason: TENANT_MOVING_REASON, retryAfterSeconds: TENANT_MOVING_RETRY_AFTER_SECONDS },
+    };
+  }
   if (original instanceof DomainException) {
     const params = original.params;
     return {

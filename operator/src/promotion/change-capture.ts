@@ -55,6 +55,13 @@ const RETRYABLE_DDL = new Set(['55P03', '40P01']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function wholeNumber(name: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new PromotionInputError(`${name} ${String(value)} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
 /**
  * Change capture for one tenant in one (source) schema, through a pool connected as the
  * schema owner. While a tenant moves, a trigger on every tenant table logs the primary key
@@ -81,10 +88,10 @@ export class ChangeCapture {
   ) {
     this.schema = assertSchemaName(schema);
     this.tenantId = assertTenantId(tenantId);
-    this.lockTimeoutMs = options.lockTimeoutMs ?? 2_000;
-    this.ddlAttempts = options.ddlAttempts ?? 10;
-    this.drainTimeoutMs = options.drainTimeoutMs ?? 120_000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 25;
+    this.lockTimeoutMs = wholeNumber('lockTimeoutMs', options.lockTimeoutMs ?? 2_000, 1, 600_000);
+    this.ddlAttempts = wholeNumber('ddlAttempts', options.ddlAttempts ?? 10, 1, 1_000);
+    this.drainTimeoutMs = wholeNumber('drainTimeoutMs', options.drainTimeoutMs ?? 120_000, 0, 86_400_000);
+    this.pollIntervalMs = wholeNumber('pollIntervalMs', options.pollIntervalMs ?? 25, 1, 60_000);
   }
 
   private get moves(): string {
@@ -106,21 +113,24 @@ export class ChangeCapture {
    * returns is logged.
    */
   async install(): Promise<void> {
-    await this.ddl(async (client) => {
-      // Only what is missing: even `CREATE INDEX IF NOT EXISTS` takes a lock that waits for
-      // writers, and install() runs again on every freeze of a restarted operator.
-      if (!(await this.installed(client))) await this.createMoveTables(client);
-      await client.query(this.captureFunctionSql());
-      const tables = await tenantTablesInDependencyOrder(client, this.schema);
+    await this.underMoveLock(async (client) => {
+      await this.ddl(client, async () => {
+        // Only what is missing: even `CREATE INDEX IF NOT EXISTS` takes a lock that waits
+        // for writers, and install() runs again on every freeze of a restarted operator.
+        if (!(await this.installed(client))) await this.createMoveTables(client);
+        await client.query(this.captureFunctionSql());
+        await client.query(`INSERT INTO ${this.moves} (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING`, [this.tenantId]);
+      });
       const captured = new Set(await this.capturedTables(client));
-      for (const table of tables.filter((t) => !captured.has(t.name))) {
+      for (const table of (await tenantTablesInDependencyOrder(client, this.schema)).filter((t) => !captured.has(t.name))) {
         const args = [table.tenantColumn, ...table.primaryKey].map((name) => `'${name.replace(/'/g, "''")}'`).join(', ');
-        await client.query(
-          `CREATE TRIGGER ${quoteIdent(CAPTURE_TRIGGER)} AFTER INSERT OR UPDATE OR DELETE ON ${quoteIdent(this.schema)}.${quoteIdent(table.name)}
-             FOR EACH ROW EXECUTE FUNCTION ${this.captureFunction}(${args})`,
+        await this.ddl(client, () =>
+          client.query(
+            `CREATE TRIGGER ${quoteIdent(CAPTURE_TRIGGER)} AFTER INSERT OR UPDATE OR DELETE ON ${quoteIdent(this.schema)}.${quoteIdent(table.name)}
+               FOR EACH ROW EXECUTE FUNCTION ${this.captureFunction}(${args})`,
+          ),
         );
       }
-      await client.query(`INSERT INTO ${this.moves} (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING`, [this.tenantId]);
     });
   }
 
@@ -184,18 +194,23 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
    * tables, so other tenants' writes pay nothing.
    */
   async uninstall(): Promise<void> {
-    await this.ddl(async (client) => {
-      if (await this.installed(client)) {
+    await this.underMoveLock(async (client) => {
+      let othersMoving = false;
+      await this.ddl(client, async () => {
+        if (!(await this.installed(client))) return;
         await client.query(`DELETE FROM ${this.moves} WHERE tenant_id = $1`, [this.tenantId]);
         await client.query(`DELETE FROM ${this.changes} WHERE tenant_id = $1`, [this.tenantId]);
         const { rows } = await client.query<{ others: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${this.moves}) AS others`);
-        if (rows[0]!.others) return;
-      }
+        othersMoving = rows[0]!.others;
+      });
+      if (othersMoving) return;
       for (const table of await this.capturedTables(client)) {
-        await client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(CAPTURE_TRIGGER)} ON ${quoteIdent(this.schema)}.${quoteIdent(table)}`);
+        await this.ddl(client, () => client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(CAPTURE_TRIGGER)} ON ${quoteIdent(this.schema)}.${quoteIdent(table)}`));
       }
-      await client.query(`DROP FUNCTION IF EXISTS ${this.captureFunction}()`);
-      await client.query(`DROP TABLE IF EXISTS ${this.changes}, ${this.moves}`);
+      await this.ddl(client, async () => {
+        await client.query(`DROP FUNCTION IF EXISTS ${this.captureFunction}()`);
+        await client.query(`DROP TABLE IF EXISTS ${this.changes}, ${this.moves}`);
+      });
     });
   }
 
@@ -266,29 +281,36 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
   }
 
   /**
-   * Waits until every transaction that held a transaction id when this was called has
-   * ended. The horizon is a transaction id taken now, after the caller's change committed
-   * (a one-statement transaction): a writer whose id is below it got its id earlier and is
-   * waited for; one whose id is above it got its id later, so the statement that runs its
-   * trigger began after the change and reads it. (The freeze transaction's own id would not
-   * do: a writer whose id is newer than it could still have read `tenant_moves` before the
-   * freeze committed.) Once the horizon has committed, every running id below it is listed
-   * in a snapshot, so the snapshot's xmin passes the horizon only when they have all ended;
-   * a snapshot's xmin alone says nothing about running ids at or past its xmax.
+   * Waits until every transaction that was writing in this schema when the caller's change
+   * committed has ended. A writer takes a RowExclusiveLock on the table at the start of its
+   * statement and holds it to the end of its transaction, and the capture trigger reads
+   * `tenant_moves` with a fresh snapshot (PL/pgSQL, READ COMMITTED): so a write that read
+   * "not frozen" (or took a change number) before the change committed belongs to a
+   * transaction holding such a lock now, and one that starts later reads the change. We list
+   * those transactions (their virtual ids) once and wait for each one's virtualxid lock to go.
+   *
+   * Only this schema's writers are waited for: a long transaction elsewhere in the cluster
+   * (another tenant's copy, a report) does not stretch a tenant's write pause, as a wait on
+   * the cluster-wide snapshot horizon would.
    */
   private async drain(what: string): Promise<void> {
-    const { rows } = await this.pool.query<{ horizon: string }>(`SELECT pg_current_xact_id()::text AS horizon`);
-    const horizon = rows[0]!.horizon;
+    const { rows } = await this.pool.query<{ vxid: string }>(
+      `SELECT DISTINCT l.virtualtransaction AS vxid
+         FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+        WHERE c.relnamespace = $1::regnamespace AND l.mode = 'RowExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid()`,
+      [quoteIdent(this.schema)],
+    );
+    const writers = rows.map((row) => row.vxid);
     const deadline = Date.now() + this.drainTimeoutMs;
-    for (;;) {
-      const { rows: done } = await this.pool.query<{ drained: boolean }>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS drained`,
-        [horizon],
+    while (writers.length > 0) {
+      const { rows: open } = await this.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY($1::text[])`,
+        [writers],
       );
-      if (done[0]!.drained) return;
+      if (open[0]!.n === 0) return;
       if (Date.now() > deadline) {
         throw new Error(
-          `${what} of tenant ${this.tenantId} in "${this.schema}": transactions older than xid ${horizon} still open after ${this.drainTimeoutMs} ms` +
+          `${what} of tenant ${this.tenantId} in "${this.schema}": ${open[0]!.n} transaction(s) writing before it still open after ${this.drainTimeoutMs} ms` +
             (what === 'freeze' ? ' (the tenant stays frozen; call freeze() again or unfreeze())' : ''),
         );
       }
@@ -297,30 +319,48 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
   }
 
   /**
-   * One DDL transaction: serialised with other move operations on the schema by an
-   * advisory lock, and under a short lock_timeout so a busy table makes it retry rather
-   * than queue every writer of the pooled schema behind it.
+   * Runs `work` on one connection holding the schema's move lock (a session advisory lock),
+   * so installs and uninstalls of different tenants never interleave: one could otherwise
+   * drop the triggers another has just found in place. Released with the connection if the
+   * process dies.
    */
-  private async ddl(work: (client: PoolClient) => Promise<void>): Promise<void> {
+  private async underMoveLock(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const key = `localstore.tenant_move:${this.schema}`;
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        await work(client);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * One short DDL transaction, touching one tenant table at most: holding a table's lock
+   * while queueing for another's could close a deadlock with a request's transaction, and
+   * Postgres might then abort the request rather than this. Under a short lock_timeout, so
+   * a busy table makes it retry rather than queue every writer of the pooled schema behind it.
+   */
+  private async ddl(client: PoolClient, work: () => Promise<unknown>): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
-      const client = await this.pool.connect();
-      let broken = false;
       try {
         await client.query('BEGIN');
         await client.query(`SELECT set_config('lock_timeout', $1, true)`, [`${this.lockTimeoutMs}ms`]);
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`localstore.tenant_move:${this.schema}`]);
-        await work(client);
+        await work();
         await client.query('COMMIT');
         return;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        await client.query('ROLLBACK');
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE_DDL.has(code) || attempt >= this.ddlAttempts) throw error;
         await sleep(Math.min(100 * attempt, 1_000));
-      } finally {
-        client.release(broken);
       }
     }
   }

@@ -17,11 +17,12 @@ export interface CopyEndpoint {
 }
 
 export interface TenantRowCopierOptions {
-  /** Rows per keyset batch (and per delete batch); each batch is its own short transaction. */
+  /** Rows per keyset batch of a copy, a catch-up or a removal (5000). */
   batchRows?: number;
   /**
    * When both pools reach the same database as the same user, copy each batch with one
-   * `INSERT … SELECT` inside the database instead of through this process. On by default.
+   * `INSERT … SELECT` inside the database (all batches in one transaction) instead of
+   * through this process. On by default.
    */
   sameDatabaseFastPath?: boolean;
   /** Passed to the change capture that `copyAll` and `catchUp` use on the source. */

@@ -102,6 +102,10 @@ export class TenantPromotion {
         return next('Switching', { message: 'Copies match; switching the route.' });
       }
       case 'Switching': {
+        // The copy brought the pooled cell's tenant row (plan `pooled`); the new cell says what it is.
+        const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
+        if (!target) throw new Error(`cell ${to} disappeared before the switch`);
+        await this.deps.databases.upsertTenant(target, await this.deps.databases.secretOf(target), { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
         await this.deps.directory.setRoute(tenantId, to, 'active');
         const cleanupAfter = new Date(Date.now() + this.deps.graceSeconds * 1000).toISOString();
         await this.deps.events.normal(tenant, 'Switched', `Tenant now served by its dedicated cell ${to}; rows in ${from} removed after ${cleanupAfter}.`);

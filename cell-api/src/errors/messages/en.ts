@@ -27,6 +27,7 @@ export const en: Record<string, string> = {
   INVALID_DATE_RANGE: 'Invalid date range: the start must not be after the end, and the range may span at most {maxDays} days.',
   QUERY_TOO_DEEP: 'The query is nested too deeply (at most {max} levels).',
   QUERY_TOO_COMPLEX: 'The query is too complex ({actual} > {max}).',
+  TENANT_MOVING: 'This business is being moved to its own server and cannot save changes for a moment. Please try again shortly.',
   INTERNAL: 'Something went wrong on our side. Please try again later.',
 };
 

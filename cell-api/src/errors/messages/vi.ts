@@ -27,6 +27,7 @@ export const vi: Record<string, string> = {
   INVALID_DATE_RANGE: 'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc và không quá {maxDays} ngày.',
   QUERY_TOO_DEEP: 'Truy vấn lồng quá sâu (tối đa {max} cấp).',
   QUERY_TOO_COMPLEX: 'Truy vấn quá phức tạp ({actual} > {max}).',
+  TENANT_MOVING: 'Cửa hàng đang được chuyển sang máy chủ riêng, tạm thời chưa ghi được dữ liệu. Vui lòng thử lại sau giây lát.',
   INTERNAL: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
 };
 

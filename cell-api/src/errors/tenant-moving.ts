@@ -1,0 +1,32 @@
+/**
+ * A write refused because the tenant is being moved to another cell. The operator's change
+ * capture raises it from a trigger with this SQLSTATE (the same value as
+ * `operator/src/promotion/change-capture.ts`) for the few seconds between freezing the
+ * tenant's rows and flipping its route. Nothing was written (the request's transaction
+ * rolls back), so the client, or the router in front, retries after `Retry-After`.
+ */
+export const TENANT_MOVING_SQLSTATE = 'LSMOV';
+
+/** `extensions.reason` and the key of the message in the catalogs. */
+export const TENANT_MOVING_REASON = 'TENANT_MOVING';
+
+/** `extensions.code`: the router treats the matching HTTP 503 as retryable. */
+export const TENANT_MOVING_CODE = 'SERVICE_UNAVAILABLE';
+
+/** Seconds to wait before retrying (the `Retry-After` header). */
+export const TENANT_MOVING_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Whether `error` is (or wraps) the database refusing a write of a moving tenant: a pg
+ * error carries the SQLSTATE in `code`, TypeORM's QueryFailedError in `driverError`, and
+ * GraphQL and other wrappers keep the original in `originalError` or `cause`.
+ */
+export function isTenantMovingError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth += 1) {
+    const candidate = current as { code?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+    if (candidate.code === TENANT_MOVING_SQLSTATE) return true;
+    current = candidate.driverError ?? candidate.originalError ?? candidate.cause;
+  }
+  return false;
+}
