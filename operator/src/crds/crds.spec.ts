@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { installCrds, kubectl } from '../../test/operator-harness';
+
+/** Cluster-scoped names are shared by every run on the API server: this run's own suffix. */
+const RUN = randomBytes(3).toString('hex');
 
 const apply = (manifest: object) => kubectl(['apply', '--server-side', '--field-manager=test', '-f', '-'], JSON.stringify(manifest));
 const tenant = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'localstore.vn/v1alpha1', kind: 'Tenant', metadata: { name }, spec });
@@ -12,16 +16,16 @@ describe('Tenant and Cell custom resources', () => {
   beforeAll(() => installCrds());
   afterAll(() => {
     // Only this file's resources: operator tests run beside it on the same API server.
-    kubectl(['delete', 'tenants', 'pho-bo-hanoi', 'chuoi-lon', '--ignore-not-found', '--wait=false']);
-    kubectl(['delete', 'cells', 'pooled-1', 'dedicated-x', '--ignore-not-found', '--wait=false']);
+    kubectl(['delete', 'tenants', `pho-bo-hanoi-${RUN}`, `chuoi-lon-${RUN}`, '--ignore-not-found', '--wait=false']);
+    kubectl(['delete', 'cells', `pooled-1-${RUN}`, `dedicated-x-${RUN}`, '--ignore-not-found', '--wait=false']);
   });
 
   it('accepts a valid Tenant and Cell and shows them with their columns', () => {
-    expect(apply(tenant('pho-bo-hanoi', { displayName: 'Phở Bò Hà Nội', plan: 'pooled' })).code).toBe(0);
-    expect(apply(cell('pooled-1', { mode: 'pooled', version: '0.1.0', capacity: { maxTenants: 500 }, database: { secretName: 'cell-db', schema: 'cell_pooled' } })).code).toBe(0);
+    expect(apply(tenant(`pho-bo-hanoi-${RUN}`, { displayName: 'Phở Bò Hà Nội', plan: 'pooled' })).code).toBe(0);
+    expect(apply(cell(`pooled-1-${RUN}`, { mode: 'pooled', version: '0.1.0', capacity: { maxTenants: 500 }, database: { secretName: 'cell-db', schema: 'cell_pooled' } })).code).toBe(0);
     const tenants = kubectl(['get', 'tenants']);
     expect(tenants.out).toMatch(/NAME\s+PLAN\s+CELL\s+PHASE\s+READY\s+AGE/);
-    expect(tenants.out).toMatch(/pho-bo-hanoi\s+pooled/);
+    expect(tenants.out).toMatch(new RegExp(`pho-bo-hanoi-${RUN}\\s+pooled`));
     expect(kubectl(['get', 'cells']).out).toMatch(/NAME\s+MODE\s+TENANTS\s+READY\s+VERSION\s+AGE/);
   });
 
@@ -45,17 +49,17 @@ describe('Tenant and Cell custom resources', () => {
   });
 
   it('refuses moving a dedicated tenant back to pooled while it migrates', () => {
-    expect(apply(tenant('chuoi-lon', { displayName: 'Chuỗi Lớn', plan: 'dedicated' })).code).toBe(0);
-    const status = kubectl(['patch', 'tenant', 'chuoi-lon', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Migrating' } })]);
+    expect(apply(tenant(`chuoi-lon-${RUN}`, { displayName: 'Chuỗi Lớn', plan: 'dedicated' })).code).toBe(0);
+    const status = kubectl(['patch', 'tenant', `chuoi-lon-${RUN}`, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Migrating' } })]);
     expect(status.code).toBe(0);
-    const back = apply(tenant('chuoi-lon', { displayName: 'Chuỗi Lớn', plan: 'pooled' }));
+    const back = apply(tenant(`chuoi-lon-${RUN}`, { displayName: 'Chuỗi Lớn', plan: 'pooled' }));
     expect(back.code).not.toBe(0);
     expect(back.out).toContain('spec.plan cannot go back to pooled while the tenant is migrating');
   });
 
   it('refuses changing a cell\'s mode', () => {
-    expect(apply(cell('dedicated-x', { mode: 'dedicated', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } })).code).toBe(0);
-    const changed = apply(cell('dedicated-x', { mode: 'pooled', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } }));
+    expect(apply(cell(`dedicated-x-${RUN}`, { mode: 'dedicated', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } })).code).toBe(0);
+    const changed = apply(cell(`dedicated-x-${RUN}`, { mode: 'pooled', version: '0.1.0', database: { secretName: 's', schema: 'cell_x' } }));
     expect(changed.code).not.toBe(0);
     expect(changed.out).toContain('spec.mode cannot change');
   });
