@@ -61,7 +61,7 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
  */
 export class OperatorHarness {
   readonly cells = new Map<string, TestCell>();
-  private operators: Operator[] = [];
+  operators: Operator[] = [];
   private kubeletTimer?: NodeJS.Timeout;
   private kubeletBusy = false;
   /** The test's own client (an admin's view), not any operator's. */

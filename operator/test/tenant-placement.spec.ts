@@ -114,6 +114,56 @@ describe('the operator places tenants', () => {
     expect(served.json).toEqual({ data: { locations: [] } });
   });
 
+  it('suspends a tenant (the router stops serving it, its data stays) and serves it again when resumed', async () => {
+    const name = `quan-a-${harness.runId}`;
+    const host = { host: `${name}.localhost`, body: { query: '{ locations { id } }' } };
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled', suspended: true }));
+    const suspended: Tenant = await eventually('suspended', async () => {
+      const tenant = await harness.tenant(name);
+      return tenant?.status?.phase === 'Suspended' ? tenant : undefined;
+    });
+    const status = async () => (await harness.controlPlane.owner.query(`SELECT status FROM "${harness.controlPlane.config.directory.schema}".tenants WHERE id = $1`, [suspended.status!.tenantId]))[0].status;
+    expect(await status()).toBe('suspended');
+    const refused = await eventually('router refuses it', async () => {
+      const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, host);
+      return answer.status === 403 ? answer : undefined;
+    });
+    expect(refused.json.reason ?? refused.text).toContain('TENANT_SUSPENDED');
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled', suspended: false }));
+    await active(name);
+    expect(await status()).toBe('active');
+  });
+
+  it('rolls a new cell version out to the Deployment and counts its passes in /metrics', async () => {
+    const name = `chuoi-${harness.runId}`;
+    const cell = (await harness.cell(name))!;
+    // An admin's upgrade: the operator created the Cell but does not re-apply its spec.
+    expect(cell.spec.version).toBe('0.1.0');
+    expect(kubectl(['patch', 'cell', name, '--type=merge', '-p', '{"spec":{"version":"0.2.0"}}']).code).toBe(0);
+    await eventually('image updated', async () => {
+      const deployment = JSON.parse(kubectl(['-n', cellNamespace(name), 'get', 'deployment', 'cell-api', '-o', 'json']).out);
+      return deployment.spec.template.spec.containers[0].image.endsWith(':0.2.0');
+    });
+    const metrics = await harness.operators[0]!.metrics.metrics();
+    expect(metrics).toMatch(/operator_reconciles_total\{kind="Cell",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/operator_is_leader 1/);
+  });
+
+  it('stops serving a deleted tenant but keeps its route and data, so applying it again brings it back where it was', async () => {
+    const name = `quan-b-${harness.runId}`;
+    const before = (await harness.tenant(name))!;
+    const tenantId = before.status!.tenantId!;
+    const cell = harness.cells.get(before.status!.cell!)!;
+    kubectl(['delete', 'tenant', name, '--wait=false']);
+    await eventually('tenant gone', async () => (await harness.tenant(name)) === undefined);
+    expect(await routeOf(tenantId)).toEqual({ cell_name: before.status!.cell, state: 'active' });
+    await eventually('router refuses it', async () => (await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${name}.localhost`, body: { query: '{ locations { id } }' } })).status === 403);
+    expect(await cell.ownerQuery(tenantId, 'SELECT slug FROM tenants')).toEqual([{ slug: name }]);
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled' }));
+    const again = await active(name);
+    expect(again.status).toMatchObject({ tenantId, cell: before.status!.cell });
+  });
+
   it('refuses to delete a cell that still has tenants, saying why, and removes the schema of an empty one', async () => {
     const pooled = `p-${harness.runId}-1`;
     kubectl(['delete', 'cell', pooled, '--wait=false']);
@@ -121,7 +171,9 @@ describe('the operator places tenants', () => {
       const cell = await harness.cell(pooled);
       return cell?.status?.conditions?.find((c) => c.type === 'Degraded' && c.reason === 'HasTenants') ? cell : undefined;
     });
-    expect(blocked.status!.conditions!.find((c) => c.type === 'Degraded')!.message).toContain('still serves 2 tenants');
+    const routed = (await harness.controlPlane.owner.query(`SELECT count(*)::int AS n FROM "${harness.controlPlane.config.directory.schema}".routes WHERE cell_name = $1`, [pooled]))[0].n;
+    expect(routed).toBeGreaterThan(0);
+    expect(blocked.status!.conditions!.find((c) => c.type === 'Degraded')!.message).toContain(`still serves ${routed} tenant`);
     const schema = blocked.spec.database.schema;
     expect((await owner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema])).rowCount).toBe(1);
 

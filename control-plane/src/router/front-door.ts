@@ -30,14 +30,15 @@ export function createFrontDoor(options: { domain: string; platform: RequestList
     const { target, route } = routeOf(req);
     if (target.kind === 'platform') return platform(req, res);
     if (!route) return routerPage(req, res, 404, 'TENANT_NOT_FOUND');
+    if (route.suspended) return routerPage(req, res, 403, 'TENANT_SUSPENDED');
     void proxy.forwardHttp(req, res, route).catch(() => {
       if (!res.headersSent) routerPage(req, res, 503, 'CELL_UNAVAILABLE');
     });
   });
   server.on('upgrade', (req, socket, head) => {
     const { route } = routeOf(req);
-    if (!route) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!route || route.suspended) {
+      socket.end(route ? 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
     proxy.forwardUpgrade(req, socket, head, route);

@@ -8,9 +8,11 @@ export interface TenantRoute {
   endpoint: string;
   /** `draining`: reads pass, writes get 503 while the tenant moves between cells. */
   state: 'active' | 'draining';
+  /** A suspended tenant keeps its route (and its data) but is not served. */
+  suspended: boolean;
 }
 
-const ROUTES_SQL = `SELECT t.id AS "tenantId", t.slug, r.cell_name AS "cellName", c.endpoint, r.state
+const ROUTES_SQL = `SELECT t.id AS "tenantId", t.slug, r.cell_name AS "cellName", c.endpoint, r.state, t.status = 'suspended' AS suspended
   FROM tenants t JOIN routes r ON r.tenant_id = t.id JOIN cells c ON c.name = r.cell_name
  WHERE t.status <> 'provisioning'`;
 

@@ -10,6 +10,10 @@ const TEXT: Record<string, Record<Language, { title: string; body: string }>> = 
     vi: { title: 'Tạm thời không truy cập được', body: 'Hệ thống của cửa hàng đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít giây.' },
     en: { title: 'Temporarily unavailable', body: 'This business\'s service is busy or under maintenance. Please try again in a few seconds.' },
   },
+  TENANT_SUSPENDED: {
+    vi: { title: 'Cửa hàng tạm ngưng', body: 'Cửa hàng này đang tạm ngưng hoạt động trên LocalStore. Dữ liệu vẫn được giữ nguyên; vui lòng liên hệ chủ cửa hàng.' },
+    en: { title: 'Business suspended', body: 'This business is suspended on LocalStore. Its data is kept; please contact the owner.' },
+  },
   TENANT_DRAINING: {
     vi: { title: 'Đang chuyển dữ liệu', body: 'Cửa hàng đang được nâng cấp. Bạn vẫn xem được số liệu; thao tác ghi sẽ thực hiện được sau giây lát.' },
     en: { title: 'Moving data', body: 'This business is being upgraded. Reading works; changes will be accepted again in a moment.' },

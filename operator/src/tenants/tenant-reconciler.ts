@@ -96,7 +96,11 @@ export class TenantReconciler {
 
     const current = route ? this.deps.cells().find((c) => c.metadata!.name === route.cell) : undefined;
     if (tenant.spec.plan === 'dedicated') {
-      await this.deps.kube.apply(dedicatedCellFor(tenant, this.deps.config.pooledCellTemplate, this.deps.config.selector));
+      // Created once: from then on the Cell's spec (version, replicas) is the admins' to change.
+      if (!(await this.deps.kube.read<Cell>(API_VERSION, 'Cell', name))) {
+        await this.deps.kube.apply(dedicatedCellFor(tenant, this.deps.config.pooledCellTemplate, this.deps.config.selector));
+        await this.deps.events.normal(tenant, 'CellCreated', `Created dedicated cell ${name}.`);
+      }
       if (route && current?.spec.mode === 'pooled') {
         const lastTry = migration?.step === 'Done' ? Date.parse(migration.startedAt ?? '') : NaN;
         if (Date.now() - lastTry < PROMOTION_RETRY_MS && tenant.status?.observedGeneration === tenant.metadata?.generation) {
@@ -155,18 +159,16 @@ export class TenantReconciler {
   }
 
   /**
-   * A deleted Tenant loses its route (the router stops serving it) and its directory entry is
-   * suspended; its rows stay in the cell, so a mistaken delete can be undone by applying the
-   * Tenant again. A dedicated tenant's Cell is owned by it and follows it.
+   * A deleted Tenant is suspended in the directory: the router stops serving it at once.
+   * Its route stays, pointing at the cell that holds its rows, so nothing is dropped by
+   * surprise: applying the Tenant again serves the same data, and its cell refuses to be
+   * deleted while the route is there. A dedicated tenant's Cell is owned by it and follows it.
    */
   private async finalize(tenant: Tenant): Promise<ReconcileResult> {
     if (!tenant.metadata?.finalizers?.includes(TENANT_FINALIZER)) return {};
     const tenantId = tenant.status?.tenantId;
-    if (tenantId) {
-      await this.deps.directory.removeRoute(tenantId);
-      await this.deps.directory.setTenantStatus(tenantId, 'suspended');
-    }
-    await this.deps.events.normal(tenant, 'RouteRemoved', 'Tenant deleted: its route was removed; its data was kept.');
+    if (tenantId) await this.deps.directory.setTenantStatus(tenantId, 'suspended');
+    await this.deps.events.normal(tenant, 'Suspended', 'Tenant deleted: no longer served; its route and data were kept.');
     await this.deps.kube.setFinalizer('tenants', tenant, TENANT_FINALIZER, false);
     return {};
   }
