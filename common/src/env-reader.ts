@@ -42,6 +42,20 @@ export class EnvReader {
     return fallback;
   }
 
+  /** Kubernetes labels as `k=v,k2=v2` (keys may carry a DNS prefix); empty or unset: none. */
+  labels(name: string): Record<string, string> {
+    const labels: Record<string, string> = {};
+    for (const pair of (this.env[name] ?? '').split(',').filter(Boolean)) {
+      const [key, value, ...rest] = pair.split('=');
+      if (!key || value === undefined || rest.length > 0 || !/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) || !/^[A-Za-z0-9_.-]{0,63}$/.test(value)) {
+        this.problems.push(`${name}="${this.env[name]}" must be label pairs k=v separated by commas`);
+        return {};
+      }
+      labels[key] = value;
+    }
+    return labels;
+  }
+
   url(name: string, fallback: string, protocols: string[]): string;
   url(name: string, fallback: string | undefined, protocols: string[]): string | undefined;
   url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {

@@ -18,4 +18,12 @@ describe('control plane configuration', () => {
       }
     }
   });
+
+  it('places tenants through the operator in cluster mode, with the labels asked for', () => {
+    expect(loadControlPlaneConfig({}).tenancy).toEqual({ mode: 'embedded' });
+    expect(loadControlPlaneConfig({ TENANCY_MODE: 'cluster', TENANT_LABELS: 'localstore.vn/shard=a' }).tenancy).toEqual({ mode: 'cluster', labels: { 'localstore.vn/shard': 'a' }, timeoutMs: 30_000 });
+    for (const [name, value] of [['TENANCY_MODE', 'k8s'], ['TENANT_LABELS', 'a=b=c'], ['PLACEMENT_TIMEOUT_MS', '5']]) {
+      expect(() => loadControlPlaneConfig({ TENANCY_MODE: 'cluster', [name!]: value })).toThrow(name);
+    }
+  });
 });

@@ -85,18 +85,9 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
   const redisUrl = env.REDIS_URL ? url('REDIS_URL', '', ['redis:', 'rediss:']) : undefined;
 
   const tenancyMode = str('TENANCY_MODE', 'embedded', /^(embedded|cluster)$/);
-  const tenantLabels: Record<string, string> = {};
-  for (const pair of (env.TENANT_LABELS ?? '').split(',').filter(Boolean)) {
-    const [key, value, ...rest] = pair.split('=');
-    if (!key || value === undefined || rest.length > 0 || !/^([a-z0-9.-]+\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) || !/^[A-Za-z0-9_.-]{0,63}$/.test(value)) {
-      read.problems.push(`TENANT_LABELS="${env.TENANT_LABELS}" must be label pairs k=v separated by commas`);
-      break;
-    }
-    tenantLabels[key] = value;
-  }
   const tenancy: ControlPlaneConfig['tenancy'] =
     tenancyMode === 'cluster'
-      ? { mode: 'cluster', ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}), labels: tenantLabels, timeoutMs: int('PLACEMENT_TIMEOUT_MS', 30_000, 1_000, 600_000) }
+      ? { mode: 'cluster', ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}), labels: read.labels('TENANT_LABELS'), timeoutMs: int('PLACEMENT_TIMEOUT_MS', 30_000, 1_000, 600_000) }
       : { mode: 'embedded' };
   const config: ControlPlaneConfig = {
     port: int('CONTROL_PLANE_PORT', 8080, 0, 65535),

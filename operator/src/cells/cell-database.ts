@@ -3,6 +3,7 @@ import { loadCellConfig } from '@localstore/cell-api/dist/src/config/cell-config
 import { MIGRATIONS } from '@localstore/cell-api/dist/src/database/data-source';
 import { migrateCellSchema } from '@localstore/cell-api/dist/src/database/migrate';
 import { Pool } from 'pg';
+import { inTenantTransaction } from '../database/tenant-transaction';
 import { isNotFound } from '../kube/kube-client';
 import type { Cell } from '../kube/resources';
 
@@ -94,22 +95,13 @@ export class CellDatabases {
    */
   async upsertTenant(cell: Cell, secret: CellDatabaseSecret, tenant: { id: string; slug: string; name: string; plan: string }): Promise<void> {
     const schema = checkedSchema(cell.spec.database.schema);
-    const client = await this.ownerPool(secret).connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
-      await client.query(
+    await inTenantTransaction(this.ownerPool(secret), tenant.id, (client) =>
+      client.query(
         `INSERT INTO "${schema}".tenants (id, slug, name, plan) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, plan = EXCLUDED.plan`,
         [tenant.id, tenant.slug, tenant.name, tenant.plan],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      ),
+    );
   }
 
   /** Drops an empty cell's schema. Only called once no tenant is placed there. */

@@ -74,15 +74,6 @@ export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
       read.problems.push('CELL_ENDPOINTS must be a JSON object of cell name to http(s) URL');
     }
   }
-  const selector: Record<string, string> = {};
-  for (const pair of (env.MANAGED_SELECTOR ?? '').split(',').filter(Boolean)) {
-    const [key, value, ...rest] = pair.split('=');
-    if (!key || value === undefined || rest.length > 0 || !/^([a-z0-9.-]+\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) || !/^[A-Za-z0-9_.-]{0,63}$/.test(value)) {
-      read.problems.push(`MANAGED_SELECTOR="${env.MANAGED_SELECTOR}" must be label pairs k=v separated by commas`);
-      break;
-    }
-    selector[key] = value;
-  }
   const config: OperatorConfig = {
     namespace: read.string('OPERATOR_NAMESPACE', 'localstore-system', dnsLabel),
     identity: env.POD_NAME || `${hostname()}-${process.pid}`,
@@ -108,7 +99,7 @@ export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
     promotionBatchRows: read.int('PROMOTION_BATCH_ROWS', 5_000, 100, 100_000),
     concurrency: read.int('RECONCILE_CONCURRENCY', 4, 1, 64),
     reconcilesPerSecond: read.int('RECONCILE_RATE', 50, 1, 10_000),
-    selector,
+    selector: read.labels('MANAGED_SELECTOR'),
     metricsPort: read.int('METRICS_PORT', 0, 0, 65535),
     logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as OperatorConfig['logLevel'],
   };

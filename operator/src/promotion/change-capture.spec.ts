@@ -3,6 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import { loadCellConfig } from '../../../cell-api/src/config/cell-config';
 import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
 import { APP_URL, OWNER_URL } from '../../../cell-api/test/test-env';
+import { inTenantTransaction } from '../database/tenant-transaction';
 import { CAPTURE_TRIGGER, ChangeCapture, TENANT_MOVING_SQLSTATE } from './change-capture';
 import { PromotionInputError } from './tenant-tables';
 
@@ -19,21 +20,7 @@ describe("capturing and freezing a moving tenant's writes", () => {
   const tenantB = randomUUID();
 
   /** Runs `work` in a transaction of `tenantId`, as the cell does for each request. */
-  async function asTenant<T>(tenantId: string, work: (client: PoolClient) => Promise<T>, pool = app): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const asTenant = <T>(tenantId: string, work: (client: PoolClient) => Promise<T>, pool = app): Promise<T> => inTenantTransaction(pool, tenantId, work);
   const newLocation = (tenantId: string, name = 'Chi nhánh Quận 1') =>
     asTenant(tenantId, async (db) => (await db.query<{ id: string }>(`INSERT INTO ${schema}.locations (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenantId, name])).rows[0]!.id);
   const triggersInSchema = async () =>

@@ -1,3 +1,4 @@
+import { inTenantTransaction } from '../database/tenant-transaction';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { loadCellConfig } from '../../../cell-api/src/config/cell-config';
@@ -66,21 +67,7 @@ describe("copying a tenant's rows to its dedicated schema", () => {
   let tokenB: string;
   let lastSeq: bigint;
 
-  async function asTenant<T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const asTenant = <T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> => inTenantTransaction(pool, tenantId, work);
 
   /** `count` orders of two lines each, their hourly rollups, some payments and one huge rollup figure. */
   async function seedSales(tenant: TestTenant, locationId: string, item: TestMenuItem, count: number): Promise<void> {

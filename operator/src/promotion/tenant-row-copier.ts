@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { ChangeCapture, type ChangeCaptureOptions } from './change-capture';
+import { inTenantTransaction } from '../database/tenant-transaction';
 import {
   assertSchemaName,
   assertTenantId,
@@ -521,34 +522,8 @@ export class TenantRowCopier {
     }
   }
 
-  /**
-   * A transaction that sees exactly the tenant's rows: read committed, or repeatable read
-   * on its own snapshot (`'own'`) or on an exported one. BEGIN, the snapshot and
-   * `app.tenant_id` travel in one round trip (the id was checked to be a UUID and the
-   * snapshot id its format, so both can be spliced).
-   */
-  private async inTenantTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, snapshot?: string): Promise<T> {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      const begin =
-        snapshot === undefined
-          ? 'BEGIN'
-          : snapshot === 'own'
-            ? 'BEGIN ISOLATION LEVEL REPEATABLE READ'
-            : `BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '${snapshot}'`;
-      await client.query(`${begin}; SELECT set_config('app.tenant_id', '${this.tenantId}', true)`);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private inTenantTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, snapshot?: string): Promise<T> {
+    return inTenantTransaction(pool, this.tenantId, work, snapshot);
   }
 }
 
