@@ -8,8 +8,8 @@
 // recording sales. The sales go to a tenant of the bench's own (`bench-thu-tai`), never to
 // a demo tenant. The same dashboard aggregates are also timed as raw SQL over `pg`,
 // interleaved with the GraphQL requests, so the GraphQL/raw ratio compares figures taken
-// under the same conditions. Then control-plane-phase.mjs. See bench/README.md for how to
-// read the output.
+// under the same conditions. Then control-plane-phase.mjs, then operator-phase.mjs (on a copy
+// of the demo database). See bench/README.md for how to read the output.
 //
 // Settings (environment, all optional): see readSettings() and bench/README.md;
 // DATABASE_URL and DATABASE_SCHEMA are passed on to the cell as well.
@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { BENCH_TENANT, isLeftoverLocationName, LEFTOVER_LOCATION_NAME, prepareBenchTenant } from './bench-tenant.mjs';
 import { BENCH_OTP_LIMITS, measureControlPlane } from './control-plane-phase.mjs';
+import { measureOperator, OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport, readOperatorSettings } from './operator-phase.mjs';
 import { BenchError, ChildServer, freePort, HttpClient, log, must, nowMs, out, REPO_ROOT, summarize, waitForQuietMachine, warmUp, withCpu } from './lib.mjs';
 
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
@@ -102,7 +103,11 @@ function readSettings(env) {
     tokens: int('BENCH_TOKENS', 2_000, 100, 9_000),
     otpClients: int('BENCH_OTP_CLIENTS', 10, 1, 100),
     otpSeconds: int('BENCH_OTP_SECONDS', 10, 1, 120),
+    /** The operator's phase (issue 5), on a copy of the demo database; off with BENCH_OPERATOR=0. */
+    operator: !['0', 'false', 'no'].includes(env.BENCH_OPERATOR ?? ''),
   };
+  // Its own settings (BENCH_OPERATOR_*), checked now so a wrong one stops the bench before it starts.
+  settings.operatorSettings = settings.operator ? readOperatorSettings(env) : null;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.schema)) problems.push(`DATABASE_SCHEMA="${settings.schema}" is not a schema name`);
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
   if (settings.tenantSlug === BENCH_TENANT.slug) problems.push(`BENCH_TENANT must be a demo tenant, not the bench's own ${BENCH_TENANT.slug}`);
@@ -482,19 +487,43 @@ async function measureCell(settings, code, cleanup) {
 async function run(settings, cleanup) {
   const code = loadProjectCode();
   const cellFigures = await measureCell(settings, code, cleanup);
-  if (!settings.controlPlane) return { ...cellFigures, controlPlane: null };
-  const busy = await waitForQuietMachine(settings.quietWaitSeconds);
-  const controlPlane = await measureControlPlane({
-    settings,
-    code,
-    cleanup,
-    startCell: (port, env) => startCell(settings, port, env),
-    query: LOCATION_DASHBOARD,
-    variablesOf: (locationId) => ({ id: locationId }),
-  });
-  controlPlane.environment.machineBusyBeforeStartPercent = busy;
-  return { ...cellFigures, controlPlane };
+  let controlPlane = null;
+  if (settings.controlPlane) {
+    const busy = await waitForQuietMachine(settings.quietWaitSeconds);
+    controlPlane = await measureControlPlane({
+      settings,
+      code,
+      cleanup,
+      startCell: (port, env) => startCell(settings, port, env),
+      query: LOCATION_DASHBOARD,
+      variablesOf: (locationId) => ({ id: locationId }),
+    });
+    controlPlane.environment.machineBusyBeforeStartPercent = busy;
+  }
+  const operator = settings.operator ? await measureOperatorPhase(settings, cleanup) : null;
+  return { ...cellFigures, controlPlane, operator };
 }
+
+/**
+ * The operator's phase copies the demo database, which PostgreSQL allows only with no one
+ * connected to it: the servers and pools of the phases before are stopped first (they are
+ * done). Its failure does not take the other figures with it: it is reported, and the exit
+ * status is 1.
+ */
+async function measureOperatorPhase(settings, cleanup) {
+  while (cleanup.length > 0) await Promise.resolve(cleanup.pop()()).catch(() => undefined);
+  const busy = await waitForQuietMachine(settings.quietWaitSeconds);
+  try {
+    const figures = await measureOperator({ settings: settings.operatorSettings, cleanup });
+    if (!figures.skipped) figures.environment.machineBusyBeforeStartPercent = busy;
+    return figures;
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    log(`the operator phase failed: ${error.message}`);
+    return { failed: error.message };
+  }
+}
+
 // ─── report ─────────────────────────────────────────────────────────────────────────────
 
 function verdicts(r) {
@@ -660,6 +689,16 @@ function printControlPlaneReport(settings, cp, v) {
   out('token verification ran in the bench process on AccessTokenVerifier from common/dist, with nothing else running.');
 }
 
+function printOperatorPhase(operator) {
+  if (!operator) return;
+  if (operator.failed) {
+    out('');
+    out(`operator: FAILED — ${operator.failed}`);
+    return;
+  }
+  printOperatorReport(operator);
+}
+
 // ─── main ───────────────────────────────────────────────────────────────────────────────
 
 async function main() {
@@ -685,15 +724,18 @@ async function main() {
     const v = verdicts(results);
     await cleanUp();
     printReport(settings, results, v);
+    printOperatorPhase(results.operator);
+    const operatorChecks = results.operator?.failed ? {} : operatorVerdicts(results.operator);
+    const operatorProblems = results.operator?.failed ? [results.operator.failed] : operatorFailures(results.operator);
     const failed = failures(results);
     const perPhoneLimitHeld = results.controlPlane ? results.controlPlane.otp.perPhoneLimit.pass : null;
-    const allPass = Object.values(v).every((check) => check.pass);
+    const allPass = [...Object.values(v), ...Object.values(operatorChecks)].every((check) => check.pass);
     out(
       JSON.stringify({
         bench: 'localstore-cell-api',
         at: new Date().toISOString(),
         environment: results.environment,
-        targets: TARGETS,
+        targets: { ...TARGETS, operator: OPERATOR_TARGETS },
         locationDashboard: results.locationSeries,
         chainDashboard: results.chainSeries,
         recordSale: results.saleSeries.graphql,
@@ -705,14 +747,17 @@ async function main() {
             )
           : null,
         controlPlane: results.controlPlane,
+        operator: results.operator,
         verdicts: v,
         salesRecordedCheck: results.recordedCheck,
         otpPerPhoneLimitHeld: perPhoneLimitHeld,
+        operatorVerdicts: operatorChecks,
+        operatorProblems,
         failedRequests: failed.count,
-        pass: allPass && failed.count === 0 && perPhoneLimitHeld !== false,
+        pass: allPass && failed.count === 0 && perPhoneLimitHeld !== false && operatorProblems.length === 0,
       }),
     );
-    if (failed.count > 0 || results.recordedCheck === false || perPhoneLimitHeld === false) process.exitCode = 1;
+    if (failed.count > 0 || results.recordedCheck === false || perPhoneLimitHeld === false || operatorProblems.length > 0) process.exitCode = 1;
     else if (!allPass && settings.strict) process.exitCode = 1;
   } catch (error) {
     // After Ctrl-C the requests in flight fail as the servers go away: that is no news.

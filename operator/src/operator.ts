@@ -37,6 +37,8 @@ export class Operator {
   /** Placements made by this process that the Tenant informer has not shown yet. */
   private readonly reservations = new Map<string, string>();
   private resync?: NodeJS.Timeout;
+  /** Set by `stop()`: giving the lease up then is the plan, not a loss. */
+  private stopping = false;
   private server?: Server;
 
   constructor(
@@ -161,6 +163,7 @@ export class Operator {
       logger: logger.child({ component: 'leader-election' }),
       onStartedLeading: () => this.lead(),
       onStoppedLeading: () => {
+        if (this.stopping) return;
         logger.error('lost the leader lease; exiting so that a fresh process takes over cleanly');
         this.onLostLeadership();
       },
@@ -183,6 +186,7 @@ export class Operator {
   }
 
   async stop(options: { releaseLease?: boolean } = {}): Promise<void> {
+    this.stopping = true;
     if (this.resync) clearInterval(this.resync);
     await Promise.all([this.tenantQueue.stop(), this.cellQueue.stop()]);
     await this.elector.stop({ release: options.releaseLease ?? true });

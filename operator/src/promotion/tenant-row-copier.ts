@@ -182,9 +182,11 @@ export class TenantRowCopier {
     for (const table of [...tables].reverse()) {
       for (const keys of goneKeys.get(table.name) ?? []) {
         rows += await this.inTenantTransaction(this.target.pool, async (client) => {
-          const match = table.primaryKey.map((column, i) => `t.${quoteIdent(column)} = (k.key ->> ${literal(column)})::${table.primaryKeyTypes[i]}`);
+          const typedKeys = table.primaryKey.map((column, i) => `(key ->> ${literal(column)})::${table.primaryKeyTypes[i]} AS k${i}`).join(', ');
+          const match = table.primaryKey.map((column, i) => `t.${quoteIdent(column)} = k.k${i}`);
           const deleted = await client.query(
-            `DELETE FROM ${this.qualified(this.target, table)} t USING json_array_elements($1::json) AS k(key)
+            `WITH k AS MATERIALIZED (SELECT ${typedKeys} FROM json_array_elements($1::json) AS e(key))
+             DELETE FROM ${this.qualified(this.target, table)} t USING k
               WHERE t.${quoteIdent(table.tenantColumn)} = $2 AND ${match.join(' AND ')}`,
             [keys, this.tenantId],
           );
@@ -195,12 +197,18 @@ export class TenantRowCopier {
     return { rows, lastSeq: upTo };
   }
 
-  /** Counts, sums and row digests of the tenant's rows on both sides, table by table. */
-  async verify(): Promise<TableComparison[]> {
+  /**
+   * Counts, sums and (unless `digests: false`) row digests of the tenant's rows on both
+   * sides, table by table. The digest hashes every row, several seconds for millions of
+   * rows: a promotion compares counts and sums while writes are paused and keeps the pause
+   * short; the digest is for a check with time to spare.
+   */
+  async verify(options: { digests?: boolean } = {}): Promise<TableComparison[]> {
+    const digests = options.digests ?? true;
     const tables = await this.tables();
     return Promise.all(
       tables.map(async (table) => {
-        const [source, target] = await Promise.all([this.summarise(this.source, table), this.summarise(this.target, table)]);
+        const [source, target] = await Promise.all([this.summarise(this.source, table, digests), this.summarise(this.target, table, digests)]);
         const matches =
           source.rows === target.rows &&
           source.digest === target.digest &&
@@ -294,13 +302,20 @@ export class TenantRowCopier {
     return `${quoteIdent(endpoint.schema)}.${quoteIdent(table.name)}`;
   }
 
-  /** The `WHERE` of one keyset batch: the tenant's rows after the last key copied. */
+  /**
+   * The `WHERE` of one keyset batch: the tenant's rows after the last key copied. The tenant
+   * column, fixed by the equality, is left out of the row comparison: with it, PostgreSQL
+   * starts each index scan at the tenant's first row and walks to the key (595 ms per batch
+   * two million rows in, against 3 ms without).
+   */
   private batchFilter(table: TenantTable, after: string[] | null): { sql: string; params: unknown[] } {
     const tenant = `${quoteIdent(table.tenantColumn)} = $1`;
     if (!after) return { sql: tenant, params: [this.tenantId] };
-    const key = table.primaryKey.map(quoteIdent).join(', ');
-    const values = table.primaryKeyTypes.map((type, i) => `$${i + 2}::${type}`).join(', ');
-    return { sql: `${tenant} AND (${key}) > (${values})`, params: [this.tenantId, ...after] };
+    const rest = table.primaryKey.map((column, i) => ({ column, type: table.primaryKeyTypes[i]!, value: after[i] })).filter(({ column }) => column !== table.tenantColumn);
+    if (rest.length === 0) return { sql: `${tenant} AND false`, params: [this.tenantId] };
+    const key = rest.map(({ column }) => quoteIdent(column)).join(', ');
+    const values = rest.map(({ type }, i) => `$${i + 2}::${type}`).join(', ');
+    return { sql: `${tenant} AND (${key}) > (${values})`, params: [this.tenantId, ...rest.map(({ value }) => value)] };
   }
 
   /** One statement per batch, on the copy's transaction: the database reads and writes, nothing crosses the wire. */
@@ -386,17 +401,19 @@ export class TenantRowCopier {
   ): Promise<{ keys: number; last: string; present: string; absent: string }> {
     const changes = `${quoteIdent(this.source.schema)}.${quoteIdent(CHANGE_LOG_TABLE)}`;
     const columns = table.columns.map((column) => `s.${quoteIdent(column)}`).join(', ');
-    const match = table.primaryKey
-      .map((column, i) => `s.${quoteIdent(column)} = (k.pk ->> ${literal(column)})::${table.primaryKeyTypes[i]}`)
-      .join(' AND ');
+    // The keys become typed columns first: a cast inside the join condition is not
+    // leakproof, so under forced row-level security the planner could not use the primary
+    // key and scanned the whole table for each batch.
+    const typedKeys = table.primaryKey.map((column, i) => `(pk ->> ${literal(column)})::${table.primaryKeyTypes[i]} AS k${i}`).join(', ');
+    const match = table.primaryKey.map((column, i) => `s.${quoteIdent(column)} = k.k${i}`).join(' AND ');
     const source = this.qualified(this.source, table);
     return this.inTenantTransaction(this.source.pool, async (client) => {
       const { rows } = await client.query<{ keys: number; last: string; present: string; absent: string }>(
-        `WITH k AS (
+        `WITH changed AS (
            SELECT DISTINCT pk FROM ${changes}
             WHERE tenant_id = $1 AND table_name = $2 AND seq > $3::bigint AND ($4::jsonb IS NULL OR pk > $4::jsonb)
             ORDER BY pk LIMIT ${this.batchRows}
-         )
+         ), k AS MATERIALIZED (SELECT pk, ${typedKeys} FROM changed)
          SELECT (SELECT count(*)::int FROM k) AS keys,
                 (SELECT pk::text FROM k ORDER BY pk DESC LIMIT 1) AS last,
                 (SELECT coalesce(json_agg(r), '[]')::text FROM (SELECT ${columns} FROM ${source} s JOIN k ON ${match}) r) AS present,
@@ -424,7 +441,7 @@ export class TenantRowCopier {
     return result.rowCount ?? 0;
   }
 
-  private async summarise(endpoint: CopyEndpoint, table: TenantTable): Promise<{ rows: number; sums: Record<string, string>; digest: string }> {
+  private async summarise(endpoint: CopyEndpoint, table: TenantTable, digests: boolean): Promise<{ rows: number; sums: Record<string, string>; digest: string }> {
     const sums = table.summableColumns.map((column, i) => `coalesce(sum(${quoteIdent(column)}), 0)::text AS s${i}`);
     const rowText = `ROW(${table.columns.map(quoteIdent).join(', ')})::text`;
     return this.inTenantTransaction(endpoint.pool, async (client) => {
@@ -435,7 +452,7 @@ export class TenantRowCopier {
                 set_config('bytea_output', 'hex', true)`,
       );
       const { rows } = await client.query<Record<string, string>>(
-        `SELECT count(*)::text AS n, ${[...sums, `coalesce(sum(('x' || substr(md5(${rowText}), 1, 15))::bit(60)::bigint), 0)::text AS digest`].join(', ')}
+        `SELECT count(*)::text AS n, ${[...sums, digests ? `coalesce(sum(('x' || substr(md5(${rowText}), 1, 15))::bit(60)::bigint), 0)::text AS digest` : `'' AS digest`].join(', ')}
            FROM ${this.qualified(endpoint, table)} WHERE ${quoteIdent(table.tenantColumn)} = $1`,
         [this.tenantId],
       );

@@ -97,7 +97,9 @@ export class TenantPromotion {
       }
       case 'Verifying': {
         const { copier } = await this.movers(from, to, tenantId);
-        const mismatched = (await copier.verify()).filter((table) => !table.matches);
+        // Counts and sums per table (as the issue asks) while writes wait; the row digests
+        // would add seconds per million rows to the pause.
+        const mismatched = (await copier.verify({ digests: false })).filter((table) => !table.matches);
         if (mismatched.length > 0) throw new Error(`counts or sums differ in ${mismatched.map((t) => t.table).join(', ')}`);
         return next('Switching', { message: 'Copies match; switching the route.' });
       }
