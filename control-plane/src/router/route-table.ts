@@ -68,7 +68,8 @@ export class RouteTable {
     const client = new Client({
       connectionString: this.connection.url,
       options: `-c search_path=${this.connection.schema}`,
-      application_name: 'control-plane:router',
+      // Names the directory too: an admin (or a test) can end one deployment's listener only.
+      application_name: `control-plane:router:${this.connection.schema}`,
       connectionTimeoutMillis: 3_000,
       keepAlive: true,
     });

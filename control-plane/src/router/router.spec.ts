@@ -99,7 +99,7 @@ describe('the subdomain router', () => {
     try {
       // The control plane's own role may end its own sessions: drop the router's listener.
       const failuresBefore = cp.running.routes.directoryFailures;
-      await cp.running.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'control-plane:router'`);
+      await cp.running.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`control-plane:router:${cp.config.directory.schema}`]);
       for (let i = 0; i < 200 && cp.running.routes.directoryFailures === failuresBefore; i++) await new Promise((r) => setTimeout(r, 25));
       expect(cp.running.routes.directoryFailures).toBeGreaterThan(failuresBefore);
       const answer = await graphql('{ locations { id } }');
