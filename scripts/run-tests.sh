@@ -11,7 +11,9 @@ if [ -f "$report" ]; then
   node -e '
     const r = require(process.argv[1]);
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+    // A suite whose set-up failed skips its tests: count it as a failure, or the line reads green.
+    const brokenSuites = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.every((t) => t.status !== "failed")).length;
+    console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests + brokenSuites} failed` + (skipped ? `, ${skipped} skipped` : "") + (brokenSuites ? ` (${brokenSuites} test file(s) failed to set up)` : ""));
   ' "$PWD/$report"
 else
   echo "0 passed, 1 failed"

@@ -23,15 +23,21 @@ export function kubectl(args: string[], input?: string): { code: number; out: st
   return { code: run.status ?? 1, out: `${run.stdout}${run.stderr}` };
 }
 
-/** Starts the harness's API server (`make k8s-up`) and installs our CRDs and the upstream ones, server-side. */
-export function installCrds(): void {
+/**
+ * Starts the harness's API server (`make k8s-up`) and installs our CRDs and the upstream
+ * ones, server-side, then waits until each is Established. Several test files do this at
+ * once on a fresh server, so the wait polls: `kubectl wait` fails outright on a CRD whose
+ * status has no conditions yet.
+ */
+export async function installCrds(): Promise<void> {
   execFileSync(resolve(ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
   for (const dir of [resolve(ROOT, 'operator/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
     const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
     if (installed.code !== 0) throw new Error(installed.out);
   }
-  const established = kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/tenants.localstore.vn', 'crd/cells.localstore.vn', 'crd/servicemonitors.monitoring.coreos.com']);
-  if (established.code !== 0) throw new Error(established.out);
+  for (const crd of ['tenants.localstore.vn', 'cells.localstore.vn', 'servicemonitors.monitoring.coreos.com', 'inferenceservices.serving.kserve.io']) {
+    await eventually(`CRD ${crd} Established`, async () => kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).out === 'True', 60_000, 100);
+  }
 }
 
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
@@ -79,7 +85,7 @@ export class OperatorHarness {
   }
 
   static async start(env: Record<string, string> = {}): Promise<OperatorHarness> {
-    installCrds();
+    await installCrds();
     const runId = randomBytes(3).toString('hex');
     const namespace = `ls-op-${runId}`;
     const created = kubectl(['create', 'namespace', namespace]);
