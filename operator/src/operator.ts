@@ -160,6 +160,10 @@ export class Operator {
       namespace: config.namespace,
       name: 'localstore-operator',
       identity: config.identity,
+      // A standby takes over at most ~14 s after the leader dies (lease 12 s + one retry).
+      leaseDurationSeconds: 12,
+      renewDeadlineMs: 8_000,
+      retryPeriodMs: 2_000,
       logger: logger.child({ component: 'leader-election' }),
       onStartedLeading: () => this.lead(),
       onStoppedLeading: () => {

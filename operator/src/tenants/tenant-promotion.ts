@@ -81,27 +81,23 @@ export class TenantPromotion {
         // A first catch-up while writes still flow, so the one under freeze is short.
         const caught = await copier.catchUp(copied.lastChangeSeq);
         await this.deps.events.normal(tenant, 'RowsCopied', `Copied ${copied.rows} rows in ${copied.tables} tables to cell ${to}.`);
-        return next('Draining', { tablesCopied: copied.tables, rowsCopied: copied.rows + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Pausing writes for the final catch-up.' });
+        return next('Draining', { tablesCopied: copied.tables, rowsCopied: copied.rows + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Pausing writes for the final catch-up and verification.' });
       }
-      case 'Draining': {
-        const { capture } = await this.movers(from, to, tenantId);
+      // The paused part runs in one pass: every pass costs reads, a status write and a
+      // requeue, and here writes are waiting. Each step is idempotent, so a new leader that
+      // finds any of these three stored redoes the lot (drain, freeze, catch-up, verify).
+      case 'Draining':
+      case 'CatchingUp':
+      case 'Verifying': {
+        const { copier, capture } = await this.movers(from, to, tenantId);
         await this.deps.directory.setRouteStateIfAt(tenantId, from, 'draining');
         await capture.freeze();
-        return next('CatchingUp', { message: 'Writes paused; copying what changed since the first copy.' });
-      }
-      case 'CatchingUp': {
-        const { copier, capture } = await this.movers(from, to, tenantId);
-        await capture.freeze(); // again: a new leader cannot know the last one got this far
         const caught = await copier.catchUp(BigInt(migration.changeSeq ?? '0'));
-        return next('Verifying', { rowsCopied: (migration.rowsCopied ?? 0) + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Comparing counts and sums.' });
-      }
-      case 'Verifying': {
-        const { copier } = await this.movers(from, to, tenantId);
         // Counts and sums per table (as the issue asks) while writes wait; the row digests
         // would add seconds per million rows to the pause.
         const mismatched = (await copier.verify({ digests: false })).filter((table) => !table.matches);
         if (mismatched.length > 0) throw new Error(`counts or sums differ in ${mismatched.map((t) => t.table).join(', ')}`);
-        return next('Switching', { message: 'Copies match; switching the route.' });
+        return next('Switching', { rowsCopied: (migration.rowsCopied ?? 0) + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Caught up and verified; switching the route.' });
       }
       case 'Switching': {
         // The copy brought the pooled cell's tenant row (plan `pooled`); the new cell says what it is.
