@@ -16,6 +16,18 @@ export class BenchError extends Error {}
 export const out = (text) => process.stdout.write(`${text}\n`);
 export const log = (text) => process.stderr.write(`[bench] ${text}\n`);
 
+export const mark = (check) => (check.pass ? 'PASS' : 'MISS');
+
+/** The table every phase prints: figure, n, p50, p95, p99, target, result. */
+export function printTable(rows) {
+  const header = ['figure (ms unless said)', 'n', 'p50', 'p95', 'p99', 'target', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  out(line(header));
+  out(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) out(line(row));
+}
+
 // ─── measuring ──────────────────────────────────────────────────────────────────────────
 
 export const nowMs = () => performance.now();

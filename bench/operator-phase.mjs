@@ -27,7 +27,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import pg from 'pg';
-import { BenchError, ChildServer, freePort, HttpClient, log, out, REPO_ROOT, runScript, summarize, waitForQuietMachine } from './lib.mjs';
+import { BenchError, ChildServer, freePort, HttpClient, log, mark, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -1447,17 +1447,6 @@ export function operatorFailures(r) {
 
 const sec = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
 const msf = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
-const mark = (check) => (check.pass ? 'PASS' : 'MISS');
-
-/** The same table as the other phases: figure, n, p50, p95, p99, target, result. */
-function printTable(rows) {
-  const header = ['figure (ms unless said)', 'n', 'p50', 'p95', 'p99', 'target', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  out(line(header));
-  out(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const row of rows) out(line(row));
-}
 
 const reconcileText = (delta) =>
   Object.entries(delta ?? {})

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { BENCH_TENANT, isLeftoverLocationName, LEFTOVER_LOCATION_NAME, prepareBenchTenant } from './bench-tenant.mjs';
 import { BENCH_OTP_LIMITS, measureControlPlane } from './control-plane-phase.mjs';
 import { measureOperator, OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport, readOperatorSettings } from './operator-phase.mjs';
-import { BenchError, ChildServer, freePort, HttpClient, log, must, nowMs, out, REPO_ROOT, summarize, waitForQuietMachine, warmUp, withCpu } from './lib.mjs';
+import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, withCpu } from './lib.mjs';
 
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
 const require = createRequire(import.meta.url);
@@ -551,17 +551,6 @@ function failures(r) {
 
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const micros = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-const mark = (check) => (check.pass ? 'PASS' : 'MISS');
-
-/** A table with the same columns for every part: figure, n, p50, p95, p99, target, result. */
-function printTable(rows) {
-  const header = ['figure (ms unless said)', 'n', 'p50', 'p95', 'p99', 'target', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  out(line(header));
-  out(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const row of rows) out(line(row));
-}
 
 /** CPU per phase, in percent of one core, one column per party. */
 function printCpu(title, phases) {
