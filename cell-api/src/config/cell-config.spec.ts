@@ -14,12 +14,12 @@ describe('cell configuration', () => {
 
   it('refuses to start on wrong values, naming every one', () => {
     const attempt = () =>
-      loadCellConfig({ PORT: '99999', DATABASE_SCHEMA: 'cell; DROP', DATABASE_URL: 'mysql://x', GRAPHQL_INTROSPECTION: 'maybe', LOG_LEVEL: 'loud' });
+      loadCellConfig({ PORT: '99999', DATABASE_SCHEMA: 'cell; DROP', DATABASE_URL: 'mysql://x', GRAPHQL_INTROSPECTION: 'maybe', LOG_LEVEL: 'loud', REDIS_URL: 'http://redis', REDIS_KEY_PREFIX: 'a b' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
-      for (const name of ['PORT', 'DATABASE_SCHEMA', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'LOG_LEVEL']) {
+      for (const name of ['PORT', 'DATABASE_SCHEMA', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'LOG_LEVEL', 'REDIS_URL', 'REDIS_KEY_PREFIX']) {
         expect((error as Error).message).toContain(name);
       }
     }

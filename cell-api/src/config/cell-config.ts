@@ -39,6 +39,11 @@ export interface CellConfig {
     /** Schema introspection and the landing page (`GRAPHQL_INTROSPECTION`). */
     introspection: boolean;
   };
+  /**
+   * Redis that carries Socket.IO broadcasts between the cell's processes (`REDIS_URL`,
+   * keys under `REDIS_KEY_PREFIX`); unset: one process, Socket.IO's in-process adapter.
+   */
+  redis?: { url: string; keyPrefix: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -73,6 +78,9 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
       maxComplexity: read.int('GRAPHQL_MAX_COMPLEXITY', 5_000, 10, 1_000_000),
       introspection: read.bool('GRAPHQL_INTROSPECTION', true),
     },
+    ...(env.REDIS_URL
+      ? { redis: { url: read.url('REDIS_URL', '', ['redis:', 'rediss:']), keyPrefix: read.string('REDIS_KEY_PREFIX', 'cell:', /^[A-Za-z0-9:_-]{1,64}$/) } }
+      : {}),
     logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as CellConfig['logLevel'],
   };
   if (read.problems.length > 0) {

@@ -2,10 +2,13 @@ import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AccessTokenVerifier, isUuid, tenantSlugOfRequest } from '@localstore/common';
 import type { Logger } from 'pino';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { ROOT_LOGGER } from '../config/cell-config.token';
+import type { CellConfig } from '../config/cell-config';
+import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '../database/tenant-transaction';
 import { TenantDirectory } from '../tenancy/tenant-directory';
 
@@ -39,8 +42,10 @@ interface SocketState {
 @Injectable()
 export class LiveUpdates implements OnModuleDestroy {
   private io?: Server;
+  private redisClients: Redis[] = [];
 
   constructor(
+    @Inject(CELL_CONFIG) private readonly config: CellConfig,
     private readonly verifier: AccessTokenVerifier,
     private readonly directory: TenantDirectory,
     private readonly dataSource: DataSource,
@@ -49,6 +54,15 @@ export class LiveUpdates implements OnModuleDestroy {
 
   attach(httpServer: HttpServer): void {
     const io = new Server(httpServer, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    if (this.config.redis) {
+      // Several cell processes: a broadcast from one reaches the sockets held by the others.
+      const { url, keyPrefix } = this.config.redis;
+      const publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: null });
+      const subscriber = publisher.duplicate();
+      for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
+      this.redisClients = [publisher, subscriber];
+      io.adapter(createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` }));
+    }
     io.use((socket, next) => {
       this.authenticate(socket).then(
         (principal) => {
@@ -68,6 +82,7 @@ export class LiveUpdates implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.io?.close();
+    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
   }
 
   private async authenticate(socket: Socket): Promise<Principal> {

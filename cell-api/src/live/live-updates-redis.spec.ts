@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import type { TestMenuItem, TestTenant } from '../../test/factories';
+import { RECORD_SALE } from '../../test/operations';
+import { TestCell } from '../../test/test-cell';
+import { type RunningCell, startCell } from '../main';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
+
+/**
+ * Two cell API processes on one schema, as a cell's pods are: with Redis configured, a sale
+ * recorded through one reaches a socket held by the other; without it (the embedded
+ * default), each process reaches only its own sockets. Real: Redis, Postgres, both cells.
+ */
+describe('live updates across cell processes', () => {
+  const sockets: Socket[] = [];
+  const cells: TestCell[] = [];
+  const seconds: RunningCell[] = [];
+
+  /** A first cell, and a second process of the same cell (same schema, same settings). */
+  async function pair(env: Record<string, string>): Promise<{ first: TestCell; second: RunningCell; tenant: TestTenant; location: string; item: TestMenuItem }> {
+    const first = await TestCell.start(env);
+    cells.push(first);
+    const second = await startCell({ ...first.config, port: 0 }, pino({ level: 'silent' }));
+    seconds.push(second);
+    const tenant = await first.factories.newTenant(`hai-${randomUUID().slice(0, 6)}`);
+    return { first, second, tenant, location: await first.factories.newLocation(tenant), item: await first.factories.newMenuItem(tenant) };
+  }
+
+  const listen = async (url: string, token: string, tenant: TestTenant, locationId: string): Promise<Socket> => {
+    const socket = io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-tenant': tenant.slug } });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    expect(await socket.emitWithAck('join', { locationId })).toMatchObject({ ok: true });
+    return socket;
+  };
+  const nextSale = (socket: Socket, waitMs: number) =>
+    new Promise<Record<string, unknown> | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), waitMs);
+      socket.once('sale.recorded', (sale) => {
+        clearTimeout(timer);
+        resolve(sale);
+      });
+    });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    for (const second of seconds) await second.app.close();
+    for (const cell of cells) await cell.stop();
+  });
+
+  it('carries a sale recorded on one process to a socket held by the other, through Redis', async () => {
+    const { first, second, tenant, location, item } = await pair({ REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID().slice(0, 8)}:` });
+    const token = await first.token({ tid: tenant.id });
+    const onSecond = await listen(second.url, token, tenant, location);
+    const arriving = nextSale(onSecond, 5_000);
+    const sold = await first.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } }, { token, tenant: tenant.slug });
+    expect(sold.errors).toBeUndefined();
+    expect(await arriving).toMatchObject({ orderId: sold.data!.recordSale.id, locationId: location, total: 2 * item.price });
+  });
+
+  it('reaches only its own sockets without Redis (the embedded default)', async () => {
+    const { first, second, tenant, location, item } = await pair({});
+    const token = await first.token({ tid: tenant.id });
+    const onFirst = await listen(first.url, token, tenant, location);
+    const onSecond = await listen(second.url, token, tenant, location);
+    const [here, there] = [nextSale(onFirst, 1_500), nextSale(onSecond, 1_500)];
+    await first.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] } }, { token, tenant: tenant.slug });
+    expect(await here).not.toBeNull();
+    expect(await there).toBeNull();
+  });
+});
