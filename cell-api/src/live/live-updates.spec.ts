@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { TestMenuItem, TestTenant } from '../../test/factories';
-import { RECORD_SALE } from '../../test/operations';
+import { RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 
 /** Socket.IO rooms on a real cell: who may join what, and what arrives. Stubbed: nothing. */
@@ -63,6 +63,42 @@ describe('live updates over Socket.IO', () => {
     const arriving = nextSale(socket);
     await sell(a, token, aQ1, aItem.id);
     expect(await arriving).toMatchObject({ locationId: aQ1, total: 110_000, itemCount: 2 });
+  });
+
+  it('sends the changed figures with a sale, and takes them back with a void, to the location\'s room', async () => {
+    const owner = await cell.token({ tid: a.id });
+    const socket = await connect(owner, a.slug);
+    expect(await join(socket, aQ1)).toEqual({ ok: true });
+    const next = (event: string) => new Promise<Record<string, unknown>>((resolve) => socket.once(event, resolve));
+    const saleDelta = next('dashboard.delta');
+    const sold = await sell(a, owner, aQ1, aItem.id);
+    const orderId = sold.data!.recordSale.id;
+    expect(await saleDelta).toMatchObject({ cause: 'sale.recorded', orderId, locationId: aQ1, revenue: 110_000, orders: 1, items: 2, paymentMethod: 'cash' });
+
+    const [voided, voidDelta] = [next('order.voided'), next('dashboard.delta')];
+    const answer = await cell.gql(VOID_ORDER, { id: orderId, reason: 'Khách đổi ý' }, { token: owner, tenant: a.slug });
+    expect(answer.errors).toBeUndefined();
+    expect(await voided).toMatchObject({ orderId, locationId: aQ1, total: 110_000 });
+    const delta = await voidDelta;
+    expect(delta).toMatchObject({ cause: 'order.voided', orderId, revenue: -110_000, orders: -1, items: -2 });
+    expect(delta.businessDate).toBe(sold.data!.recordSale.businessDate);
+  });
+
+  it('sends nothing of a void that was refused', async () => {
+    const owner = await cell.token({ tid: a.id });
+    const staff = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
+    const socket = await connect(owner, a.slug);
+    const sold = await sell(a, owner, aQ1, aItem.id);
+    const quiet = new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 700);
+      socket.once('order.voided', (event) => {
+        clearTimeout(timer);
+        resolve(event);
+      });
+    });
+    const refused = await cell.gql(VOID_ORDER, { id: sold.data!.recordSale.id, reason: 'thử' }, { token: staff, tenant: a.slug });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await quiet).toBeNull();
   });
 
   it('sends the owner every location\'s sales through the tenant room', async () => {

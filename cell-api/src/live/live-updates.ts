@@ -24,6 +24,35 @@ export interface SaleRecordedEvent {
   createdAt: string;
 }
 
+export interface OrderVoidedEvent {
+  orderId: string;
+  locationId: string;
+  total: number;
+  itemCount: number;
+  paymentMethod: string;
+  businessDate: string;
+  hour: number;
+  voidedAt: string;
+}
+
+/**
+ * What changed in a location's figures, to add to what the screen shows (not a reload):
+ * the bucket (`businessDate`, `hour`, `paymentMethod`) and signed increments. A sale adds,
+ * a void subtracts, at the sale's own date and hour. A screen showing "today" applies a
+ * delta whose `businessDate` is its today and ignores the others.
+ */
+export interface DashboardDelta {
+  locationId: string;
+  businessDate: string;
+  hour: number;
+  paymentMethod: string;
+  revenue: number;
+  orders: number;
+  items: number;
+  cause: 'sale.recorded' | 'order.voided';
+  orderId: string;
+}
+
 /** Room names carry the tenant, so no two tenants can ever share a room. */
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const locationRoom = (tenantId: string, locationId: string) => `location:${tenantId}:${locationId}`;
@@ -77,7 +106,38 @@ export class LiveUpdates implements OnModuleDestroy {
   }
 
   saleRecorded(tenantId: string, sale: SaleRecordedEvent): void {
-    this.io?.to(tenantRoom(tenantId)).to(locationRoom(tenantId, sale.locationId)).emit('sale.recorded', sale);
+    this.toLocation(tenantId, sale.locationId, 'sale.recorded', sale);
+    this.toLocation(tenantId, sale.locationId, 'dashboard.delta', {
+      locationId: sale.locationId,
+      businessDate: sale.businessDate,
+      hour: sale.hour,
+      paymentMethod: sale.paymentMethod,
+      revenue: sale.total,
+      orders: 1,
+      items: sale.itemCount,
+      cause: 'sale.recorded',
+      orderId: sale.orderId,
+    } satisfies DashboardDelta);
+  }
+
+  orderVoided(tenantId: string, order: OrderVoidedEvent): void {
+    this.toLocation(tenantId, order.locationId, 'order.voided', order);
+    this.toLocation(tenantId, order.locationId, 'dashboard.delta', {
+      locationId: order.locationId,
+      businessDate: order.businessDate,
+      hour: order.hour,
+      paymentMethod: order.paymentMethod,
+      revenue: -order.total,
+      orders: -1,
+      items: -order.itemCount,
+      cause: 'order.voided',
+      orderId: order.orderId,
+    } satisfies DashboardDelta);
+  }
+
+  /** To the location's room and the tenant's (owners): a socket in both gets it once. */
+  private toLocation(tenantId: string, locationId: string, event: string, payload: object): void {
+    this.io?.to(tenantRoom(tenantId)).to(locationRoom(tenantId, locationId)).emit(event, payload);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -132,6 +132,18 @@ export class SalesService {
     const voided = await this.sales.voidOrder(db, id, reason.trim(), principal.userId);
     // Null only if a concurrent void got there first.
     if (!voided) throw new SaleException(SaleErrorCode.ORDER_ALREADY_VOIDED, 'id');
+    db.afterCommit(() =>
+      this.live.orderVoided(db.tenantId, {
+        orderId: voided.id,
+        locationId: voided.locationId,
+        total: voided.total,
+        itemCount: voided.itemCount,
+        paymentMethod: voided.paymentMethod,
+        businessDate: voided.businessDate,
+        hour: voided.hour,
+        voidedAt: (voided.voidedAt ?? new Date()).toISOString(),
+      }),
+    );
     return voided;
   }
 
