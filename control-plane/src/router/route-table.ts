@@ -29,7 +29,8 @@ export class RouteTable {
   private retryMs = 500;
   private reconnecting = false;
   private failedReconnects = 0;
-  private reloadQueued?: Promise<void>;
+  private reloading?: Promise<void>;
+  private reloadWanted = false;
   private loadedAt = 0;
 
   constructor(
@@ -114,14 +115,22 @@ export class RouteTable {
     setTimeout(attempt, this.retryMs).unref();
   }
 
-  /** Coalesces a burst of notifications into one reload. */
+  /**
+   * Coalesces a burst of notifications into one reload, and never runs two at once on the
+   * listener's connection: a change notified during a reload gets one more reload after it.
+   */
   private queueReload(): void {
-    this.reloadQueued ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => {
-        this.reloadQueued = undefined;
-        return this.reload();
-      })
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'route reload failed; keeping the last table'));
+    this.reloadWanted = true;
+    if (this.reloading) return;
+    this.reloading = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.reloadWanted && !this.stopped) {
+        this.reloadWanted = false;
+        await this.reload().catch((error: unknown) => this.logger.warn({ err: error }, 'route reload failed; keeping the last table'));
+      }
+    })().finally(() => {
+      this.reloading = undefined;
+    });
   }
 
   private async reload(): Promise<void> {

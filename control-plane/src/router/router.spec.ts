@@ -52,6 +52,24 @@ describe('the subdomain router', () => {
     expect(forged.json.data.locations).toEqual([{ id: locationId }]);
   });
 
+  it('reloads one at a time under a burst of route changes and ends with the last table', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const slugs = Array.from({ length: 40 }, (_, i) => `burst-${i}-${randomUUID().slice(0, 4)}`);
+      await Promise.all(slugs.map((s) => cp.addTenant({ slug: s, cell: { name: 'test-cell', endpoint: cell.url } })));
+      for (let i = 0; i < 200 && !slugs.every((s) => cp.running.routes.lookup(s)); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(slugs.filter((s) => !cp.running.routes.lookup(s))).toEqual([]);
+      await cp.owner.query(`DELETE FROM tenants WHERE slug = ANY($1)`, [slugs]);
+      for (let i = 0; i < 200 && slugs.some((s) => cp.running.routes.lookup(s)); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(slugs.filter((s) => cp.running.routes.lookup(s))).toEqual([]);
+      expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('answers an unknown subdomain with a Vietnamese 404 page', async () => {
     const page = await viaRouter('/', { host: 'khong-co-quan-nay.localhost:8080', headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);
