@@ -16,6 +16,23 @@ export class BenchError extends Error {}
 export const out = (text) => process.stdout.write(`${text}\n`);
 export const log = (text) => process.stderr.write(`[bench] ${text}\n`);
 
+/**
+ * `int(name, fallback, min, max)` over `env`: a whole number within bounds, or the fallback
+ * with the problem added to `problems` (a bench refuses to start naming every bad variable).
+ */
+export function wholeNumberReader(env, problems) {
+  return (name, fallback, min, max) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+}
+
 export const mark = (check) => (check.pass ? 'PASS' : 'MISS');
 
 /** The table every phase prints: figure, n, p50, p95, p99, target, result. */

@@ -27,7 +27,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import pg from 'pg';
-import { BenchError, ChildServer, freePort, HttpClient, log, mark, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine } from './lib.mjs';
+import { BenchError, ChildServer, freePort, HttpClient, log, mark, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine, wholeNumberReader } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +53,7 @@ const MANAGED_BY = 'app.kubernetes.io/managed-by=localstore-operator';
 /** The demo pooled cell, as the directory and `make demo` name it. */
 const DEMO_POOLED_CELL = 'pooled-1';
 /** What a promotion's `status.migration.step` goes through, in order. */
-const PROMOTION_STEPS = ['CreatingCell', 'Copying', 'Draining', 'CatchingUp', 'Verifying', 'Switching', 'CleaningUp'];
+const PROMOTION_STEPS = ['CreatingCell', 'Copying', 'Draining', 'Switching', 'CleaningUp'];
 /** How often the kubelet stand-in looks for new Deployments and probes the cells it started. */
 const STAND_IN_POLL_MS = 100;
 
@@ -69,16 +69,7 @@ const seconds = (ms) => Math.round(ms) / 1000;
 /** The phase's settings from the environment (see bench/README.md); throws BenchError on a bad value. */
 export function readOperatorSettings(env = process.env) {
   const problems = [];
-  const int = (name, fallback, min, max) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
+  const int = wholeNumberReader(env, problems);
   const { DEMO_TENANTS } = require('@localstore/common');
   const chainSlug = env.BENCH_OPERATOR_CHAIN || DEMO_TENANTS.find((t) => t.kind === 'pho_chain')?.slug;
   const chain = DEMO_TENANTS.find((t) => t.slug === chainSlug);

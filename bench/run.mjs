@@ -22,7 +22,7 @@ import pg from 'pg';
 import { BENCH_TENANT, isLeftoverLocationName, LEFTOVER_LOCATION_NAME, prepareBenchTenant } from './bench-tenant.mjs';
 import { BENCH_OTP_LIMITS, measureControlPlane } from './control-plane-phase.mjs';
 import { measureOperator, OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport, readOperatorSettings } from './operator-phase.mjs';
-import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, withCpu } from './lib.mjs';
+import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, wholeNumberReader, withCpu } from './lib.mjs';
 
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
 const require = createRequire(import.meta.url);
@@ -61,16 +61,7 @@ const TODAY_ORDERS = `query BenchTodayOrders { locations { id todayOrders } }`;
 
 function readSettings(env) {
   const problems = [];
-  const int = (name, fallback, min, max) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
+  const int = wholeNumberReader(env, problems);
   const settings = {
     /** Demo tenant whose dashboards are measured (its data is only read). */
     tenantSlug: env.BENCH_TENANT ?? 'pho-bo-hanoi',

@@ -84,7 +84,7 @@ describe('operator leader election', () => {
     harness.apply(harness.tenantManifest(name, { displayName: 'Chuỗi Giữa Chừng', plan: 'dedicated' }));
     const stepWhenKilled = await eventually('the copy running', async () => {
       const step = (await harness.tenant(name))?.status?.migration?.step;
-      return step === 'Copying' || step === 'Draining' || step === 'CatchingUp' ? step : undefined;
+      return step === 'Copying' || step === 'Draining' ? step : undefined;
     }, 90_000, 20);
     await kill(leader);
 

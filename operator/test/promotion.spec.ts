@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { loadCellConfig } from '../../cell-api/src/config/cell-config';
 import { migrateCellSchema } from '../../cell-api/src/database/migrate';
 import { RECORD_SALE } from '../../cell-api/test/operations';
-import { APP_URL, OWNER_URL } from '../../cell-api/test/test-env';
+import { OWNER_URL } from '../../cell-api/test/test-env';
 import { httpRequest } from '../../control-plane/test/test-control-plane';
 import type { Tenant } from '../src/kube/resources';
 import { eventually, OperatorHarness } from './operator-harness';
@@ -127,7 +126,7 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     // The dedicated schema, made ready ahead with a table that refuses rows: the copy fails midway.
     const schema = `cell_${name.replace(/-/g, '_')}`;
     const owner = harness.controlPlane.owner;
-    await migrateCellSchema(loadCellConfig({ DATABASE_URL: APP_URL, DATABASE_OWNER_URL: OWNER_URL, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://unused.invalid/jwks' }));
+    await migrateCellSchema({ cellName: name, database: { ownerUrl: OWNER_URL, schema } });
     await owner.query(`CREATE FUNCTION "${schema}".refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`);
     await owner.query(`CREATE TRIGGER refuse_lines BEFORE INSERT ON "${schema}".order_items FOR EACH ROW EXECUTE FUNCTION "${schema}".refuse_lines()`);
 

@@ -14,11 +14,19 @@ export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes17325000
 
 export type DatabaseRole = 'app' | 'owner';
 
+/** What the owner's connection needs: where the schema is and who migrates it (no token or HTTP settings). */
+export interface CellSchemaTarget {
+  cellName: string;
+  database: Pick<CellConfig['database'], 'ownerUrl' | 'schema'>;
+}
+
 /**
  * A TypeORM data source for the cell's schema. `app` is the request path (RLS applies,
  * statement timeout set); `owner` runs migrations and the demo seed.
  */
-export function createCellDataSource(config: CellConfig, role: DatabaseRole): DataSource {
+export function createCellDataSource(config: CellConfig, role: 'app'): DataSource;
+export function createCellDataSource(config: CellSchemaTarget, role: 'owner'): DataSource;
+export function createCellDataSource(config: CellSchemaTarget & { database: Partial<CellConfig['database']> }, role: DatabaseRole): DataSource {
   const { database } = config;
   return new DataSource({
     type: 'postgres',

@@ -1,12 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { CellConfig } from '../config/cell-config';
-import { createCellDataSource, MIGRATIONS } from './data-source';
+import { type CellSchemaTarget, createCellDataSource, MIGRATIONS } from './data-source';
 
 /**
  * Brings the cell's schema to the latest migration, as the schema owner. Creates the
  * schema first (a dedicated cell is the same tables in a schema of its own).
  */
-export async function migrateCellSchema(config: CellConfig): Promise<string[]> {
+export async function migrateCellSchema(config: CellSchemaTarget): Promise<string[]> {
   const owner = createCellDataSource(config, 'owner');
   await owner.initialize();
   // Two migrators of one schema (the operator and a `make migrate`, or two operator passes

@@ -53,6 +53,21 @@ export interface DashboardDelta {
   orderId: string;
 }
 
+/** A sale adds its figures to its bucket (sign 1); a void takes them back (sign -1). */
+function deltaOf(order: SaleRecordedEvent | OrderVoidedEvent, sign: 1 | -1, cause: DashboardDelta['cause']): DashboardDelta {
+  return {
+    locationId: order.locationId,
+    businessDate: order.businessDate,
+    hour: order.hour,
+    paymentMethod: order.paymentMethod,
+    revenue: sign * order.total,
+    orders: sign,
+    items: sign * order.itemCount,
+    cause,
+    orderId: order.orderId,
+  };
+}
+
 /** Room names carry the tenant, so no two tenants can ever share a room. */
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const locationRoom = (tenantId: string, locationId: string) => `location:${tenantId}:${locationId}`;
@@ -86,7 +101,7 @@ export class LiveUpdates implements OnModuleDestroy {
     if (this.config.redis) {
       // Several cell processes: a broadcast from one reaches the sockets held by the others.
       const { url, keyPrefix } = this.config.redis;
-      const publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: null });
+      const publisher = new Redis(url, { maxRetriesPerRequest: null });
       const subscriber = publisher.duplicate();
       for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
       this.redisClients = [publisher, subscriber];
@@ -107,32 +122,12 @@ export class LiveUpdates implements OnModuleDestroy {
 
   saleRecorded(tenantId: string, sale: SaleRecordedEvent): void {
     this.toLocation(tenantId, sale.locationId, 'sale.recorded', sale);
-    this.toLocation(tenantId, sale.locationId, 'dashboard.delta', {
-      locationId: sale.locationId,
-      businessDate: sale.businessDate,
-      hour: sale.hour,
-      paymentMethod: sale.paymentMethod,
-      revenue: sale.total,
-      orders: 1,
-      items: sale.itemCount,
-      cause: 'sale.recorded',
-      orderId: sale.orderId,
-    } satisfies DashboardDelta);
+    this.toLocation(tenantId, sale.locationId, 'dashboard.delta', deltaOf(sale, 1, 'sale.recorded'));
   }
 
   orderVoided(tenantId: string, order: OrderVoidedEvent): void {
     this.toLocation(tenantId, order.locationId, 'order.voided', order);
-    this.toLocation(tenantId, order.locationId, 'dashboard.delta', {
-      locationId: order.locationId,
-      businessDate: order.businessDate,
-      hour: order.hour,
-      paymentMethod: order.paymentMethod,
-      revenue: -order.total,
-      orders: -1,
-      items: -order.itemCount,
-      cause: 'order.voided',
-      orderId: order.orderId,
-    } satisfies DashboardDelta);
+    this.toLocation(tenantId, order.locationId, 'dashboard.delta', deltaOf(order, -1, 'order.voided'));
   }
 
   /** To the location's room and the tenant's (owners): a socket in both gets it once. */

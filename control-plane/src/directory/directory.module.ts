@@ -83,8 +83,8 @@ export class DirectoryModule {
             const accessTokens = new AccessTokenIssuer(keyRing, config.tokens);
             const placement =
               config.tenancy.mode === 'cluster'
-                ? new ClusterTenantPlacement(tenants, config.tenancy)
-                : new EmbeddedTenantPlacement(tenants, new CellProvisioner(accessTokens, config.cellTimeoutMs));
+                ? new ClusterTenantPlacement(tenants, config.tenancy, logger)
+                : new EmbeddedTenantPlacement(tenants, new CellProvisioner(accessTokens, config.cellTimeoutMs), logger);
             const signups = new SignupService(
               tenants,
               placement,

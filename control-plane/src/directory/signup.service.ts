@@ -43,7 +43,6 @@ export class SignupService {
       await this.placement.place(tenant);
     } catch (error) {
       this.logger.error({ err: error, tenant: tenant.slug }, 'signup failed; undoing it');
-      await this.placement.undo(tenant).catch((undo: unknown) => this.logger.error({ err: undo }, 'could not undo the placement'));
       await this.tenants.removeProvisioning(tenant.id);
       if (error instanceof DirectoryException) throw error;
       throw new DirectoryException(DirectoryErrorCode.PROVISIONING_FAILED);

@@ -1,4 +1,5 @@
 import { ApiException, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
 import type { CellProvisioner } from './cell-provisioner';
 import { DirectoryErrorCode, DirectoryException } from './directory.exception';
 import type { TenantsRepository } from './tenants.repository';
@@ -18,21 +19,21 @@ export interface NewTenant {
 export interface TenantPlacement {
   /** Throws NO_CELL_CAPACITY before anything is written when no place can be found. */
   checkRoom(): Promise<void>;
-  /** Gives the tenant (already in the directory as `provisioning`) a cell and a route. */
+  /**
+   * Gives the tenant (already in the directory as `provisioning`) a cell and a route. If it
+   * fails, it first undoes what it did, so the caller only removes the directory row.
+   */
   place(tenant: NewTenant): Promise<void>;
-  /** Undoes whatever `place` did; safe to call after a partial `place`. */
-  undo(tenant: NewTenant): Promise<void>;
   /** Records a plan change where it takes effect. */
   changePlan(tenant: { id: string; slug: string }, plan: 'pooled' | 'dedicated'): Promise<void>;
 }
 
 /** Embedded: the pooled cell's internal endpoint, then the route, in the directory. */
 export class EmbeddedTenantPlacement implements TenantPlacement {
-  private chosen = new Map<string, { name: string; endpoint: string }>();
-
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly cells: CellProvisioner,
+    private readonly logger: Logger,
   ) {}
 
   async checkRoom(): Promise<void> {
@@ -42,16 +43,13 @@ export class EmbeddedTenantPlacement implements TenantPlacement {
   async place(tenant: NewTenant): Promise<void> {
     const cell = await this.tenants.pooledCellWithRoom();
     if (!cell) throw new DirectoryException(DirectoryErrorCode.NO_CELL_CAPACITY);
-    this.chosen.set(tenant.id, cell);
-    await this.cells.createTenant(cell.endpoint, tenant);
-    await this.tenants.activate(tenant.id, cell.name);
-    this.chosen.delete(tenant.id);
-  }
-
-  async undo(tenant: NewTenant): Promise<void> {
-    const cell = this.chosen.get(tenant.id);
-    this.chosen.delete(tenant.id);
-    if (cell) await this.cells.removeTenant(cell.endpoint, tenant.id);
+    try {
+      await this.cells.createTenant(cell.endpoint, tenant);
+      await this.tenants.activate(tenant.id, cell.name);
+    } catch (error) {
+      await this.cells.removeTenant(cell.endpoint, tenant.id).catch((undo: unknown) => this.logger.error({ err: undo, cell: cell.name }, 'could not remove the cell row'));
+      throw error;
+    }
   }
 
   async changePlan(tenant: { id: string }, plan: 'pooled' | 'dedicated'): Promise<void> {
@@ -78,6 +76,7 @@ export class ClusterTenantPlacement implements TenantPlacement {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly options: ClusterPlacementOptions,
+    private readonly logger: Logger,
   ) {
     const kubeConfig = new KubeConfig();
     if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
@@ -89,6 +88,7 @@ export class ClusterTenantPlacement implements TenantPlacement {
     // The operator creates a pooled cell when all are full: there is always room.
   }
 
+  /** Creates the Tenant resource, then waits until the operator has routed it. */
   async place(tenant: NewTenant): Promise<void> {
     try {
       await this.objects.create({
@@ -98,17 +98,24 @@ export class ClusterTenantPlacement implements TenantPlacement {
         spec: { displayName: tenant.name, plan: tenant.plan },
       } as never);
     } catch (error) {
+      // Someone else's Tenant of that name: not ours to remove.
       if (error instanceof ApiException && error.code === 409) throw new DirectoryException(DirectoryErrorCode.SLUG_TAKEN, 'slug', { slug: tenant.slug });
       throw error;
     }
     const deadline = Date.now() + this.options.timeoutMs;
-    while (!(await this.tenants.isRouted(tenant.id))) {
-      if (Date.now() > deadline) throw new Error(`the operator did not place tenant ${tenant.slug} within ${this.options.timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      while (!(await this.tenants.isRouted(tenant.id))) {
+        if (Date.now() > deadline) throw new Error(`the operator did not place tenant ${tenant.slug} within ${this.options.timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } catch (error) {
+      // The resource we created goes, so the operator does not place a business signup gave up on.
+      await this.removeTenantResource(tenant).catch((undo: unknown) => this.logger.error({ err: undo }, 'could not delete the Tenant resource'));
+      throw error;
     }
   }
 
-  async undo(tenant: NewTenant): Promise<void> {
+  private async removeTenantResource(tenant: NewTenant): Promise<void> {
     try {
       await this.objects.delete({ apiVersion: 'localstore.vn/v1alpha1', kind: 'Tenant', metadata: { name: tenant.slug } });
     } catch (error) {

@@ -1,5 +1,4 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { loadCellConfig } from '@localstore/cell-api/dist/src/config/cell-config';
 import { MIGRATIONS } from '@localstore/cell-api/dist/src/database/data-source';
 import { migrateCellSchema } from '@localstore/cell-api/dist/src/database/migrate';
 import { Pool } from 'pg';
@@ -72,8 +71,7 @@ export class CellDatabases {
   async migrate(cell: Cell, secret: CellDatabaseSecret): Promise<string[]> {
     const schema = checkedSchema(cell.spec.database.schema);
     try {
-      const config = loadCellConfig({ CELL_NAME: cell.metadata!.name!, DATABASE_URL: secret.appUrl, DATABASE_OWNER_URL: secret.ownerUrl, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://unused.invalid/jwks' });
-      return await migrateCellSchema(config);
+      return await migrateCellSchema({ cellName: cell.metadata!.name!, database: { ownerUrl: secret.ownerUrl, schema } });
     } catch (error) {
       throw new CellDatabaseError('MigrationFailed', `Migrating schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

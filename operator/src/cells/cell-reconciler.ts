@@ -46,9 +46,13 @@ export class CellReconciler {
     try {
       const secret = await this.deps.databases.secretOf(cell);
       for (const object of desiredCellObjects(cell, this.deps.config, { appUrl: secret.appUrl })) await kube.apply(object);
-      const applied = await this.deps.databases.migrate(cell, secret);
-      if (applied.length > 0) await this.deps.events.normal(cell, 'SchemaMigrated', `Applied ${applied.length} migration(s) to schema ${cell.spec.database.schema}.`);
+      // A current schema costs one query on the shared pool; only a stale one opens the migrator.
       seen.schemaCurrent = await this.deps.databases.isCurrent(cell, secret);
+      if (!seen.schemaCurrent) {
+        const applied = await this.deps.databases.migrate(cell, secret);
+        if (applied.length > 0) await this.deps.events.normal(cell, 'SchemaMigrated', `Applied ${applied.length} migration(s) to schema ${cell.spec.database.schema}.`);
+        seen.schemaCurrent = await this.deps.databases.isCurrent(cell, secret);
+      }
       seen.availableReplicas = await this.availableReplicas(name);
       seen.endpointAnswers = await answersReadyz(endpoint);
     } catch (error) {

@@ -55,7 +55,8 @@ export interface TenantSpec {
 }
 
 /** The steps of a promotion, in order; the step is stored so that the next leader resumes it. */
-export type MigrationStep = 'CreatingCell' | 'Copying' | 'Draining' | 'CatchingUp' | 'Verifying' | 'Switching' | 'CleaningUp' | 'RollingBack' | 'Done';
+/** Draining covers the whole pause: drain, freeze, final catch-up and verification. */
+export type MigrationStep = 'CreatingCell' | 'Copying' | 'Draining' | 'Switching' | 'CleaningUp' | 'RollingBack' | 'Done';
 
 export interface TenantMigration {
   step?: MigrationStep;

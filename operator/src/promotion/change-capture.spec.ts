@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { loadCellConfig } from '../../../cell-api/src/config/cell-config';
 import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
 import { APP_URL, OWNER_URL } from '../../../cell-api/test/test-env';
 import { inTenantTransaction } from '../database/tenant-transaction';
@@ -29,9 +28,7 @@ describe("capturing and freezing a moving tenant's writes", () => {
     (await owner.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id::text FROM ${schema}.tenant_move_changes`)).rows.map((row) => row.tenant_id);
 
   beforeAll(async () => {
-    await migrateCellSchema(
-      loadCellConfig({ DATABASE_URL: APP_URL, DATABASE_OWNER_URL: OWNER_URL, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks' }),
-    );
+    await migrateCellSchema({ cellName: 'test-cell', database: { ownerUrl: OWNER_URL, schema } });
     owner = new Pool({ connectionString: OWNER_URL, max: 4 });
     app = new Pool({ connectionString: APP_URL, max: 4 });
     for (const [id, slug] of [[tenantA, 'quan-a'], [tenantB, 'quan-b']] as const) {

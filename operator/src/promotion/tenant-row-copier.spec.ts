@@ -1,12 +1,11 @@
 import { inTenantTransaction } from '../database/tenant-transaction';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
-import { loadCellConfig } from '../../../cell-api/src/config/cell-config';
 import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
 import type { TestMenuItem, TestTenant } from '../../../cell-api/test/factories';
 import { RECORD_SALE, VOID_ORDER } from '../../../cell-api/test/operations';
 import { TestCell } from '../../../cell-api/test/test-cell';
-import { APP_URL, MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '../../../cell-api/test/test-env';
+import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '../../../cell-api/test/test-env';
 import { CAPTURE_TRIGGER, ChangeCapture } from './change-capture';
 import { type CopyEndpoint, TenantRowCopier } from './tenant-row-copier';
 import { PromotionInputError } from './tenant-tables';
@@ -18,14 +17,7 @@ const newSchemaName = () => `test_${randomUUID().replace(/-/g, '').slice(0, 12)}
 const HUGE = '9007199254740993';
 
 async function migrated(schema: string, database = TEST_DATABASE): Promise<void> {
-  await migrateCellSchema(
-    loadCellConfig({
-      DATABASE_URL: inDatabase(APP_URL, database),
-      DATABASE_OWNER_URL: inDatabase(OWNER_URL, database),
-      DATABASE_SCHEMA: schema,
-      AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks',
-    }),
-  );
+  await migrateCellSchema({ cellName: 'test-cell', database: { ownerUrl: inDatabase(OWNER_URL, database), schema } });
 }
 
 /** A second database on the same server: the copy then has to go through the process. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadCellConfig } from '../../../cell-api/src/config/cell-config';
 import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
-import { APP_URL, OWNER_URL } from '../../../cell-api/test/test-env';
+import { OWNER_URL } from '../../../cell-api/test/test-env';
 import { assertSchemaName, assertTenantId, PromotionInputError, type TenantTable, tenantTablesInDependencyOrder } from './tenant-tables';
 
 /**
@@ -17,9 +16,7 @@ describe('tenant tables of a cell schema', () => {
   const position = (name: string) => tables.findIndex((table) => table.name === name);
 
   beforeAll(async () => {
-    await migrateCellSchema(
-      loadCellConfig({ DATABASE_URL: APP_URL, DATABASE_OWNER_URL: OWNER_URL, DATABASE_SCHEMA: schema, AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks' }),
-    );
+    await migrateCellSchema({ cellName: 'test-cell', database: { ownerUrl: OWNER_URL, schema } });
     owner = new Pool({ connectionString: OWNER_URL, max: 2 });
     tables = await tenantTablesInDependencyOrder(owner, schema);
   });

@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 
 export type RouteState = 'active' | 'draining';
 
@@ -21,12 +21,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * owner of the schema and its migrations; the operator writes rows only.
  */
 export class DirectoryRoutes {
-  readonly pool: Pool;
-  private readonly schema: string;
+  private readonly pool: Pool;
 
   constructor(url: string, schema: string) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`DIRECTORY_SCHEMA "${schema}" is not an identifier`);
-    this.schema = schema;
     this.pool = new Pool({ connectionString: url, max: 4, application_name: 'localstore-operator', options: `-c search_path=${schema}`, connectionTimeoutMillis: 5_000 });
     this.pool.on('error', () => undefined);
   }
@@ -88,34 +86,10 @@ export class DirectoryRoutes {
     return rows.length === 1;
   }
 
-  async removeRoute(tenantId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM routes WHERE tenant_id = $1`, [tenantId]);
-  }
-
   /** Tenants the directory routes to a cell: a cell with any is not deleted. */
   async tenantsRoutedTo(cell: string): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM routes WHERE cell_name = $1`, [cell]);
     return rows[0]!.n;
-  }
-
-  /** Runs work in one directory transaction (the schema's search_path is already set). */
-  async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  get schemaName(): string {
-    return this.schema;
   }
 
   async close(): Promise<void> {

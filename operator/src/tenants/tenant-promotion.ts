@@ -5,7 +5,7 @@ import type { EventRecorder } from '../kube/event-recorder';
 import type { KubeClient } from '../kube/kube-client';
 import { API_VERSION, type Cell, type MigrationStep, type Tenant, type TenantMigration } from '../kube/resources';
 import { ChangeCapture } from '../promotion/change-capture';
-import { TenantRowCopier } from '../promotion/tenant-row-copier';
+import { type CopyEndpoint, TenantRowCopier } from '../promotion/tenant-row-copier';
 import type { DirectoryRoutes } from './directory-routes';
 
 export interface PromotionDeps {
@@ -27,7 +27,7 @@ export interface PromotionPass {
 }
 
 /** Steps before the switch can be undone; from `Switching` on, the move only goes forward. */
-const UNDOABLE: MigrationStep[] = ['CreatingCell', 'Copying', 'Draining', 'CatchingUp', 'Verifying'];
+const UNDOABLE: MigrationStep[] = ['CreatingCell', 'Copying', 'Draining'];
 
 /**
  * Moves a tenant from its pooled cell to its dedicated one, one step per pass. The step is
@@ -84,11 +84,9 @@ export class TenantPromotion {
         return next('Draining', { tablesCopied: copied.tables, rowsCopied: copied.rows + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Pausing writes for the final catch-up and verification.' });
       }
       // The paused part runs in one pass: every pass costs reads, a status write and a
-      // requeue, and here writes are waiting. Each step is idempotent, so a new leader that
-      // finds any of these three stored redoes the lot (drain, freeze, catch-up, verify).
-      case 'Draining':
-      case 'CatchingUp':
-      case 'Verifying': {
+      // requeue, and here writes are waiting. Each part is idempotent, so a new leader that
+      // finds `Draining` stored redoes the lot (drain, freeze, catch-up, verify).
+      case 'Draining': {
         const { copier, capture } = await this.movers(from, to, tenantId);
         await this.deps.directory.setRouteStateIfAt(tenantId, from, 'draining');
         await capture.freeze();
@@ -140,7 +138,7 @@ export class TenantPromotion {
     };
   }
 
-  private async cellDatabase(name: string): Promise<{ pool: import('pg').Pool; schema: string }> {
+  private async cellDatabase(name: string): Promise<CopyEndpoint> {
     const cell = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', name);
     if (!cell) throw new Error(`cell ${name} does not exist`);
     return { pool: this.deps.databases.ownerPool(await this.deps.databases.secretOf(cell)), schema: cell.spec.database.schema };
