@@ -156,14 +156,48 @@ start_redis() {
   wait_for_port "$REDIS_PORT" Redis
 }
 
+# Debian's nats-server is 2.9; the payments stream needs `sync_interval: always` (2.10+), so
+# the server is built from the Go module proxy at the release pinned in
+# scripts/nats-server/go.mod, once, into .local/bin/ (keyed by that file's hash).
+NATS_BIN="$LOCAL/bin/nats-server"
+build_nats() {
+  local stamp="$LOCAL/bin/nats-server.sum" sum
+  sum=$(cat "$ROOT/scripts/nats-server/go.mod" "$ROOT/scripts/nats-server/go.sum" | sha256sum | cut -d' ' -f1)
+  [ -x "$NATS_BIN" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
+  command -v go >/dev/null || { log "Go is needed to build nats-server (apt: golang-go, or go.dev)"; return 1; }
+  log "building nats-server from the Go module proxy (once)"
+  mkdir -p "$LOCAL/bin"
+  (cd "$ROOT/scripts/nats-server" && GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" go build -trimpath -o "$NATS_BIN.tmp" github.com/nats-io/nats-server/v2)
+  mv "$NATS_BIN.tmp" "$NATS_BIN"
+  echo "$sum" > "$stamp"
+}
+
+# One server, JetStream on, file store under .local/nats/store. `sync_interval: always`
+# fsyncs every write before it is acknowledged, so a payment the ingress acknowledged to
+# a provider survives a SIGKILL of the server (a cluster gets the same from 3 replicas).
+write_nats_config() {
+  cat > "$LOCAL/nats/nats.conf" <<CONF
+listen: 127.0.0.1:$NATS_PORT
+http: 127.0.0.1:$NATS_MONITOR_PORT
+pid_file: "$LOCAL/nats/nats.pid"
+max_payload: 1MB
+jetstream {
+  store_dir: "$LOCAL/nats/store"
+  sync_interval: always
+  max_file_store: 4GB
+  max_memory_store: 256MB
+}
+CONF
+}
+
 start_nats() {
-  apt_install nats-server
   mkdir -p "$LOCAL/nats" "$LOCAL/log"
   if port_open "$NATS_PORT"; then log "NATS already running on 127.0.0.1:$NATS_PORT"; return 0; fi
+  build_nats
+  write_nats_config
   rm -f "$LOCAL/nats/nats.pid"
-  log "starting NATS (JetStream) on 127.0.0.1:$NATS_PORT"
-  nohup nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -js -sd "$LOCAL/nats/store" \
-    -P "$LOCAL/nats/nats.pid" >>"$LOCAL/log/nats.log" 2>&1 &
+  log "starting NATS (JetStream, synced writes) on 127.0.0.1:$NATS_PORT"
+  nohup "$NATS_BIN" -c "$LOCAL/nats/nats.conf" >>"$LOCAL/log/nats.log" 2>&1 &
   wait_for_port "$NATS_PORT" NATS
 }
 

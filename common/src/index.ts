@@ -8,3 +8,6 @@ export * from './demo-tenants';
 export * from './slug';
 export * from './env-reader';
 export * from './bigint-parser';
+export * from './payments/provider-signatures';
+export * from './payments/payment-events';
+export * from './payments/payments-stream';
