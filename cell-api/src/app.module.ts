@@ -22,6 +22,7 @@ import { LocationsModule } from './locations/locations.module';
 import { MenuModule } from './menu/menu.module';
 import { CellMetrics } from './observability/cell-metrics';
 import { SalesModule } from './sales/sales.module';
+import { PaymentsModule } from './payments/payments.module';
 
 @Module({})
 class RequestContextModule {
@@ -60,6 +61,7 @@ export class AppModule {
         MenuModule,
         SalesModule,
         DashboardModule,
+        PaymentsModule,
       ],
       controllers: [HealthController, ProvisioningController],
       providers: [

@@ -30,7 +30,7 @@ export interface CallOptions {
 export class TestCell {
   private constructor(
     readonly config: CellConfig,
-    readonly running: RunningCell,
+    public running: RunningCell,
     readonly issuer: TestTokenIssuer,
     /** Schema owner connection for factories (RLS still applies: factories set the tenant). */
     readonly owner: DataSource,
@@ -91,6 +91,13 @@ export class TestCell {
   /** Reads rows as the schema owner, for assertions on what was (not) written. */
   async ownerQuery<T = any>(tenantId: string, sql: string, params: unknown[] = []): Promise<T[]> {
     return this.factories.asTenant(tenantId, (db) => db.query(sql, params)) as Promise<T[]>;
+  }
+
+  /** Stops the cell's process and starts a new one on the same schema (a crash and a restart, as far as clients see). */
+  async restart(options: { downFor?: () => Promise<void> } = {}): Promise<void> {
+    await this.running.app.close();
+    await options.downFor?.();
+    this.running = await startCell(this.config);
   }
 
   async stop(): Promise<void> {

@@ -11,3 +11,4 @@ export * from './bigint-parser';
 export * from './payments/provider-signatures';
 export * from './payments/payment-events';
 export * from './payments/payments-stream';
+export * from './payments/payment-checkout';

@@ -7,6 +7,8 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store';
 import { DirectoryModule } from './directory/directory.module';
 import { IdentityModule } from './identity/identity.module';
 import type { SigningKeyRing } from './identity/signing-key-ring';
+import type { PaymentAccountsRepository } from './payments/payment-accounts.repository';
+import { PaymentsModule } from './payments/payments.module';
 
 @Controller()
 class HealthController {
@@ -31,11 +33,11 @@ class HealthController {
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, dataSource: DataSource, store: EphemeralStore, keyRing: SigningKeyRing): DynamicModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, dataSource: DataSource, store: EphemeralStore, keyRing: SigningKeyRing, paymentAccounts: PaymentAccountsRepository): DynamicModule {
     return {
       module: ControlPlaneModule,
       global: true,
-      imports: [IdentityModule.forRoot(config, logger, store, keyRing), DirectoryModule.forRoot(config, logger, keyRing)],
+      imports: [IdentityModule.forRoot(config, logger, store, keyRing), DirectoryModule.forRoot(config, logger, keyRing), PaymentsModule.forRoot(paymentAccounts)],
       controllers: [HealthController],
       providers: [{ provide: DataSource, useValue: dataSource }],
       exports: [DataSource],

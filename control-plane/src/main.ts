@@ -17,6 +17,14 @@ import { SigningKeyRing } from './identity/signing-key-ring';
 import { CellProxy } from './router/cell-proxy';
 import { createFrontDoor } from './router/front-door';
 import { RouteTable } from './router/route-table';
+import { serveCheckouts } from './payments/checkout-responder';
+import { PaymentAccountsRepository } from './payments/payment-accounts.repository';
+import { PaymentCheckoutService } from './payments/payment-checkout.service';
+import { PaymentEventPublisher } from './payments/payment-event-publisher';
+import { PaymentIntentsRepository } from './payments/payment-intents.repository';
+import { PaymentWebhookIngress } from './payments/payment-webhook-ingress';
+import { SecretSealer } from './payments/secret-sealer';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface RunningControlPlane {
   url: string;
@@ -25,6 +33,7 @@ export interface RunningControlPlane {
   routes: RouteTable;
   keyRing: SigningKeyRing;
   dataSource: DataSource;
+  paymentAccounts: PaymentAccountsRepository;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -49,8 +58,22 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const keyTimer = setInterval(() => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')), 5 * 60_000);
   keyTimer.unref();
 
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const paymentAccounts = new PaymentAccountsRepository(dataSource, SecretSealer.fromConfig({ key: config.payments.credentialsKey, keyFile: config.payments.credentialsKeyFile }));
+  const paymentIntents = new PaymentIntentsRepository(dataSource);
+  const { payments } = config;
+  const publisher = payments.natsUrl
+    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger)
+    : null;
+  if (!publisher) logger.warn('NATS_URL is not set: payment webhooks are answered "call again later" until it is');
+  const checkouts = publisher
+    ? serveCheckouts(publisher.connection, new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger), logger)
+    : null;
+  const ingress = new PaymentWebhookIngress({ accounts: paymentAccounts, intents: paymentIntents, publisher, logger, registry });
+
   const app: INestApplication = await NestFactory.create<NestExpressApplication>(
-    ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing),
+    ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing, paymentAccounts),
     { logger: ['error', 'warn'], bodyParser: false },
   );
   (app as NestExpressApplication).useBodyParser('json', { limit: '64kb' });
@@ -61,7 +84,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const routes = new RouteTable({ url: config.directory.appUrl, schema: config.directory.schema }, logger);
   await routes.start();
   const proxy = new CellProxy(config.cellTimeoutMs, logger);
-  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy });
+  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, registry });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   logger.info({ port, domain: config.domain, routes: routes.size }, 'control plane listening');
@@ -72,6 +95,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
     routes,
     keyRing,
     dataSource,
+    paymentAccounts,
     logger,
     async stop() {
       clearInterval(keyTimer);
@@ -80,6 +104,8 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
       proxy.close();
       await closed;
       await routes.stop();
+      checkouts?.unsubscribe();
+      await publisher?.close();
       await app.close();
       await store.close();
       await dataSource.destroy();

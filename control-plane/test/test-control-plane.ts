@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type ControlPlaneConfig, loadControlPlaneConfig } from '../src/config/control-plane-config';
 import { createDirectoryDataSource, migrateDirectory } from '../src/database/data-source';
@@ -101,7 +102,7 @@ export class TestControlPlane {
     readonly owner: DataSource,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestControlPlane> {
+  static async start(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestControlPlane> {
     const sms = await FakeSmsGateway.start();
     const schema = `test_dir_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const config = loadControlPlaneConfig({
@@ -124,7 +125,7 @@ export class TestControlPlane {
     await migrateDirectory(config);
     const owner = createDirectoryDataSource(config, 'owner');
     await owner.initialize();
-    const running = await startControlPlane(config);
+    const running = await startControlPlane(config, options.logger);
     return new TestControlPlane(config, running, sms, owner);
   }
 

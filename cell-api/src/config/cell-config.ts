@@ -44,6 +44,13 @@ export interface CellConfig {
    * keys under `REDIS_KEY_PREFIX`); unset: one process, Socket.IO's in-process adapter.
    */
   redis?: { url: string; keyPrefix: string };
+  /**
+   * NATS with JetStream (`NATS_URL`): the cell consumes its tenants' payments from the
+   * payments stream and asks the control plane for provider checkouts. Unset (embedded
+   * demo without a bus): no payments arrive and checkouts are refused as unavailable.
+   * `PAYMENTS_STREAM_REPLICAS` applies when the cell is the first to create the stream.
+   */
+  nats?: { url: string; streamReplicas: number; requestTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -80,6 +87,15 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
     },
     ...(env.REDIS_URL
       ? { redis: { url: read.url('REDIS_URL', '', ['redis:', 'rediss:']), keyPrefix: read.string('REDIS_KEY_PREFIX', 'cell:', /^[A-Za-z0-9:_-]{1,64}$/) } }
+      : {}),
+    ...(env.NATS_URL
+      ? {
+          nats: {
+            url: read.url('NATS_URL', '', ['nats:', 'tls:']),
+            streamReplicas: read.int('PAYMENTS_STREAM_REPLICAS', 1, 1, 5),
+            requestTimeoutMs: read.int('NATS_REQUEST_TIMEOUT_MS', 15_000, 100, 120_000),
+          },
+        }
       : {}),
     logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as CellConfig['logLevel'],
   };

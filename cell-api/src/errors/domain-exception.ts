@@ -1,5 +1,5 @@
 /** The codes a client sees in `extensions.code`; each feature's codes map onto these. */
-export type ClientErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
+export type ClientErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED' | 'SERVICE_UNAVAILABLE';
 
 export type MessageParams = Record<string, string | number>;
 

@@ -10,7 +10,7 @@ import { DomainException } from '../errors/domain-exception';
 export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: DomainException, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
-    const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 }[exception.clientCode];
+    const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 }[exception.clientCode];
     host.switchToHttp().getResponse<Response>().status(status).json({ code: exception.clientCode, reason: exception.reason, field: exception.field });
     return undefined;
   }

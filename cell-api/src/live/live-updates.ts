@@ -53,6 +53,29 @@ export interface DashboardDelta {
   orderId: string;
 }
 
+/** A provider's payment as recorded by the cell; `discrepancy` says why it did not settle its order. */
+export interface PaymentReceivedEvent {
+  paymentId: string;
+  orderId: string | null;
+  locationId: string;
+  provider: string;
+  amount: number;
+  succeeded: boolean;
+  discrepancy: string | null;
+  paidAt: string;
+  receivedAt: string;
+}
+
+export interface AnomalyDetectedEvent {
+  anomalyId: string;
+  locationId: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  /** A catalog key (for example `AMOUNT_MISMATCH`) the screen shows in Vietnamese. */
+  reason: string;
+  detectedAt: string;
+}
+
 /** A sale adds its figures to its bucket (sign 1); a void takes them back (sign -1). */
 function deltaOf(order: SaleRecordedEvent | OrderVoidedEvent, sign: 1 | -1, cause: DashboardDelta['cause']): DashboardDelta {
   return {
@@ -128,6 +151,14 @@ export class LiveUpdates implements OnModuleDestroy {
   orderVoided(tenantId: string, order: OrderVoidedEvent): void {
     this.toLocation(tenantId, order.locationId, 'order.voided', order);
     this.toLocation(tenantId, order.locationId, 'dashboard.delta', deltaOf(order, -1, 'order.voided'));
+  }
+
+  paymentReceived(tenantId: string, payment: PaymentReceivedEvent): void {
+    this.toLocation(tenantId, payment.locationId, 'payment.received', payment);
+  }
+
+  anomalyDetected(tenantId: string, anomaly: AnomalyDetectedEvent): void {
+    this.toLocation(tenantId, anomaly.locationId, 'anomaly.detected', anomaly);
   }
 
   /** To the location's room and the tenant's (owners): a socket in both gets it once. */

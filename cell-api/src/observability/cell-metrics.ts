@@ -33,6 +33,13 @@ export class CellMetrics {
     registers: [this.registry],
   });
 
+  readonly paymentsConsumed = new Counter({
+    name: 'cell_payments_consumed_total',
+    help: 'Payment events taken from the stream, by provider and what became of them',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(cellName: string, pool: () => Pool | undefined) {
     this.registry.setDefaultLabels({ cell: cellName });
     collectDefaultMetrics({ register: this.registry });

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Headers, HttpCode, HttpException, Param, Put 
 import { AccessTokenVerifier, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
 import { DataSource } from 'typeorm';
 import { withTenantTransaction } from '../database/tenant-transaction';
+import { PaymentsConsumer } from '../payments/payments-consumer';
 
 export const PROVISION_SCOPE = 'cell:provision';
 
@@ -21,6 +22,7 @@ export class ProvisioningController {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly dataSource: DataSource,
+    private readonly payments: PaymentsConsumer,
   ) {}
 
   /** Creates or updates the tenant's row (idempotent: signup retries are safe). */
@@ -40,6 +42,8 @@ export class ProvisioningController {
         [id, slug, name.trim(), plan],
       ),
     );
+    // Its payments start arriving as soon as it can take one.
+    this.payments.refreshSoon();
     return { id };
   }
 

@@ -23,6 +23,28 @@ export function momoIpnSignature(ipn: Record<string, unknown>, accessKey: string
   return hmacHex('sha256', secretKey, raw);
 }
 
+/** MoMo create-payment request fields the signature covers, in the documented order (a–z). */
+export const MOMO_CREATE_SIGNED_FIELDS = [
+  'accessKey', 'amount', 'extraData', 'ipnUrl', 'orderId', 'orderInfo', 'partnerCode', 'redirectUrl', 'requestId', 'requestType',
+] as const;
+
+/** MoMo `/v2/gateway/api/create`: HMAC-SHA256 with the secret key over the documented fields. */
+export function momoCreateSignature(request: Record<string, unknown>, accessKey: string, secretKey: string): string {
+  const values: Record<string, unknown> = { ...request, accessKey };
+  return hmacHex('sha256', secretKey, MOMO_CREATE_SIGNED_FIELDS.map((field) => `${field}=${values[field] ?? ''}`).join('&'));
+}
+
+/** MoMo `/v2/gateway/api/query`: `accessKey=…&orderId=…&partnerCode=…&requestId=…`. */
+export function momoQuerySignature(request: { orderId: string; partnerCode: string; requestId: string }, accessKey: string, secretKey: string): string {
+  return hmacHex('sha256', secretKey, `accessKey=${accessKey}&orderId=${request.orderId}&partnerCode=${request.partnerCode}&requestId=${request.requestId}`);
+}
+
+/** ZaloPay `/v2/create`: `mac = HMAC-SHA256(key1, app_id|app_trans_id|app_user|amount|app_time|embed_data|item)`. */
+export function zaloPayCreateMac(order: { app_id: string | number; app_trans_id: string; app_user: string; amount: number; app_time: number; embed_data: string; item: string }, key1: string): string {
+  const raw = [order.app_id, order.app_trans_id, order.app_user, order.amount, order.app_time, order.embed_data, order.item].join('|');
+  return hmacHex('sha256', key1, raw);
+}
+
 /** ZaloPay callback: `mac = HMAC-SHA256(key2, data)`, hex, over the `data` string as received. */
 export function zaloPayCallbackMac(data: string, key2: string): string {
   return hmacHex('sha256', key2, data);

@@ -49,10 +49,50 @@ export interface ControlPlaneConfig {
   tenancy: { mode: 'embedded' } | { mode: 'cluster'; kubeconfig?: string; labels: Record<string, string>; timeoutMs: number };
   /** Time the router waits for a cell before answering 503. */
   cellTimeoutMs: number;
+  payments: {
+    /** NATS with JetStream (`NATS_URL`); unset: webhooks are answered "call again later" and nothing is lost. */
+    natsUrl?: string;
+    /** Replicas of the payments stream (`PAYMENTS_STREAM_REPLICAS`): 3 in a cluster, 1 on one server. */
+    streamReplicas: number;
+    /** How long a publish may wait for JetStream's acknowledgement (`PAYMENTS_PUBLISH_TIMEOUT_MS`). */
+    publishTimeoutMs: number;
+    /** AES-256 key sealing merchant secrets, base64 (`PAYMENT_CREDENTIALS_KEY`); else read from / created in `PAYMENT_CREDENTIALS_KEY_FILE`. */
+    credentialsKey?: Buffer;
+    credentialsKeyFile: string;
+    /** Base URL providers call our webhooks on (`PAYMENT_WEBHOOK_BASE_URL`). */
+    webhookBaseUrl: string;
+    /** Where a customer's browser lands after paying (`PAYMENT_RETURN_URL`). */
+    returnUrl: string;
+    momoApiUrl: string;
+    zaloPayApiUrl: string;
+    vnpayPayUrl: string;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 export class ConfigError extends Error {}
+
+function paymentsConfig(read: EnvReader, env: Env): ControlPlaneConfig['payments'] {
+  const natsUrl = env.NATS_URL ? read.url('NATS_URL', '', ['nats:', 'tls:']) : undefined;
+  let credentialsKey: Buffer | undefined;
+  if (env.PAYMENT_CREDENTIALS_KEY) {
+    credentialsKey = Buffer.from(env.PAYMENT_CREDENTIALS_KEY, 'base64');
+    if (credentialsKey.length !== 32) read.problems.push('PAYMENT_CREDENTIALS_KEY must be 32 bytes, base64-encoded');
+  }
+  const web = ['http:', 'https:'];
+  return {
+    ...(natsUrl ? { natsUrl } : {}),
+    streamReplicas: read.int('PAYMENTS_STREAM_REPLICAS', 1, 1, 5),
+    publishTimeoutMs: read.int('PAYMENTS_PUBLISH_TIMEOUT_MS', 5_000, 100, 60_000),
+    ...(credentialsKey ? { credentialsKey } : {}),
+    credentialsKeyFile: read.string('PAYMENT_CREDENTIALS_KEY_FILE', '.local/control-plane/payment-credentials.key'),
+    webhookBaseUrl: read.url('PAYMENT_WEBHOOK_BASE_URL', 'http://app.localhost:8080', web).replace(/\/+$/, ''),
+    returnUrl: read.url('PAYMENT_RETURN_URL', 'http://app.localhost:8080/payments/done', web),
+    momoApiUrl: read.url('MOMO_API_URL', 'https://test-payment.momo.vn', web).replace(/\/+$/, ''),
+    zaloPayApiUrl: read.url('ZALOPAY_API_URL', 'https://sb-openapi.zalopay.vn', web).replace(/\/+$/, ''),
+    vnpayPayUrl: read.url('VNPAY_PAY_URL', 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html', web),
+  };
+}
 
 const LOCAL_PG = 'postgres://%s@127.0.0.1:55432/localstore';
 
@@ -123,6 +163,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
     },
     tenancy,
     cellTimeoutMs: int('CELL_TIMEOUT_MS', 10_000, 100, 120_000),
+    payments: paymentsConfig(read, env),
     logLevel: str('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as ControlPlaneConfig['logLevel'],
   };
   if (read.problems.length > 0) throw new ConfigError(`Invalid control plane configuration:\n  - ${read.problems.join('\n  - ')}`);

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { isSlug } from '@localstore/common';
+import type { Registry } from 'prom-client';
+import type { PaymentWebhookIngress } from '../payments/payment-webhook-ingress';
 import type { CellProxy } from './cell-proxy';
 import type { RouteTable } from './route-table';
 import { routerPage } from './router-pages';
@@ -18,9 +20,13 @@ export function targetOfHost(hostHeader: string | undefined, domain: string): Ho
   return isSlug(label) ? { kind: 'tenant', slug: label } : { kind: 'unknown' };
 }
 
-/** The one listening server: the platform app for platform hosts, the cell proxy for tenants. */
-export function createFrontDoor(options: { domain: string; platform: RequestListener; routes: RouteTable; proxy: CellProxy }): Server {
-  const { domain, platform, routes, proxy } = options;
+/**
+ * The one listening server: the platform app for platform hosts, the cell proxy for
+ * tenants. Payment webhooks (on platform hosts) skip the framework: they read their own
+ * bodies with their own limit and answer in each provider's own format.
+ */
+export function createFrontDoor(options: { domain: string; platform: RequestListener; routes: RouteTable; proxy: CellProxy; ingress?: PaymentWebhookIngress; registry?: Registry }): Server {
+  const { domain, platform, routes, proxy, ingress, registry } = options;
   const routeOf = (req: IncomingMessage) => {
     const target = targetOfHost(req.headers.host, domain);
     if (target.kind !== 'tenant') return { target, route: undefined };
@@ -28,7 +34,14 @@ export function createFrontDoor(options: { domain: string; platform: RequestList
   };
   const server = createServer((req, res) => {
     const { target, route } = routeOf(req);
-    if (target.kind === 'platform') return platform(req, res);
+    if (target.kind === 'platform') {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (ingress?.handles(path)) return void ingress.handle(req, res);
+      if (registry && path === '/metrics' && req.method === 'GET') {
+        return void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
+      }
+      return platform(req, res);
+    }
     if (!route) return routerPage(req, res, 404, 'TENANT_NOT_FOUND');
     if (route.suspended) return routerPage(req, res, 403, 'TENANT_SUSPENDED');
     void proxy.forwardHttp(req, res, route).catch(() => {

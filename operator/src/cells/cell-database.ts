@@ -102,6 +102,20 @@ export class CellDatabases {
     );
   }
 
+  /**
+   * Which cell consumes a tenant's payments: `arriving` in a promotion's target before
+   * any row is copied there, `serving` and `departed` at the route switch (see the cell's
+   * `cell_tenants` migration). A tenant row created otherwise is `serving` by itself.
+   */
+  async setTenantServing(cell: Cell, secret: CellDatabaseSecret, tenantId: string, state: 'arriving' | 'serving' | 'departed'): Promise<void> {
+    const schema = checkedSchema(cell.spec.database.schema);
+    await this.ownerPool(secret).query(
+      `INSERT INTO "${schema}".cell_tenants (id, state) VALUES ($1, $2)
+       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, changed_at = now() WHERE cell_tenants.state IS DISTINCT FROM EXCLUDED.state`,
+      [tenantId, state],
+    );
+  }
+
   /** Drops an empty cell's schema. Only called once no tenant is placed there. */
   async dropSchema(cell: Cell, secret: CellDatabaseSecret): Promise<void> {
     const schema = checkedSchema(cell.spec.database.schema);

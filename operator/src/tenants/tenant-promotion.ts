@@ -71,6 +71,8 @@ export class TenantPromotion {
         const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
         if (!target || !conditionIs(target.status?.conditions, 'Ready', 'True')) return { migration: { ...migration, step, message: `Waiting for cell ${to} to be Ready.` }, cell: from, requeueAfterMs: 2_000 };
         const secret = await this.deps.databases.secretOf(target);
+        // Before the tenant has a row there: the target must not consume its payments until the switch.
+        await this.deps.databases.setTenantServing(target, secret, tenantId, 'arriving');
         await this.deps.databases.upsertTenant(target, secret, { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
         return next('Copying', { message: 'Copying rows to the dedicated cell.' });
       }
@@ -101,7 +103,13 @@ export class TenantPromotion {
         // The copy brought the pooled cell's tenant row (plan `pooled`); the new cell says what it is.
         const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
         if (!target) throw new Error(`cell ${to} disappeared before the switch`);
-        await this.deps.databases.upsertTenant(target, await this.deps.databases.secretOf(target), { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
+        const targetSecret = await this.deps.databases.secretOf(target);
+        await this.deps.databases.upsertTenant(target, targetSecret, { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
+        // Payments follow the route: the tenant's durable consumer is pulled by the new cell
+        // from where the old one stopped (the old one's writes stay frozen until clean-up).
+        const source = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', from);
+        if (source) await this.deps.databases.setTenantServing(source, await this.deps.databases.secretOf(source), tenantId, 'departed');
+        await this.deps.databases.setTenantServing(target, targetSecret, tenantId, 'serving');
         await this.deps.directory.setRoute(tenantId, to, 'active');
         const cleanupAfter = new Date(Date.now() + this.deps.graceSeconds * 1000).toISOString();
         await this.deps.events.normal(tenant, 'Switched', `Tenant now served by its dedicated cell ${to}; rows in ${from} removed after ${cleanupAfter}.`);
@@ -122,6 +130,8 @@ export class TenantPromotion {
         await capture.unfreeze();
         await capture.uninstall();
         await copier.removeFromTarget();
+        const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
+        if (target) await this.deps.databases.setTenantServing(target, await this.deps.databases.secretOf(target), tenantId, 'departed');
         await this.deps.events.normal(tenant, 'RolledBack', `Tenant stays in ${from}; the partial copy in ${to} was removed.`);
         return { migration: { ...migration, step: 'Done', message: `Rolled back: ${migration.message ?? 'unknown failure'}. Retrying later.` }, cell: from, requeueAfterMs: 0 };
       }

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { PaymentNotifiedEvent } from '@localstore/common';
+import type { TenantDb } from '../database/tenant-transaction';
+import { LiveUpdates } from '../live/live-updates';
+import { type PaymentDiscrepancy, PaymentsRepository } from './payments.repository';
+
+export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' | 'unknown_location';
+
+/**
+ * Records a provider's payment in the tenant's transaction, exactly once per provider
+ * transaction (the unique key makes a redelivery a no-op). A successful payment of the
+ * right amount settles its order; anything else is kept with its discrepancy and raised
+ * as an anomaly, never silently accepted. Broadcasts go out after the commit.
+ */
+@Injectable()
+export class PaymentRecorder {
+  constructor(
+    private readonly payments: PaymentsRepository,
+    private readonly live: LiveUpdates,
+  ) {}
+
+  async record(db: TenantDb, event: PaymentNotifiedEvent): Promise<RecordOutcome> {
+    const order = await this.payments.orderToSettle(db, event.orderId);
+    const discrepancy = discrepancyOf(event, order);
+    const locationId = order?.locationId ?? event.locationId;
+    // An order that does not exist here may also name a location that does not.
+    if (!order && !(await this.payments.locationExists(db, locationId))) return 'unknown_location';
+    const payment = await this.payments.insertPayment(db, event, { orderId: order ? order.id : null, locationId }, discrepancy);
+    if (!payment) return 'duplicate';
+    if (event.succeeded && !discrepancy) await this.payments.markOrderPaid(db, order!.id, event.paidAt);
+    const received = {
+      paymentId: payment.id,
+      orderId: order ? order.id : null,
+      locationId,
+      provider: event.provider,
+      amount: event.amount,
+      succeeded: event.succeeded,
+      discrepancy,
+      paidAt: event.paidAt,
+      receivedAt: event.receivedAt,
+    };
+    db.afterCommit(() => this.live.paymentReceived(db.tenantId, received));
+    if (discrepancy && event.succeeded) {
+      const anomaly = await this.payments.recordAnomaly(db, {
+        locationId,
+        businessDate: order?.businessDate ?? event.paidAt.slice(0, 10),
+        details: { discrepancy, provider: event.provider, transactionId: event.transactionId, orderId: event.orderId, amount: event.amount, expected: order?.total ?? event.expectedAmount },
+      });
+      db.afterCommit(() =>
+        this.live.anomalyDetected(db.tenantId, { anomalyId: anomaly.id, locationId, kind: 'payment_discrepancy', severity: 'critical', reason: discrepancy, detectedAt: anomaly.detectedAt.toISOString() }),
+      );
+      return 'discrepancy';
+    }
+    return event.succeeded ? 'settled' : 'failed';
+  }
+}
+
+/**
+ * Why a successful payment cannot simply settle its order. A failed payment settles
+ * nothing and needs no reason (the customer may try again).
+ */
+function discrepancyOf(event: PaymentNotifiedEvent, order: { status: string; total: number; paidAt: Date | null } | null): PaymentDiscrepancy | null {
+  if (!event.succeeded) return order ? null : 'ORDER_NOT_FOUND';
+  if (!order) return 'ORDER_NOT_FOUND';
+  if (order.status === 'voided') return 'ORDER_VOIDED';
+  if (order.paidAt) return 'ORDER_ALREADY_PAID';
+  if (event.amount !== order.total) return 'AMOUNT_MISMATCH';
+  return null;
+}

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import { RECORD_SALE } from '../../cell-api/test/operations';
+import { TestCell } from '../../cell-api/test/test-cell';
+import { httpRequest, TestControlPlane } from './test-control-plane';
+import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
+
+export const NATS_URL = process.env.TEST_NATS_URL ?? `nats://127.0.0.1:${process.env.LOCALSTORE_NATS_PORT ?? '54222'}`;
+
+const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: String!) {
+  requestPayment(orderId: $orderId, provider: $provider) { provider orderRef payUrl expiresAt }
+}`;
+const CONNECT = `mutation Connect($input: ConnectPaymentProviderInput!) {
+  connectPaymentProvider(input: $input) { tenantId provider merchantCode }
+}`;
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Waits for `probe` to return something truthy (the consumer works asynchronously). */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * MoMo, ZaloPay and VNPay notifications through the real ingress (control plane), the
+ * real NATS JetStream and the real cell's consumer, against provider stand-ins that sign
+ * as documented and call again on a wrong answer.
+ */
+describe('payment webhooks: provider → ingress → JetStream → cell', () => {
+  let cp: TestControlPlane;
+  let cell: TestCell;
+  let providers: WalletProviders;
+  const logLines: Record<string, unknown>[] = [];
+  const a = { id: randomUUID(), slug: `quan-pay-a-${randomUUID().slice(0, 4)}` };
+  const b = { id: randomUUID(), slug: `quan-pay-b-${randomUUID().slice(0, 4)}` };
+  const B_MOMO = { code: 'MOMOB2026', secret: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', accessKey: 'BBACCESSKEY01' };
+  let aLocation: string;
+  let aItem: { id: string; price: number };
+  let bLocation: string;
+  let bItem: { id: string; price: number };
+  let aOwnerSession: { accessToken: string };
+  let aCellToken: string;
+  let bCellToken: string;
+  let socket: Socket;
+  const received: any[] = [];
+  const anomalies: any[] = [];
+
+  const paymentsOf = (tenantId: string) => cell.ownerQuery(tenantId, 'SELECT provider, provider_transaction_id AS tx, amount, status, discrepancy, order_id AS "orderId" FROM payments ORDER BY received_at');
+  const orderOf = (tenantId: string, id: string) => cell.ownerQuery(tenantId, 'SELECT paid_at AS "paidAt", total FROM orders WHERE id = $1', [id]).then((rows) => rows[0]);
+  const refusals = () => logLines.filter((l) => l.event === 'payment_webhook_refused');
+
+  async function walletSale(tenant: { slug: string }, token: string, location: string, item: { id: string }, method: Provider, quantity = 1): Promise<{ id: string; total: number }> {
+    const answer = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, paymentMethod: method.toUpperCase(), items: [{ itemId: item.id, quantity }] } }, { token, tenant: tenant.slug });
+    if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+    return answer.data.recordSale;
+  }
+
+  async function checkout(tenant: { slug: string }, token: string, orderId: string, provider: Provider): Promise<{ payUrl: string; orderRef: string }> {
+    const answer = await cell.gql(REQUEST_PAYMENT, { orderId, provider }, { token, tenant: tenant.slug });
+    if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+    return answer.data.requestPayment;
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    providers = await WalletProviders.start({ webhookBase: base });
+    providers.addMerchant('momo', B_MOMO);
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
+    cp = await TestControlPlane.start(
+      {
+        CONTROL_PLANE_PORT: String(port),
+        NATS_URL,
+        PAYMENT_WEBHOOK_BASE_URL: base,
+        PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
+        MOMO_API_URL: providers.url,
+        ZALOPAY_API_URL: providers.url,
+        VNPAY_PAY_URL: providers.vnpayPayUrl,
+      },
+      { logger },
+    );
+    // The cell trusts the test's own token issuer: its tokens are minted per case (roles, locations).
+    cell = await TestCell.start({ NATS_URL });
+    for (const t of [a, b]) {
+      await cp.addTenant({ id: t.id, slug: t.slug, cell: { name: 'test-cell', endpoint: cell.url } });
+      await cell.factories.newTenant(t.slug, 'active', t.id);
+    }
+    aLocation = await cell.factories.newLocation(a);
+    bLocation = await cell.factories.newLocation(b, 'Chi nhánh B');
+    aItem = await cell.factories.newMenuItem(a, { name: 'Cà phê sữa đá', price: 29_000 });
+    bItem = await cell.factories.newMenuItem(b, { name: 'Bánh mì thịt', price: 25_000 });
+    const aOwner = await cp.addMember(a.id, '+84915000001', 'owner');
+    await cp.addMember(b.id, '+84915000002', 'owner');
+    const aSession = await cp.signIn('+84915000001');
+    aOwnerSession = aSession;
+    const bSession = await cp.signIn('+84915000002');
+    const connect = (session: { accessToken: string }, input: Record<string, unknown>) =>
+      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${session.accessToken}` }, body: { query: CONNECT, variables: { input } } });
+    for (const input of [
+      { tenantId: a.id, provider: 'momo', merchantCode: MOMO.partnerCode, accessKey: MOMO.accessKey, secretKey: MOMO.secretKey },
+      { tenantId: a.id, provider: 'zalopay', merchantCode: ZALOPAY.appId, key1: ZALOPAY.key1, key2: ZALOPAY.key2 },
+      { tenantId: a.id, provider: 'vnpay', merchantCode: VNPAY.tmnCode, hashSecret: VNPAY.hashSecret },
+    ]) {
+      const answer = await connect(aSession, input);
+      expect(answer.json.data?.connectPaymentProvider?.merchantCode, answer.text).toBe(input.merchantCode);
+    }
+    const bConnected = await connect(bSession, { tenantId: b.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: B_MOMO.accessKey, secretKey: B_MOMO.secret });
+    expect(bConnected.json.data?.connectPaymentProvider, bConnected.text).toBeTruthy();
+    aCellToken = await cell.token({ tid: a.id, sub: aOwner });
+    bCellToken = await cell.token({ tid: b.id });
+
+    socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], auth: { token: aCellToken }, extraHeaders: { 'x-tenant': a.slug }, reconnection: false });
+    socket.on('payment.received', (event) => received.push(event));
+    socket.on('anomaly.detected', (event) => anomalies.push(event));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    // The consumer starts pulling once it has seen the tenants (its first refresh).
+    await eventually(async () => (await fetch(`${cell.url}/metrics`)).ok, 'the cell');
+  });
+
+  afterAll(async () => {
+    socket?.close();
+    await cell?.stop();
+    await cp?.stop();
+    await providers?.close();
+  });
+
+  it('records a MoMo payment once, settles its order and tells the location’s screens; the second delivery is acknowledged and changes nothing', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'momo', 2);
+    const { payUrl, orderRef } = await checkout(a, aCellToken, order.id, 'momo');
+    expect(orderRef).toBe(`${order.id}-1`);
+    const delivery = await providers.pay(payUrl, { deliveries: 2 });
+    expect(delivery.attempts.map((x) => x.status)).toEqual([204, 204]);
+    const [payment] = await eventually(async () => (await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null, 'the payment in the cell');
+    expect(payment).toMatchObject({ provider: 'momo', amount: 58_000, status: 'succeeded', discrepancy: null, orderId: order.id });
+    expect((await orderOf(a.id, order.id)).paidAt).not.toBeNull();
+    const event = await eventually(async () => received.find((e) => e.orderId === order.id), 'payment.received on the socket');
+    expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: aLocation, discrepancy: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toHaveLength(1);
+  });
+
+  it('answers ZaloPay’s callback with return_code 1, and 2 for the same callback again', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'zalopay');
+    const { payUrl, orderRef } = await checkout(a, aCellToken, order.id, 'zalopay');
+    expect(orderRef).toMatch(/^\d{6}_[0-9a-f]{32}1$/);
+    const delivery = await providers.pay(payUrl, { deliveries: 2 });
+    expect(delivery.attempts.map((x) => JSON.parse(x.body).return_code)).toEqual([1, 2]);
+    await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the ZaloPay order paid');
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([{ provider: 'zalopay', amount: 29_000, status: 'succeeded' }]);
+  });
+
+  it('answers VNPay’s IPN with 00 Confirm Success, then 02 for the replay, amount divided by 100', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay', 3);
+    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    expect(new URL(payUrl).searchParams.get('vnp_Amount')).toBe(String(87_000 * 100));
+    const delivery = await providers.pay(payUrl, { deliveries: 2 });
+    expect(delivery.attempts.map((x) => JSON.parse(x.body))).toEqual([
+      { RspCode: '00', Message: 'Confirm Success' },
+      { RspCode: '02', Message: 'Order already confirmed' },
+    ]);
+    await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the VNPay order paid');
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([{ provider: 'vnpay', amount: 87_000, status: 'succeeded' }]);
+    expect(refusals().some((l) => l.provider === 'vnpay' && l.reason === 'REPLAY')).toBe(true);
+  });
+
+  it('records a VNPay payment the customer cancelled as failed and leaves the order open for another try', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay');
+    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    const delivery = await providers.pay(payUrl, { failed: true });
+    expect(JSON.parse(delivery.attempts[0]!.body).RspCode).toBe('00');
+    await eventually(async () => (await paymentsOf(a.id)).find((p) => p.tx === delivery.transactionId), 'the failed payment');
+    expect((await paymentsOf(a.id)).find((p) => p.tx === delivery.transactionId)).toMatchObject({ status: 'failed', discrepancy: null });
+    expect((await orderOf(a.id, order.id)).paidAt).toBeNull();
+    // The same order can still be paid.
+    const paid = await providers.pay(payUrl);
+    expect(JSON.parse(paid.attempts[0]!.body).RspCode).toBe('00');
+    await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the order paid on the second try');
+  });
+
+  it('keeps a correctly signed payment of another amount as a discrepancy, raises an anomaly and answers VNPay 04', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay');
+    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    const delivery = await providers.pay(payUrl, { amount: 1_000, maxAttempts: 1 });
+    expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ RspCode: '04', Message: 'Invalid amount' });
+    const payment = await eventually(async () => (await paymentsOf(a.id)).find((p) => p.tx === delivery.transactionId), 'the discrepancy');
+    expect(payment).toMatchObject({ amount: 1_000, status: 'succeeded', discrepancy: 'AMOUNT_MISMATCH' });
+    expect((await orderOf(a.id, order.id)).paidAt).toBeNull();
+    const anomaly = await eventually(async () => anomalies.find((e) => e.reason === 'AMOUNT_MISMATCH'), 'anomaly.detected');
+    expect(anomaly).toMatchObject({ kind: 'payment_discrepancy', severity: 'critical', locationId: aLocation });
+    const [row] = await cell.ownerQuery(a.id, `SELECT details FROM anomalies WHERE id = $1`, [anomaly.anomalyId]);
+    expect(row.details).toMatchObject({ discrepancy: 'AMOUNT_MISMATCH', amount: 1_000, expected: 29_000 });
+  });
+
+  describe('hostile notifications get the provider’s error reply, a security log line, and change nothing', () => {
+    let momoOrder: { id: string };
+    let momoPay: { payUrl: string; orderRef: string };
+    let vnpayPay: { payUrl: string; orderRef: string };
+    let zaloPay: { payUrl: string; orderRef: string };
+    let before: number;
+
+    beforeAll(async () => {
+      momoOrder = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
+      momoPay = await checkout(a, aCellToken, momoOrder.id, 'momo');
+      vnpayPay = await checkout(a, aCellToken, (await walletSale(a, aCellToken, aLocation, aItem, 'vnpay')).id, 'vnpay');
+      zaloPay = await checkout(a, aCellToken, (await walletSale(a, aCellToken, aLocation, aItem, 'zalopay')).id, 'zalopay');
+    });
+    beforeEach(async () => {
+      before = (await paymentsOf(a.id)).length + (await paymentsOf(b.id)).length;
+    });
+    afterEach(async () => {
+      // Give a wrongly accepted event time to reach the cell before counting.
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await paymentsOf(a.id)).length + (await paymentsOf(b.id)).length).toBe(before);
+    });
+
+    const wrongKey = (provider: Provider) =>
+      provider === 'momo' ? { code: MOMO.partnerCode, secret: 'not-the-secret-key-0000000000000', accessKey: MOMO.accessKey } : provider === 'zalopay' ? { code: ZALOPAY.appId, secret: 'not-key2-000000000000000000000000' } : { code: VNPAY.tmnCode, secret: 'NOTTHEHASHSECRET0000000000000000' };
+
+    it.each([
+      ['momo', 400, null],
+      ['zalopay', 200, -1],
+      ['vnpay', 200, '97'],
+    ] as const)('a %s notification signed with the wrong key', async (provider, status, code) => {
+      const target = provider === 'momo' ? momoPay : provider === 'zalopay' ? zaloPay : vnpayPay;
+      const delivery = await providers.pay(target.payUrl, { signWith: wrongKey(provider), maxAttempts: 1 });
+      expect(delivery.attempts[0]!.status).toBe(status);
+      if (provider === 'zalopay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: code, return_message: 'mac not equal' });
+      if (provider === 'vnpay') expect(JSON.parse(delivery.attempts[0]!.body).RspCode).toBe(code);
+      expect(refusals().some((l) => l.provider === provider && l.reason === 'BAD_SIGNATURE')).toBe(true);
+    });
+
+    it.each(['momo', 'zalopay', 'vnpay'] as const)('a %s notification whose amount was changed after signing', async (provider) => {
+      const target = provider === 'momo' ? momoPay : provider === 'zalopay' ? zaloPay : vnpayPay;
+      const delivery = await providers.pay(target.payUrl, { tamperAmount: 1_000, maxAttempts: 1 });
+      expect(delivery.acknowledged).toBe(false);
+      const body = delivery.attempts[0]!.body;
+      if (provider === 'vnpay') expect(JSON.parse(body).RspCode).toBe('97');
+      if (provider === 'zalopay') expect(JSON.parse(body).return_code).toBe(-1);
+    });
+
+    it.each(['momo', 'zalopay', 'vnpay'] as const)('a correctly signed %s notification for an order we never asked it to collect', async (provider) => {
+      const ref = provider === 'zalopay' ? `261202_${randomUUID().replace(/-/g, '')}` : provider === 'momo' ? `${randomUUID()}-1` : randomUUID().replace(/-/g, '');
+      const delivery = await providers.payUnknown(provider, ref, 29_000, { maxAttempts: 1 });
+      expect(delivery.acknowledged).toBe(false);
+      if (provider === 'vnpay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ RspCode: '01', Message: 'Order not found' });
+      if (provider === 'zalopay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: -1, return_message: 'order not found' });
+      expect(refusals().some((l) => l.provider === provider && l.reason === 'UNKNOWN_ORDER' && l.order_ref === ref)).toBe(true);
+    });
+
+    it('a notification signed by one business’s account for another business’s order', async () => {
+      const bOrder = await walletSale(b, bCellToken, bLocation, bItem, 'momo');
+      const bPay = await checkout(b, bCellToken, bOrder.id, 'momo');
+      before = (await paymentsOf(a.id)).length + (await paymentsOf(b.id)).length;
+      const delivery = await providers.pay(bPay.payUrl, { signWith: { code: MOMO.partnerCode, secret: MOMO.secretKey, accessKey: MOMO.accessKey }, maxAttempts: 1 });
+      expect(delivery.attempts[0]!.status).toBe(400);
+      expect(refusals().some((l) => l.reason === 'ORDER_OF_ANOTHER_TENANT' && l.tenant_id === a.id)).toBe(true);
+      expect((await orderOf(b.id, bOrder.id)).paidAt).toBeNull();
+    });
+
+    it.each([
+      ['momo', 'POST', 'application/json', '{"partnerCode":', 400],
+      ['momo', 'POST', 'application/json', JSON.stringify({ partnerCode: MOMO.partnerCode, orderId: 'x', amount: -5, transId: 1, resultCode: 0, responseTime: 1, signature: 'ab' }), 400],
+      ['momo', 'POST', 'application/json', '[1,2,3]', 400],
+      ['zalopay', 'POST', 'application/json', JSON.stringify({ data: { app_id: 1 }, mac: 'x', type: 1 }), 200],
+      ['zalopay', 'POST', 'application/json', JSON.stringify({ data: '{"app_id":"2553","app_trans_id":"x"}', mac: 'x', type: 1 }), 200],
+      ['vnpay', 'GET', '', '', 200],
+    ] as const)('a malformed %s body (%#)', async (provider, method, contentType, body, status) => {
+      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, { method, body: body || undefined, headers: contentType ? { 'content-type': contentType } : {} });
+      expect(answer.status).toBe(status);
+      if (provider === 'zalopay') expect(answer.json).toEqual({ return_code: -1, return_message: 'invalid callback' });
+      if (provider === 'vnpay') expect(answer.json.RspCode).toBe('97');
+      expect(refusals().some((l) => l.provider === provider && l.reason === 'MALFORMED')).toBe(true);
+    });
+
+    it('the same VNPay parameter given twice', async () => {
+      const url = new URL(vnpayPay.payUrl);
+      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/vnpay?vnp_Amount=100&vnp_Amount=200&${url.search.slice(1)}`);
+      expect(answer.json.RspCode).toBe('97');
+    });
+
+    it.each(['momo', 'zalopay', 'vnpay'] as const)('an oversized %s body', async (provider) => {
+      const body = JSON.stringify({ data: 'x'.repeat(100_000) });
+      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, { method: 'POST', body }).catch((error: Error) => ({ status: -1, json: null, text: error.message }));
+      if (answer.status !== -1) {
+        expect([200, 400]).toContain(answer.status);
+        if (provider === 'vnpay') expect(answer.json.RspCode).toBe('97');
+        if (provider === 'zalopay') expect(answer.json.return_code).toBe(-1);
+      }
+      expect(refusals().some((l) => l.provider === provider && l.reason === 'BODY_TOO_LARGE')).toBe(true);
+    });
+
+    it('an unknown provider and a wrong method are refused', async () => {
+      expect((await httpRequest(`${cp.url}/api/v1/webhooks/payment/paypal`, { method: 'POST', body: '{}' })).status).toBe(404);
+      expect((await httpRequest(`${cp.url}/api/v1/webhooks/payment/momo`)).status).toBe(405);
+    });
+  });
+
+  it('a payment that arrives while the cell is down is recorded when it comes back', async () => {
+    const order = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
+    const { payUrl } = await checkout(a, aCellToken, order.id, 'momo');
+    let delivery: Awaited<ReturnType<WalletProviders['pay']>> | undefined;
+    await cell.restart({
+      downFor: async () => {
+        delivery = await providers.pay(payUrl);
+      },
+    });
+    // Acknowledged to MoMo while no cell was running: JetStream held it.
+    expect(delivery!.attempts.map((x) => x.status)).toEqual([204]);
+    await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the payment recorded after the restart');
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery!.transactionId)).toHaveLength(1);
+  });
+
+  it('connecting a provider is for owners, names the bad field, and never shows the secrets again', async () => {
+    const staffSession = await (async () => {
+      await cp.addMember(a.id, '+84915000003', 'staff');
+      return cp.signIn('+84915000003');
+    })();
+    const call = (token: string, input: Record<string, unknown>) =>
+      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${token}` }, body: { query: CONNECT, variables: { input } } });
+    const staff = await call(staffSession.accessToken, { tenantId: a.id, provider: 'vnpay', merchantCode: 'STAFFTRY', hashSecret: 'S'.repeat(32) });
+    expect(staff.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_FORBIDDEN' });
+    const owner = aOwnerSession;
+    for (const [input, field] of [
+      [{ tenantId: a.id, provider: 'paypal', merchantCode: 'X' }, 'input.provider'],
+      [{ tenantId: a.id, provider: 'vnpay', merchantCode: "X'; DROP TABLE--" , hashSecret: 'S'.repeat(32) }, 'input.merchantCode'],
+      [{ tenantId: a.id, provider: 'momo', merchantCode: 'MOMOX', accessKey: 'short', secretKey: 'S'.repeat(32) }, 'input.accessKey'],
+      [{ tenantId: a.id, provider: 'zalopay', merchantCode: '99', key1: 'K'.repeat(32) }, 'input.key2'],
+      [{ tenantId: 'not-a-uuid', provider: 'vnpay', merchantCode: 'X', hashSecret: 'S'.repeat(32) }, 'input.tenantId'],
+      [{ tenantId: b.id, provider: 'vnpay', merchantCode: 'XB', hashSecret: 'S'.repeat(32) }, 'input.tenantId'],
+    ] as const) {
+      const answer = await call(owner.accessToken, input);
+      expect(answer.json.errors?.[0]?.extensions?.field, answer.text).toBe(field);
+    }
+    // B's MoMo merchant code cannot be taken over by A.
+    const takeover = await call(owner.accessToken, { tenantId: a.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: 'A'.repeat(16), secretKey: 'S'.repeat(32) });
+    expect(takeover.json.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'MERCHANT_TAKEN' });
+    const [row] = await cp.owner.query(`SELECT sealed_secrets::text AS sealed FROM payment_accounts WHERE tenant_id = $1 AND provider = 'momo'`, [a.id]);
+    expect(row.sealed).not.toContain(MOMO.secretKey);
+    expect(Buffer.from(row.sealed.slice(2), 'hex').toString('latin1')).not.toContain(MOMO.secretKey);
+  });
+
+  it('requestPayment refuses an order paid at the counter, another method, and an order of a location the token does not cover', async () => {
+    const cash = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: aItem.id, quantity: 1 }] } }, { token: aCellToken, tenant: a.slug });
+    const paidAtCounter = await cell.gql(REQUEST_PAYMENT, { orderId: cash.data!.recordSale.id, provider: 'momo' }, { token: aCellToken, tenant: a.slug });
+    expect(paidAtCounter.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ORDER_NOT_PAYABLE', field: 'orderId' });
+    const momo = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
+    const other = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'vnpay' }, { token: aCellToken, tenant: a.slug });
+    expect(other.errors![0]!.extensions).toMatchObject({ reason: 'PROVIDER_MISMATCH', field: 'provider' });
+    const bad = await cell.gql(REQUEST_PAYMENT, { orderId: 'nope', provider: 'bitcoin' }, { token: aCellToken, tenant: a.slug });
+    expect(bad.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    const elsewhere = await cell.token({ tid: a.id, role: 'staff', locs: [randomUUID()] });
+    const forbidden = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'momo' }, { token: elsewhere, tenant: a.slug });
+    expect(forbidden.errors![0]!.extensions.code).toBe('FORBIDDEN');
+    const bOrderFromA = await cell.gql(REQUEST_PAYMENT, { orderId: (await walletSale(b, bCellToken, bLocation, bItem, 'momo')).id, provider: 'momo' }, { token: aCellToken, tenant: a.slug });
+    expect(bOrderFromA.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'orderId' });
+  });
+});
