@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { RECORD_SALE } from '../../cell-api/test/operations';
 import { TestCell } from '../../cell-api/test/test-cell';
+import { eventually, freePort, NATS_URL } from './test-helpers';
 import { httpRequest, TestControlPlane } from './test-control-plane';
 import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
-
-export const NATS_URL = process.env.TEST_NATS_URL ?? `nats://127.0.0.1:${process.env.LOCALSTORE_NATS_PORT ?? '54222'}`;
 
 const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: String!) {
   requestPayment(orderId: $orderId, provider: $provider) { provider orderRef payUrl expiresAt }
@@ -16,25 +13,6 @@ const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: Strin
 const CONNECT = `mutation Connect($input: ConnectPaymentProviderInput!) {
   connectPaymentProvider(input: $input) { tenantId provider merchantCode }
 }`;
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Waits for `probe` to return something truthy (the consumer works asynchronously). */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * MoMo, ZaloPay and VNPay notifications through the real ingress (control plane), the

@@ -1,0 +1,24 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export const NATS_URL = process.env.TEST_NATS_URL ?? `nats://127.0.0.1:${process.env.LOCALSTORE_NATS_PORT ?? '54222'}`;
+
+/** A port nothing listens on now, for a server whose own URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Waits for `probe` to return something truthy (consumers work asynchronously); no timing is asserted. */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
