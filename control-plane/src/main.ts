@@ -24,6 +24,8 @@ import { PaymentEventPublisher } from './payments/payment-event-publisher';
 import { PaymentIntentsRepository } from './payments/payment-intents.repository';
 import { PaymentWebhookIngress } from './payments/payment-webhook-ingress';
 import { SecretSealer } from './payments/secret-sealer';
+import { PaymentReconciler } from './payments/payment-reconciler';
+import { ReconciliationJobs } from './payments/reconciliation-jobs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface RunningControlPlane {
@@ -34,6 +36,8 @@ export interface RunningControlPlane {
   keyRing: SigningKeyRing;
   dataSource: DataSource;
   paymentAccounts: PaymentAccountsRepository;
+  /** Absent without NATS (nothing could be forwarded). */
+  reconciliation: ReconciliationJobs | null;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -71,6 +75,15 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
     ? serveCheckouts(publisher.connection, new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger), logger)
     : null;
   const ingress = new PaymentWebhookIngress({ accounts: paymentAccounts, intents: paymentIntents, publisher, logger, registry });
+  const reconciliation = publisher
+    ? new ReconciliationJobs(
+        new PaymentReconciler(paymentAccounts, paymentIntents, publisher, payments, payments.reconcileAfterSeconds, logger),
+        { ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), keyPrefix: config.redisKeyPrefix, intervalSeconds: payments.reconcileIntervalSeconds, attempts: payments.reconcileAttempts, backoffMs: payments.reconcileBackoffMs },
+        logger,
+        registry,
+      )
+    : null;
+  await reconciliation?.start();
 
   const app: INestApplication = await NestFactory.create<NestExpressApplication>(
     ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing, paymentAccounts),
@@ -96,6 +109,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
     keyRing,
     dataSource,
     paymentAccounts,
+    reconciliation,
     logger,
     async stop() {
       clearInterval(keyTimer);
@@ -105,6 +119,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
       await closed;
       await routes.stop();
       checkouts?.unsubscribe();
+      await reconciliation?.stop();
       await publisher?.close();
       await app.close();
       await store.close();

@@ -2,17 +2,11 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { RECORD_SALE } from '../../cell-api/test/operations';
-import { TestCell } from '../../cell-api/test/test-cell';
-import { eventually, freePort, NATS_URL } from './test-helpers';
-import { httpRequest, TestControlPlane } from './test-control-plane';
-import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
-
-const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: String!) {
-  requestPayment(orderId: $orderId, provider: $provider) { provider orderRef payUrl expiresAt }
-}`;
-const CONNECT = `mutation Connect($input: ConnectPaymentProviderInput!) {
-  connectPaymentProvider(input: $input) { tenantId provider merchantCode }
-}`;
+import type { TestCell } from '../../cell-api/test/test-cell';
+import { CONNECT_PROVIDER as CONNECT, PaymentsStack, type PaymentsTenant, REQUEST_PAYMENT } from './payments-harness';
+import { eventually } from './test-helpers';
+import { httpRequest, type TestControlPlane } from './test-control-plane';
+import { MOMO, type Provider, VNPAY, type WalletProviders, ZALOPAY } from './wallet-providers';
 
 /**
  * MoMo, ZaloPay and VNPay notifications through the real ingress (control plane), the
@@ -20,109 +14,52 @@ const CONNECT = `mutation Connect($input: ConnectPaymentProviderInput!) {
  * as documented and call again on a wrong answer.
  */
 describe('payment webhooks: provider → ingress → JetStream → cell', () => {
+  let stack: PaymentsStack;
   let cp: TestControlPlane;
   let cell: TestCell;
   let providers: WalletProviders;
   const logLines: Record<string, unknown>[] = [];
-  const a = { id: randomUUID(), slug: `quan-pay-a-${randomUUID().slice(0, 4)}` };
-  const b = { id: randomUUID(), slug: `quan-pay-b-${randomUUID().slice(0, 4)}` };
   const B_MOMO = { code: 'MOMOB2026', secret: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', accessKey: 'BBACCESSKEY01' };
-  let aLocation: string;
-  let aItem: { id: string; price: number };
-  let bLocation: string;
-  let bItem: { id: string; price: number };
-  let aOwnerSession: { accessToken: string };
-  let aCellToken: string;
-  let bCellToken: string;
+  let a: PaymentsTenant;
+  let b: PaymentsTenant;
   let socket: Socket;
   const received: any[] = [];
   const anomalies: any[] = [];
 
-  const paymentsOf = (tenantId: string) => cell.ownerQuery(tenantId, 'SELECT provider, provider_transaction_id AS tx, amount, status, discrepancy, order_id AS "orderId" FROM payments ORDER BY received_at');
-  const orderOf = (tenantId: string, id: string) => cell.ownerQuery(tenantId, 'SELECT paid_at AS "paidAt", total FROM orders WHERE id = $1', [id]).then((rows) => rows[0]);
+  const paymentsOf = (tenantId: string) => stack.paymentsOf(tenantId);
+  const orderOf = (tenantId: string, id: string) => stack.orderOf(tenantId, id);
   const refusals = () => logLines.filter((l) => l.event === 'payment_webhook_refused');
-
-  async function walletSale(tenant: { slug: string }, token: string, location: string, item: { id: string }, method: Provider, quantity = 1): Promise<{ id: string; total: number }> {
-    const answer = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, paymentMethod: method.toUpperCase(), items: [{ itemId: item.id, quantity }] } }, { token, tenant: tenant.slug });
-    if (!answer.data) throw new Error(JSON.stringify(answer.errors));
-    return answer.data.recordSale;
-  }
-
-  async function checkout(tenant: { slug: string }, token: string, orderId: string, provider: Provider): Promise<{ payUrl: string; orderRef: string }> {
-    const answer = await cell.gql(REQUEST_PAYMENT, { orderId, provider }, { token, tenant: tenant.slug });
-    if (!answer.data) throw new Error(JSON.stringify(answer.errors));
-    return answer.data.requestPayment;
-  }
+  const walletSale = (tenant: PaymentsTenant, method: Provider, quantity = 1) => stack.walletSale(tenant, method, quantity);
+  const checkout = (tenant: PaymentsTenant, orderId: string, provider: Provider) => stack.checkout(tenant, orderId, provider);
 
   beforeAll(async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    providers = await WalletProviders.start({ webhookBase: base });
-    providers.addMerchant('momo', B_MOMO);
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
-    cp = await TestControlPlane.start(
-      {
-        CONTROL_PLANE_PORT: String(port),
-        NATS_URL,
-        PAYMENT_WEBHOOK_BASE_URL: base,
-        PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
-        MOMO_API_URL: providers.url,
-        ZALOPAY_API_URL: providers.url,
-        VNPAY_PAY_URL: providers.vnpayPayUrl,
-      },
-      { logger },
-    );
-    // The cell trusts the test's own token issuer: its tokens are minted per case (roles, locations).
-    cell = await TestCell.start({ NATS_URL });
-    for (const t of [a, b]) {
-      await cp.addTenant({ id: t.id, slug: t.slug, cell: { name: 'test-cell', endpoint: cell.url } });
-      await cell.factories.newTenant(t.slug, 'active', t.id);
-    }
-    aLocation = await cell.factories.newLocation(a);
-    bLocation = await cell.factories.newLocation(b, 'Chi nhánh B');
-    aItem = await cell.factories.newMenuItem(a, { name: 'Cà phê sữa đá', price: 29_000 });
-    bItem = await cell.factories.newMenuItem(b, { name: 'Bánh mì thịt', price: 25_000 });
-    const aOwner = await cp.addMember(a.id, '+84915000001', 'owner');
-    await cp.addMember(b.id, '+84915000002', 'owner');
-    const aSession = await cp.signIn('+84915000001');
-    aOwnerSession = aSession;
-    const bSession = await cp.signIn('+84915000002');
-    const connect = (session: { accessToken: string }, input: Record<string, unknown>) =>
-      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${session.accessToken}` }, body: { query: CONNECT, variables: { input } } });
-    for (const input of [
-      { tenantId: a.id, provider: 'momo', merchantCode: MOMO.partnerCode, accessKey: MOMO.accessKey, secretKey: MOMO.secretKey },
-      { tenantId: a.id, provider: 'zalopay', merchantCode: ZALOPAY.appId, key1: ZALOPAY.key1, key2: ZALOPAY.key2 },
-      { tenantId: a.id, provider: 'vnpay', merchantCode: VNPAY.tmnCode, hashSecret: VNPAY.hashSecret },
-    ]) {
-      const answer = await connect(aSession, input);
-      expect(answer.json.data?.connectPaymentProvider?.merchantCode, answer.text).toBe(input.merchantCode);
-    }
-    const bConnected = await connect(bSession, { tenantId: b.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: B_MOMO.accessKey, secretKey: B_MOMO.secret });
+    stack = await PaymentsStack.start({}, { logger });
+    ({ cp, cell, providers } = stack);
+    providers.addMerchant('momo', B_MOMO);
+    a = await stack.newTenant('quan-pay-a');
+    b = await stack.newTenant('quan-pay-b', 25_000);
+    await stack.connectAll(a);
+    const bConnected = await stack.connect(b.session, { tenantId: b.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: B_MOMO.accessKey, secretKey: B_MOMO.secret });
     expect(bConnected.json.data?.connectPaymentProvider, bConnected.text).toBeTruthy();
-    aCellToken = await cell.token({ tid: a.id, sub: aOwner });
-    bCellToken = await cell.token({ tid: b.id });
 
-    socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], auth: { token: aCellToken }, extraHeaders: { 'x-tenant': a.slug }, reconnection: false });
+    socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], auth: { token: a.cellToken }, extraHeaders: { 'x-tenant': a.slug }, reconnection: false });
     socket.on('payment.received', (event) => received.push(event));
     socket.on('anomaly.detected', (event) => anomalies.push(event));
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    // The consumer starts pulling once it has seen the tenants (its first refresh).
-    await eventually(async () => (await fetch(`${cell.url}/metrics`)).ok, 'the cell');
   });
 
   afterAll(async () => {
     socket?.close();
-    await cell?.stop();
-    await cp?.stop();
-    await providers?.close();
+    await stack?.stop();
   });
 
   it('records a MoMo payment once, settles its order and tells the location’s screens; the second delivery is acknowledged and changes nothing', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'momo', 2);
-    const { payUrl, orderRef } = await checkout(a, aCellToken, order.id, 'momo');
+    const order = await walletSale(a, 'momo', 2);
+    const { payUrl, orderRef } = await checkout(a, order.id, 'momo');
     expect(orderRef).toBe(`${order.id}-1`);
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => x.status)).toEqual([204, 204]);
@@ -130,14 +67,14 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     expect(payment).toMatchObject({ provider: 'momo', amount: 58_000, status: 'succeeded', discrepancy: null, orderId: order.id });
     expect((await orderOf(a.id, order.id)).paidAt).not.toBeNull();
     const event = await eventually(async () => received.find((e) => e.orderId === order.id), 'payment.received on the socket');
-    expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: aLocation, discrepancy: null });
+    expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: a.location, discrepancy: null });
     await new Promise((r) => setTimeout(r, 300));
     expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toHaveLength(1);
   });
 
   it('answers ZaloPay’s callback with return_code 1, and 2 for the same callback again', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'zalopay');
-    const { payUrl, orderRef } = await checkout(a, aCellToken, order.id, 'zalopay');
+    const order = await walletSale(a, 'zalopay');
+    const { payUrl, orderRef } = await checkout(a, order.id, 'zalopay');
     expect(orderRef).toMatch(/^\d{6}_[0-9a-f]{32}1$/);
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => JSON.parse(x.body).return_code)).toEqual([1, 2]);
@@ -146,8 +83,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('answers VNPay’s IPN with 00 Confirm Success, then 02 for the replay, amount divided by 100', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay', 3);
-    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    const order = await walletSale(a, 'vnpay', 3);
+    const { payUrl } = await checkout(a, order.id, 'vnpay');
     expect(new URL(payUrl).searchParams.get('vnp_Amount')).toBe(String(87_000 * 100));
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => JSON.parse(x.body))).toEqual([
@@ -160,8 +97,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('records a VNPay payment the customer cancelled as failed and leaves the order open for another try', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay');
-    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    const order = await walletSale(a, 'vnpay');
+    const { payUrl } = await checkout(a, order.id, 'vnpay');
     const delivery = await providers.pay(payUrl, { failed: true });
     expect(JSON.parse(delivery.attempts[0]!.body).RspCode).toBe('00');
     await eventually(async () => (await paymentsOf(a.id)).find((p) => p.tx === delivery.transactionId), 'the failed payment');
@@ -174,15 +111,15 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('keeps a correctly signed payment of another amount as a discrepancy, raises an anomaly and answers VNPay 04', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'vnpay');
-    const { payUrl } = await checkout(a, aCellToken, order.id, 'vnpay');
+    const order = await walletSale(a, 'vnpay');
+    const { payUrl } = await checkout(a, order.id, 'vnpay');
     const delivery = await providers.pay(payUrl, { amount: 1_000, maxAttempts: 1 });
     expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ RspCode: '04', Message: 'Invalid amount' });
     const payment = await eventually(async () => (await paymentsOf(a.id)).find((p) => p.tx === delivery.transactionId), 'the discrepancy');
     expect(payment).toMatchObject({ amount: 1_000, status: 'succeeded', discrepancy: 'AMOUNT_MISMATCH' });
     expect((await orderOf(a.id, order.id)).paidAt).toBeNull();
     const anomaly = await eventually(async () => anomalies.find((e) => e.reason === 'AMOUNT_MISMATCH'), 'anomaly.detected');
-    expect(anomaly).toMatchObject({ kind: 'payment_discrepancy', severity: 'critical', locationId: aLocation });
+    expect(anomaly).toMatchObject({ kind: 'payment_discrepancy', severity: 'critical', locationId: a.location });
     const [row] = await cell.ownerQuery(a.id, `SELECT details FROM anomalies WHERE id = $1`, [anomaly.anomalyId]);
     expect(row.details).toMatchObject({ discrepancy: 'AMOUNT_MISMATCH', amount: 1_000, expected: 29_000 });
   });
@@ -195,10 +132,10 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     let before: number;
 
     beforeAll(async () => {
-      momoOrder = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
-      momoPay = await checkout(a, aCellToken, momoOrder.id, 'momo');
-      vnpayPay = await checkout(a, aCellToken, (await walletSale(a, aCellToken, aLocation, aItem, 'vnpay')).id, 'vnpay');
-      zaloPay = await checkout(a, aCellToken, (await walletSale(a, aCellToken, aLocation, aItem, 'zalopay')).id, 'zalopay');
+      momoOrder = await walletSale(a, 'momo');
+      momoPay = await checkout(a, momoOrder.id, 'momo');
+      vnpayPay = await checkout(a, (await walletSale(a, 'vnpay')).id, 'vnpay');
+      zaloPay = await checkout(a, (await walletSale(a, 'zalopay')).id, 'zalopay');
     });
     beforeEach(async () => {
       before = (await paymentsOf(a.id)).length + (await paymentsOf(b.id)).length;
@@ -244,8 +181,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     });
 
     it('a notification signed by one business’s account for another business’s order', async () => {
-      const bOrder = await walletSale(b, bCellToken, bLocation, bItem, 'momo');
-      const bPay = await checkout(b, bCellToken, bOrder.id, 'momo');
+      const bOrder = await walletSale(b, 'momo');
+      const bPay = await checkout(b, bOrder.id, 'momo');
       before = (await paymentsOf(a.id)).length + (await paymentsOf(b.id)).length;
       const delivery = await providers.pay(bPay.payUrl, { signWith: { code: MOMO.partnerCode, secret: MOMO.secretKey, accessKey: MOMO.accessKey }, maxAttempts: 1 });
       expect(delivery.attempts[0]!.status).toBe(400);
@@ -292,8 +229,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('a payment that arrives while the cell is down is recorded when it comes back', async () => {
-    const order = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
-    const { payUrl } = await checkout(a, aCellToken, order.id, 'momo');
+    const order = await walletSale(a, 'momo');
+    const { payUrl } = await checkout(a, order.id, 'momo');
     let delivery: Awaited<ReturnType<WalletProviders['pay']>> | undefined;
     await cell.restart({
       downFor: async () => {
@@ -315,7 +252,7 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${token}` }, body: { query: CONNECT, variables: { input } } });
     const staff = await call(staffSession.accessToken, { tenantId: a.id, provider: 'vnpay', merchantCode: 'STAFFTRY', hashSecret: 'S'.repeat(32) });
     expect(staff.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_FORBIDDEN' });
-    const owner = aOwnerSession;
+    const owner = a.session;
     for (const [input, field] of [
       [{ tenantId: a.id, provider: 'paypal', merchantCode: 'X' }, 'input.provider'],
       [{ tenantId: a.id, provider: 'vnpay', merchantCode: "X'; DROP TABLE--" , hashSecret: 'S'.repeat(32) }, 'input.merchantCode'],
@@ -336,18 +273,18 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('requestPayment refuses an order paid at the counter, another method, and an order of a location the token does not cover', async () => {
-    const cash = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: aItem.id, quantity: 1 }] } }, { token: aCellToken, tenant: a.slug });
-    const paidAtCounter = await cell.gql(REQUEST_PAYMENT, { orderId: cash.data!.recordSale.id, provider: 'momo' }, { token: aCellToken, tenant: a.slug });
+    const cash = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: a.location, items: [{ itemId: a.item.id, quantity: 1 }] } }, { token: a.cellToken, tenant: a.slug });
+    const paidAtCounter = await cell.gql(REQUEST_PAYMENT, { orderId: cash.data!.recordSale.id, provider: 'momo' }, { token: a.cellToken, tenant: a.slug });
     expect(paidAtCounter.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ORDER_NOT_PAYABLE', field: 'orderId' });
-    const momo = await walletSale(a, aCellToken, aLocation, aItem, 'momo');
-    const other = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'vnpay' }, { token: aCellToken, tenant: a.slug });
+    const momo = await walletSale(a, 'momo');
+    const other = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'vnpay' }, { token: a.cellToken, tenant: a.slug });
     expect(other.errors![0]!.extensions).toMatchObject({ reason: 'PROVIDER_MISMATCH', field: 'provider' });
-    const bad = await cell.gql(REQUEST_PAYMENT, { orderId: 'nope', provider: 'bitcoin' }, { token: aCellToken, tenant: a.slug });
+    const bad = await cell.gql(REQUEST_PAYMENT, { orderId: 'nope', provider: 'bitcoin' }, { token: a.cellToken, tenant: a.slug });
     expect(bad.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
     const elsewhere = await cell.token({ tid: a.id, role: 'staff', locs: [randomUUID()] });
     const forbidden = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'momo' }, { token: elsewhere, tenant: a.slug });
     expect(forbidden.errors![0]!.extensions.code).toBe('FORBIDDEN');
-    const bOrderFromA = await cell.gql(REQUEST_PAYMENT, { orderId: (await walletSale(b, bCellToken, bLocation, bItem, 'momo')).id, provider: 'momo' }, { token: aCellToken, tenant: a.slug });
+    const bOrderFromA = await cell.gql(REQUEST_PAYMENT, { orderId: (await walletSale(b, 'momo')).id, provider: 'momo' }, { token: a.cellToken, tenant: a.slug });
     expect(bOrderFromA.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'orderId' });
   });
 });

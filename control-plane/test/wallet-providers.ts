@@ -57,6 +57,8 @@ export interface PayOptions {
   signWith?: Merchant;
   /** How many times to deliver even after an acknowledged answer (a provider's duplicate). */
   deliveries?: number;
+  /** The customer pays, but the notification never reaches the merchant (only a status query tells). */
+  silent?: boolean;
   /** Give up after this many unacknowledged answers. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -90,6 +92,11 @@ export class WalletProviders {
   readonly deliveries: Delivery[] = [];
   readonly refusedCreates: { provider: Provider; reason: string }[] = [];
   private readonly open = new Map<string, OpenPayment>();
+  /** What the customer did, per provider and order reference: what a status query answers. */
+  private readonly outcomes = new Map<string, { transactionId: string; amount: number; failed: boolean; at: Date }>();
+  /** Status queries answered (by provider), and whether the query API is broken right now. */
+  readonly queries: { provider: Provider; orderRef: string }[] = [];
+  queryApiDown = false;
   /** The merchant accounts each provider has issued. */
   private readonly merchants: Record<Provider, Map<string, Merchant>> = {
     momo: new Map([[MOMO.partnerCode, { code: MOMO.partnerCode, secret: MOMO.secretKey, accessKey: MOMO.accessKey }]]),
@@ -143,9 +150,11 @@ export class WalletProviders {
   async pay(payUrl: string, options: PayOptions = {}): Promise<Delivery> {
     const payment = this.paymentOf(payUrl);
     const transactionId = options.transactionId ?? String(this.nextTransaction++);
+    this.outcomes.set(`${payment.provider}:${payment.orderRef}`, { transactionId, amount: options.amount ?? payment.amount, failed: options.failed ?? false, at: new Date() });
     const request = this.notification(payment, transactionId, options);
     const delivery: Delivery = { provider: payment.provider, orderRef: payment.orderRef, transactionId, attempts: [], acknowledged: false };
     this.deliveries.push(delivery);
+    if (options.silent) return delivery;
     const wanted = options.deliveries ?? 1;
     let acknowledgedCount = 0;
     for (let attempt = 0; attempt < (options.maxAttempts ?? 30) && acknowledgedCount < wanted; attempt += 1) {
@@ -277,6 +286,47 @@ export class WalletProviders {
       this.open.set(path, { provider: 'zalopay', orderRef: r.app_trans_id, amount: r.amount, notifyUrl: r.callback_url, merchant });
       return send(200, { return_code: 1, return_message: 'Giao dịch thành công', sub_return_code: 1, order_url: `${this.url}${path}`, zp_trans_token: `ac${r.app_trans_id}` });
     }
+    if (req.method === 'POST' && ['/v2/gateway/api/query', '/v2/query', '/merchant_webapi/api/transaction'].includes(req.url ?? '')) {
+      if (this.queryApiDown) return send(500, { message: 'internal error' });
+      return send(200, this.statusAnswer(req.url!, request));
+    }
     send(404, { message: 'not found' });
+  }
+
+  /** Each provider's status API, with its own request signature checked and its answer signed where it signs one. */
+  private statusAnswer(path: string, r: Record<string, any>): object {
+    if (path === '/v2/gateway/api/query') {
+      const merchant = this.merchants.momo.get(String(r.partnerCode));
+      const raw = `accessKey=${merchant?.accessKey}&orderId=${r.orderId}&partnerCode=${r.partnerCode}&requestId=${r.requestId}`;
+      if (!merchant || r.signature !== hmac('sha256', merchant.secret, raw)) return { resultCode: 11, message: 'Truy cập bị từ chối.' };
+      this.queries.push({ provider: 'momo', orderRef: r.orderId });
+      const done = this.outcomes.get(`momo:${r.orderId}`);
+      const known = [...this.open.values()].some((p) => p.provider === 'momo' && p.orderRef === r.orderId);
+      if (!done) return { partnerCode: r.partnerCode, orderId: r.orderId, requestId: r.requestId, resultCode: known ? 1000 : 42, message: known ? 'Giao dịch đang chờ người dùng xác nhận.' : 'orderId không tồn tại.', transId: 0, amount: 0, responseTime: Date.now() };
+      return { partnerCode: r.partnerCode, orderId: r.orderId, requestId: r.requestId, resultCode: done.failed ? 1006 : 0, message: done.failed ? 'Người dùng từ chối.' : 'Thành công.', transId: Number(done.transactionId), amount: done.amount, payType: 'qr', responseTime: done.at.getTime() };
+    }
+    if (path === '/v2/query') {
+      const merchant = this.merchants.zalopay.get(String(r.app_id));
+      if (!merchant || r.mac !== hmac('sha256', merchant.accessKey!, `${r.app_id}|${r.app_trans_id}|${merchant.accessKey}`)) return { return_code: 2, return_message: 'Giao dịch thất bại', sub_return_code: -402 };
+      this.queries.push({ provider: 'zalopay', orderRef: r.app_trans_id });
+      const done = this.outcomes.get(`zalopay:${r.app_trans_id}`);
+      if (!done) return { return_code: 3, return_message: 'Giao dịch chưa thanh toán', is_processing: false, amount: 0, zp_trans_id: 0 };
+      return { return_code: done.failed ? 2 : 1, return_message: done.failed ? 'Giao dịch thất bại' : 'Giao dịch thành công', is_processing: false, amount: done.amount, zp_trans_id: Number(done.transactionId), server_time: done.at.getTime() };
+    }
+    const merchant = this.merchants.vnpay.get(String(r.vnp_TmnCode));
+    const fields = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'];
+    if (!merchant || r.vnp_Command !== 'querydr' || r.vnp_SecureHash !== hmac('sha512', merchant.secret, fields.map((f) => r[f] ?? '').join('|'))) return { vnp_ResponseCode: '97', vnp_Message: 'Invalid Checksum' };
+    if (!/^\d{14}$/.test(String(r.vnp_TransactionDate))) return { vnp_ResponseCode: '03', vnp_Message: 'Invalid data format' };
+    this.queries.push({ provider: 'vnpay', orderRef: r.vnp_TxnRef });
+    const done = this.outcomes.get(`vnpay:${r.vnp_TxnRef}`);
+    const answer: Record<string, string> = done
+      ? {
+          vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_ResponseCode: '00', vnp_Message: 'Query Success', vnp_TmnCode: merchant.code, vnp_TxnRef: r.vnp_TxnRef,
+          vnp_Amount: String(done.amount * 100), vnp_BankCode: 'NCB', vnp_PayDate: vietnamTime(done.at), vnp_TransactionNo: done.transactionId, vnp_TransactionType: '01',
+          vnp_TransactionStatus: done.failed ? '02' : '00', vnp_OrderInfo: 'Thanh toan don hang', vnp_PromotionCode: '', vnp_PromotionAmount: '',
+        }
+      : { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_ResponseCode: '91', vnp_Message: 'Transaction not found', vnp_TmnCode: merchant.code, vnp_TxnRef: r.vnp_TxnRef };
+    const responseFields = ['vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount'];
+    return { ...answer, vnp_SecureHash: hmac('sha512', merchant.secret, responseFields.map((f) => answer[f] ?? '').join('|')) };
   }
 }

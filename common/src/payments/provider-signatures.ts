@@ -45,6 +45,24 @@ export function zaloPayCreateMac(order: { app_id: string | number; app_trans_id:
   return hmacHex('sha256', key1, raw);
 }
 
+/** ZaloPay `/v2/query`: `mac = HMAC-SHA256(key1, app_id|app_trans_id|key1)`. */
+export function zaloPayQueryMac(appId: string, appTransId: string, key1: string): string {
+  return hmacHex('sha256', key1, `${appId}|${appTransId}|${key1}`);
+}
+
+/** VNPay `querydr` request fields, in the order its hash joins them with `|`. */
+export const VNPAY_QUERY_FIELDS = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'] as const;
+/** VNPay `querydr` response fields, in the order its hash joins them with `|`. */
+export const VNPAY_QUERY_RESPONSE_FIELDS = [
+  'vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate',
+  'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount',
+] as const;
+
+/** VNPay's merchant API (`querydr`, `refund`): HMAC-SHA512 over the fields' raw values joined with `|`. */
+export function vnpayPipeHash(fields: readonly string[], values: Record<string, unknown>, hashSecret: string): string {
+  return hmacHex('sha512', hashSecret, fields.map((field) => String(values[field] ?? '')).join('|'));
+}
+
 /** ZaloPay callback: `mac = HMAC-SHA256(key2, data)`, hex, over the `data` string as received. */
 export function zaloPayCallbackMac(data: string, key2: string): string {
   return hmacHex('sha256', key2, data);

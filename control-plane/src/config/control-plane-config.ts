@@ -66,6 +66,15 @@ export interface ControlPlaneConfig {
     momoApiUrl: string;
     zaloPayApiUrl: string;
     vnpayPayUrl: string;
+    /** VNPay's merchant API (`querydr`) (`VNPAY_API_URL`). */
+    vnpayApiUrl: string;
+    /** A payment still unconfirmed this long after checkout is asked about (`PAYMENT_RECONCILE_AFTER_SECONDS`). */
+    reconcileAfterSeconds: number;
+    /** How often pending payments are swept (`PAYMENT_RECONCILE_INTERVAL_SECONDS`). */
+    reconcileIntervalSeconds: number;
+    /** Tries of one provider query before it goes to the dead-letter list, and the first backoff (`PAYMENT_RECONCILE_ATTEMPTS`, `PAYMENT_RECONCILE_BACKOFF_MS`). */
+    reconcileAttempts: number;
+    reconcileBackoffMs: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -91,6 +100,11 @@ function paymentsConfig(read: EnvReader, env: Env): ControlPlaneConfig['payments
     momoApiUrl: read.url('MOMO_API_URL', 'https://test-payment.momo.vn', web).replace(/\/+$/, ''),
     zaloPayApiUrl: read.url('ZALOPAY_API_URL', 'https://sb-openapi.zalopay.vn', web).replace(/\/+$/, ''),
     vnpayPayUrl: read.url('VNPAY_PAY_URL', 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html', web),
+    vnpayApiUrl: read.url('VNPAY_API_URL', 'https://sandbox.vnpayment.vn/merchant_webapi/api/transaction', web),
+    reconcileAfterSeconds: read.int('PAYMENT_RECONCILE_AFTER_SECONDS', 300, 0, 86_400),
+    reconcileIntervalSeconds: read.int('PAYMENT_RECONCILE_INTERVAL_SECONDS', 60, 1, 3_600),
+    reconcileAttempts: read.int('PAYMENT_RECONCILE_ATTEMPTS', 5, 1, 50),
+    reconcileBackoffMs: read.int('PAYMENT_RECONCILE_BACKOFF_MS', 5_000, 10, 3_600_000),
   };
 }
 

@@ -5,10 +5,11 @@ import type { ControlPlaneConfig } from '../config/control-plane-config';
 import { DirectorySchema1732600000001 } from './migrations/1732600000001-directory-schema';
 import { InvitesAndJoinCodes1732600000002 } from './migrations/1732600000002-invites-and-join-codes';
 import { PaymentAccountsAndIntents1732600000003 } from './migrations/1732600000003-payment-accounts-and-intents';
+import { PaymentReconciliation1732600000004 } from './migrations/1732600000004-payment-reconciliation';
 
 types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
-export const DIRECTORY_MIGRATIONS = [DirectorySchema1732600000001, InvitesAndJoinCodes1732600000002, PaymentAccountsAndIntents1732600000003];
+export const DIRECTORY_MIGRATIONS = [DirectorySchema1732600000001, InvitesAndJoinCodes1732600000002, PaymentAccountsAndIntents1732600000003, PaymentReconciliation1732600000004];
 
 /** The directory's data source: `app` for requests (no ownership), `owner` for migrations. */
 export function createDirectoryDataSource(config: ControlPlaneConfig, role: 'app' | 'owner'): DataSource {

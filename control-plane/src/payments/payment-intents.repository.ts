@@ -57,6 +57,25 @@ export class PaymentIntentsRepository {
     return row?.n ?? 0;
   }
 
+  /**
+   * Intents no provider has confirmed `afterSeconds` after checkout, not asked about in the
+   * last `afterSeconds` either, and at most a day old (a provider's page expires long before).
+   */
+  async awaitingReconciliation(afterSeconds: number, limit: number): Promise<PaymentIntent[]> {
+    return this.dataSource.query<PaymentIntent[]>(
+      `SELECT ${COLUMNS} FROM payment_intents
+        WHERE notified_at IS NULL AND pay_url IS NOT NULL
+          AND created_at < now() - make_interval(secs => $1) AND created_at > now() - interval '1 day'
+          AND (last_checked_at IS NULL OR last_checked_at < now() - make_interval(secs => $1))
+        ORDER BY created_at LIMIT $2`,
+      [afterSeconds, limit],
+    );
+  }
+
+  async markChecked(provider: PaymentProvider, orderRef: string): Promise<void> {
+    await this.dataSource.query('UPDATE payment_intents SET last_checked_at = now(), checks = checks + 1 WHERE provider = $1 AND order_ref = $2', [provider, orderRef]);
+  }
+
   /** Records the first acknowledged transaction of a reference; later ones leave it as it is. */
   async markNotified(provider: PaymentProvider, orderRef: string, transactionId: string): Promise<void> {
     await this.dataSource.query(

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isPaymentProvider, type PaymentNotifiedEvent, type PaymentProvider, paymentMessageId } from '@localstore/common';
+import { isPaymentProvider, type PaymentProvider } from '@localstore/common';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { PaymentAccountsRepository } from './payment-accounts.repository';
 import type { PaymentEventPublisher } from './payment-event-publisher';
+import { forwardNotice } from './payment-forwarding';
 import type { PaymentIntentsRepository } from './payment-intents.repository';
 import { momoAdapter } from './providers/momo.adapter';
 import type { ProviderAdapter, WebhookOutcome, WebhookRequest } from './providers/provider-adapter';
@@ -106,26 +107,9 @@ export class PaymentWebhookIngress {
     }
     const publisher = this.deps.publisher;
     if (!publisher) return { outcome: 'retry_later', detail: {} };
-    const event: PaymentNotifiedEvent = {
-      v: 1,
-      provider: adapter.provider,
-      transactionId: notice.transactionId,
-      tenantId: intent.tenantId,
-      orderId: intent.orderId,
-      locationId: intent.locationId,
-      orderRef: intent.orderRef,
-      amount: notice.amount,
-      expectedAmount: intent.amount,
-      succeeded: notice.succeeded,
-      resultCode: notice.resultCode,
-      message: notice.message.slice(0, 255),
-      paidAt: notice.paidAt.toISOString(),
-      receivedAt: new Date().toISOString(),
-    };
-    // Published even when it will not confirm the order (a failed payment, a second one for
+    // Forwarded even when it will not confirm the order (a failed payment, a second one for
     // a paid order, an amount that differs): the cell records each, so nothing is lost.
-    await publisher.publish(event, paymentMessageId(adapter.provider, notice.merchantCode, notice.transactionId));
-    if (notice.succeeded) await this.deps.intents.markNotified(adapter.provider, intent.orderRef, notice.transactionId);
+    await forwardNotice(publisher, this.deps.intents, intent, notice);
     if (intent.notifiedTransactionId !== null) return { outcome: 'duplicate', detail: { reason: 'ORDER_ALREADY_PAID', tenant_id: intent.tenantId, order_ref: notice.orderRef } };
     if (notice.amount !== intent.amount) return { outcome: 'invalid_amount', detail: { reason: 'AMOUNT_MISMATCH', tenant_id: intent.tenantId, order_ref: notice.orderRef, amount: notice.amount, expected: intent.amount } };
     return { outcome: 'accepted', detail: {} };
