@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: PostgreSQL (started by the project), migrations, the demo tenants (seeded
 # once, then topped up to the last hour), the control plane in front on :8080 and the
-# pooled cell behind it. No Redis or NATS needed on one machine (in-process fallbacks).
+# pooled cell behind it. NATS (JetStream) carries payments from the webhook ingress to the
+# cell, as in a cluster: payments have no in-process stand-in, since the two are separate
+# processes. No Redis needed on one machine (in-process fallbacks).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CONTROL_PLANE_PORT="${CONTROL_PLANE_PORT:-8080}"
@@ -10,7 +12,8 @@ export POOLED_CELL_URL="http://127.0.0.1:$CELL_PORT"
 CELL=cell-api/dist
 CP=control-plane/dist
 
-scripts/services.sh up postgres
+scripts/services.sh up postgres nats
+export NATS_URL="${NATS_URL:-nats://127.0.0.1:${LOCALSTORE_NATS_PORT:-54222}}"
 node "$CELL/scripts/migrate.js"
 node "$CP/scripts/migrate.js"
 node "$CELL/scripts/seed-demo.js"
@@ -54,6 +57,7 @@ console.log(`   curl -s http://${first.slug}.localhost:${port}/graphql \\
 console.log(`\n Sign in by phone instead (the code appears in the log above as "SMS (embedded …)"):\n`);
 console.log(`   curl -s http://app.localhost:${port}/api/v1/auth/otp/request -H 'content-type: application/json' -d '{"phone":"${first.phone.replace('+84', '0')}"}'`);
 console.log(`   curl -s http://app.localhost:${port}/api/v1/auth/otp/verify  -H 'content-type: application/json' -d '{"phone":"${first.phone.replace('+84', '0')}","code":"<code>"}'`);
+console.log(`\n Payment webhooks (MoMo, ZaloPay, VNPay): http://app.localhost:${port}/api/v1/webhooks/payment/{momo,zalopay,vnpay}`);
 console.log(`\n Platform: http://app.localhost:${port}/healthz   JWKS: http://app.localhost:${port}/.well-known/jwks.json`);
 console.log(` Stop with Ctrl-C.\n${line}\n`);
 JS
