@@ -68,11 +68,11 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const paymentIntents = new PaymentIntentsRepository(dataSource);
   const { payments } = config;
   const publisher = payments.natsUrl
-    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger)
+    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, namespace: payments.natsNamespace, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger)
     : null;
   if (!publisher) logger.warn('NATS_URL is not set: payment webhooks are answered "call again later" until it is');
   const checkouts = publisher
-    ? serveCheckouts(publisher.connection, new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger), logger)
+    ? serveCheckouts(publisher.connection, publisher.bus.checkoutSubject, new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger), logger)
     : null;
   const ingress = new PaymentWebhookIngress({ accounts: paymentAccounts, intents: paymentIntents, publisher, logger, registry });
   const reconciliation = publisher

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { RECORD_SALE } from '../../cell-api/test/operations';
 import { TestCell } from '../../cell-api/test/test-cell';
-import { freePort, NATS_URL } from './test-helpers';
+import { deletePaymentsStream, freePort, NATS_URL } from './test-helpers';
 import { httpRequest, TestControlPlane } from './test-control-plane';
 import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
 
@@ -37,6 +37,8 @@ export class PaymentsStack {
     readonly cp: TestControlPlane,
     readonly cell: TestCell,
     readonly providers: WalletProviders,
+    private readonly namespace: string,
+    private readonly natsUrl: string,
   ) {}
 
   static async start(env: Record<string, string> = {}, options: { logger?: Logger; natsUrl?: string } = {}): Promise<PaymentsStack> {
@@ -44,10 +46,13 @@ export class PaymentsStack {
     const base = `http://127.0.0.1:${port}`;
     const providers = await WalletProviders.start({ webhookBase: base });
     const natsUrl = options.natsUrl ?? NATS_URL;
+    // A namespace of its own on the shared NATS server: no other test's control plane answers its checkouts.
+    const namespace = `t${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const cp = await TestControlPlane.start(
       {
         CONTROL_PLANE_PORT: String(port),
         NATS_URL: natsUrl,
+        NATS_NAMESPACE: namespace,
         PAYMENT_WEBHOOK_BASE_URL: base,
         PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
         MOMO_API_URL: providers.url,
@@ -59,8 +64,8 @@ export class PaymentsStack {
       options.logger ? { logger: options.logger } : {},
     );
     // The cell trusts the test's own token issuer: its tokens are minted per case (roles, locations).
-    const cell = await TestCell.start({ NATS_URL: natsUrl });
-    return new PaymentsStack(cp, cell, providers);
+    const cell = await TestCell.start({ NATS_URL: natsUrl, NATS_NAMESPACE: namespace });
+    return new PaymentsStack(cp, cell, providers, namespace, natsUrl);
   }
 
   /** A business in the directory and in the cell, with a location, a dish and an owner signed in to both. */
@@ -116,5 +121,6 @@ export class PaymentsStack {
     await this.cell?.stop();
     await this.cp?.stop();
     await this.providers?.close();
+    await deletePaymentsStream(this.namespace, this.natsUrl);
   }
 }

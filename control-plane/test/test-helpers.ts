@@ -22,3 +22,16 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Removes a test namespace's payments stream (and its consumers) from the shared NATS server. */
+export async function deletePaymentsStream(namespace: string, url = NATS_URL): Promise<void> {
+  const { paymentsBus } = await import('@localstore/common');
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const connection = await connect({ servers: url });
+  try {
+    await (await jetstreamManager(connection)).streams.delete(paymentsBus(namespace).stream).catch(() => undefined);
+  } finally {
+    await connection.close();
+  }
+}

@@ -7,6 +7,8 @@ import pino from 'pino';
 import { APP_URL, OWNER_URL } from '../../cell-api/test/test-env';
 import { TestCell } from '../../cell-api/test/test-cell';
 import { TestControlPlane } from '../../control-plane/test/test-control-plane';
+import { deletePaymentsStream, freePort, NATS_URL } from '../../control-plane/test/test-helpers';
+import { WalletProviders } from '../../control-plane/test/wallet-providers';
 import { loadOperatorConfig, type OperatorConfig } from '../src/config/operator-config';
 import { KubeClient } from '../src/kube/kube-client';
 import { API_VERSION, type Cell, MANAGED_BY, type Tenant } from '../src/kube/resources';
@@ -78,13 +80,15 @@ export class OperatorHarness {
     readonly namespace: string,
     readonly controlPlane: TestControlPlane,
     readonly config: OperatorConfig,
+    /** With `payments`: the provider stand-ins, and the cells consume payments from NATS. */
+    readonly providers?: WalletProviders,
   ) {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(KUBECONFIG);
     this.kube = new KubeClient(kubeConfig);
   }
 
-  static async start(env: Record<string, string> = {}): Promise<OperatorHarness> {
+  static async start(env: Record<string, string> = {}, options: { payments?: boolean } = {}): Promise<OperatorHarness> {
     await installCrds();
     const runId = randomBytes(3).toString('hex');
     const namespace = `ls-op-${runId}`;
@@ -93,7 +97,14 @@ export class OperatorHarness {
     const secret = kubectl(['-n', namespace, 'create', 'secret', 'generic', 'cell-database', `--from-literal=DATABASE_URL=${APP_URL}`, `--from-literal=DATABASE_OWNER_URL=${OWNER_URL}`]);
     if (secret.code !== 0) throw new Error(secret.out);
     // Signup in cluster mode: the control plane creates Tenant resources with this run's label.
-    const controlPlane = await TestControlPlane.start({ TENANCY_MODE: 'cluster', KUBECONFIG, TENANT_LABELS: `localstore.vn/test-run=${runId}` });
+    let providers: WalletProviders | undefined;
+    let paymentsEnv: Record<string, string> = {};
+    if (options.payments) {
+      const port = await freePort();
+      providers = await WalletProviders.start({ webhookBase: `http://127.0.0.1:${port}` });
+      paymentsEnv = { CONTROL_PLANE_PORT: String(port), NATS_URL, NATS_NAMESPACE: `op${runId}`, PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}`, PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'), VNPAY_PAY_URL: providers.vnpayPayUrl };
+    }
+    const controlPlane = await TestControlPlane.start({ TENANCY_MODE: 'cluster', KUBECONFIG, TENANT_LABELS: `localstore.vn/test-run=${runId}`, ...paymentsEnv });
     const config = loadOperatorConfig({
       OPERATOR_NAMESPACE: namespace,
       KUBECONFIG,
@@ -105,7 +116,7 @@ export class OperatorHarness {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
     });
-    return new OperatorHarness(runId, namespace, controlPlane, config);
+    return new OperatorHarness(runId, namespace, controlPlane, config, providers);
   }
 
   get labels(): Record<string, string> {
@@ -186,7 +197,13 @@ export class OperatorHarness {
     const cellName = env.CELL_NAME!;
     if (!this.cells.has(cellName)) {
       const port = this.cellPorts.get(cellName);
-      const cell = await TestCell.start({ CELL_NAME: cellName, DATABASE_SCHEMA: env.DATABASE_SCHEMA!, AUTH_JWKS_URL: this.controlPlane.jwksUrl, ...(port ? { PORT: String(port) } : {}) });
+      const cell = await TestCell.start({
+        CELL_NAME: cellName,
+        DATABASE_SCHEMA: env.DATABASE_SCHEMA!,
+        AUTH_JWKS_URL: this.controlPlane.jwksUrl,
+        ...(port ? { PORT: String(port) } : {}),
+        ...(this.providers ? { NATS_URL, NATS_NAMESPACE: `op${this.runId}` } : {}),
+      });
       this.cells.set(cellName, cell);
       this.config.cellEndpointOverrides[cellName] = cell.url;
     }
@@ -240,5 +257,9 @@ export class OperatorHarness {
     kubectl(['delete', 'namespace', this.namespace, '--wait=false']);
     for (const cell of this.cells.values()) await cell.stop().catch(() => undefined);
     await this.controlPlane.stop();
+    if (this.providers) {
+      await this.providers.close();
+      await deletePaymentsStream(`op${this.runId}`);
+    }
   }
 }

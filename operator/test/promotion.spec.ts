@@ -3,6 +3,7 @@ import { migrateCellSchema } from '../../cell-api/src/database/migrate';
 import { RECORD_SALE } from '../../cell-api/test/operations';
 import { OWNER_URL } from '../../cell-api/test/test-env';
 import { httpRequest } from '../../control-plane/test/test-control-plane';
+import { VNPAY } from '../../control-plane/test/wallet-providers';
 import type { Tenant } from '../src/kube/resources';
 import { eventually, OperatorHarness } from './operator-harness';
 
@@ -23,7 +24,7 @@ describe('promoting a tenant from the pooled cell to its own', () => {
   const pooled = () => `p-${harness.runId}-1`;
 
   beforeAll(async () => {
-    harness = await OperatorHarness.start();
+    harness = await OperatorHarness.start({}, { payments: true });
     harness.startKubelet();
     await harness.startOperator();
     harness.apply(harness.cellManifest(pooled(), { mode: 'pooled', replicas: 1 }));
@@ -118,6 +119,67 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
     expect(route).toEqual({ cell_name: name, state: 'active' });
   }, 180_000);
+
+  /** A GraphQL call through the router, retried while the tenant is moving (503). */
+  async function throughRouter(slug: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
+    for (let tries = 0; tries < 600; tries++) {
+      const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${slug}.localhost`, body: { query, variables }, headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      if (answer?.status === 200 && answer.json?.data) return answer.json.data;
+      if (answer && answer.status !== 503 && answer.status !== 502) throw new Error(`refused: ${answer.status} ${answer.text}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('never answered');
+  }
+
+  it('moves a tenant while its payment webhooks arrive: each payment is recorded once, by the cell that serves it', async () => {
+    const name = `vi-${harness.runId}`;
+    const mover = await pooledTenantWithMenu(name, '+84916000004');
+    const tenantId = mover.tenant.status!.tenantId!;
+    await harness.controlPlane.running.paymentAccounts.connect({ tenantId, provider: 'vnpay', merchantCode: VNPAY.tmnCode, secrets: { hashSecret: VNPAY.hashSecret } }, randomUUID());
+    const payUrls: { orderId: string; payUrl: string }[] = [];
+    for (let i = 0; i < 400; i++) {
+      const { recordSale: order } = await throughRouter(name, mover.token, RECORD_SALE, { input: { id: randomUUID(), locationId: mover.location, paymentMethod: 'VNPAY', items: [{ itemId: mover.item, quantity: 1 + (i % 3) }] } });
+      const { requestPayment } = await throughRouter(name, mover.token, 'mutation($o: ID!) { requestPayment(orderId: $o, provider: "vnpay") { payUrl } }', { o: order.id });
+      payUrls.push({ orderId: order.id, payUrl: requestPayment.payUrl });
+    }
+    const providers = harness.providers!;
+    const paid: string[] = [];
+    let moved = false;
+    let afterMove = 0;
+    const payer = async () => {
+      while (payUrls.length > 0 && (!moved || afterMove < 30)) {
+        const next = payUrls.shift()!;
+        // Each notification delivered twice; the provider calls again until answered 00/02.
+        const delivery = await providers.pay(next.payUrl, { deliveries: 2, maxAttempts: 600, retryDelayMs: 50 });
+        if (!delivery.acknowledged) throw new Error(`VNPay never got an answer it accepts for ${next.orderId}`);
+        paid.push(next.orderId);
+        if (moved) afterMove += 1;
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    };
+    const payers = [payer(), payer()];
+    await eventually('payments before the move', async () => paid.length >= 20);
+    harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'dedicated' }));
+    const paidBefore = paid.length;
+    await placedIn(name, name);
+    moved = true;
+    await Promise.all(payers);
+    expect(paid.length - paidBefore).toBeGreaterThan(0);
+
+    const dedicated = harness.cells.get(name)!;
+    const settled = await eventually('every acknowledged payment recorded in the dedicated cell', async () => {
+      const [row] = await dedicated.ownerQuery<{ payments: number; distinct_tx: number; paid: number }>(
+        tenantId,
+        `SELECT (SELECT count(*) FROM payments)::int AS payments, (SELECT count(DISTINCT provider_transaction_id) FROM payments)::int AS distinct_tx,
+                (SELECT count(*) FROM orders WHERE id = ANY($1::uuid[]) AND paid_at IS NOT NULL)::int AS paid`,
+        [paid],
+      );
+      return row!.paid === paid.length ? row : undefined;
+    }, 60_000, 100);
+    expect(settled).toEqual({ payments: paid.length, distinct_tx: paid.length, paid: paid.length });
+    expect(await harness.cells.get(pooled())!.ownerQuery(tenantId, 'SELECT id FROM payments')).toEqual([]);
+    process.stdout.write(`[promotion] ${paid.length} payments (${paidBefore} before the plan change) each recorded once across the move\n`);
+  }, 240_000);
 
   it('rolls back a promotion that fails before the switch: route, writes and rows stay in the pooled cell', async () => {
     const name = `hong-${harness.runId}`;

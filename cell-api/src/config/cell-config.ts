@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Env, EnvReader } from '@localstore/common';
+import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
 
 /**
  * Everything the cell reads from its environment, validated once at start-up. A wrong
@@ -48,9 +48,10 @@ export interface CellConfig {
    * NATS with JetStream (`NATS_URL`): the cell consumes its tenants' payments from the
    * payments stream and asks the control plane for provider checkouts. Unset (embedded
    * demo without a bus): no payments arrive and checkouts are refused as unavailable.
-   * `PAYMENTS_STREAM_REPLICAS` applies when the cell is the first to create the stream.
+   * `PAYMENTS_STREAM_REPLICAS` applies when the cell is the first to create the stream;
+   * `NATS_NAMESPACE` must be the control plane's (platforms sharing a NATS server).
    */
-  nats?: { url: string; streamReplicas: number; requestTimeoutMs: number };
+  nats?: { url: string; namespace: string; streamReplicas: number; requestTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -92,6 +93,7 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
       ? {
           nats: {
             url: read.url('NATS_URL', '', ['nats:', 'tls:']),
+            namespace: read.string('NATS_NAMESPACE', '', NATS_NAMESPACE_PATTERN),
             streamReplicas: read.int('PAYMENTS_STREAM_REPLICAS', 1, 1, 5),
             requestTimeoutMs: read.int('NATS_REQUEST_TIMEOUT_MS', 15_000, 100, 120_000),
           },

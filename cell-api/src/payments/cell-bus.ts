@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { type PaymentsBus, paymentsBus } from '@localstore/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -26,6 +27,11 @@ export class CellBus implements OnModuleDestroy {
 
   get requestTimeoutMs(): number {
     return this.config.nats?.requestTimeoutMs ?? 15_000;
+  }
+
+  /** The payments stream's and the checkouts' names in this platform's namespace. */
+  get payments(): PaymentsBus {
+    return paymentsBus(this.config.nats?.namespace ?? '');
   }
 
   get streamReplicas(): number {

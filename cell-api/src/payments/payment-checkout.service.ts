@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PAYMENT_CHECKOUT_SUBJECT, type PaymentCheckoutReply, type PaymentCheckoutRequest, type PaymentProvider } from '@localstore/common';
+import { type PaymentCheckoutReply, type PaymentCheckoutRequest, type PaymentProvider } from '@localstore/common';
 import type { AuthorizedContext } from '../graphql/request-context';
 import { PaymentErrorCode, PaymentException } from './payment.exception';
 import type { PaymentCheckout } from './payment.types';
@@ -38,7 +38,7 @@ export class PaymentCheckoutService {
     };
     let reply: PaymentCheckoutReply;
     try {
-      reply = (await connection.request(PAYMENT_CHECKOUT_SUBJECT, JSON.stringify(request), { timeout: this.bus.requestTimeoutMs })).json<PaymentCheckoutReply>();
+      reply = (await connection.request(this.bus.payments.checkoutSubject, JSON.stringify(request), { timeout: this.bus.requestTimeoutMs })).json<PaymentCheckoutReply>();
     } catch {
       throw new PaymentException(PaymentErrorCode.PROVIDER_UNAVAILABLE, 'provider');
     }

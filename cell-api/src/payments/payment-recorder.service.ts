@@ -4,7 +4,7 @@ import type { TenantDb } from '../database/tenant-transaction';
 import { LiveUpdates } from '../live/live-updates';
 import { type PaymentDiscrepancy, PaymentsRepository } from './payments.repository';
 
-export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' | 'unknown_location';
+export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' | 'unknown_location' | 'not_served_here';
 
 /**
  * Records a provider's payment in the tenant's transaction, exactly once per provider
@@ -20,6 +20,7 @@ export class PaymentRecorder {
   ) {}
 
   async record(db: TenantDb, event: PaymentNotifiedEvent): Promise<RecordOutcome> {
+    if (!(await this.payments.servesTenant(db))) return 'not_served_here';
     const order = await this.payments.orderToSettle(db, event.orderId);
     const discrepancy = discrepancyOf(event, order);
     const locationId = order?.locationId ?? event.locationId;

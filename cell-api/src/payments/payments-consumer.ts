@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { ensurePaymentsStream, ensureTenantPaymentConsumer, PAYMENTS_STREAM } from '@localstore/common';
+import { ensurePaymentsStream, ensureTenantPaymentConsumer } from '@localstore/common';
 import { type ConsumerMessages, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -81,12 +81,13 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
     const missing = [...serving].filter((tenantId) => !this.running.has(tenantId));
     if (missing.length === 0 || this.stopped) return;
     const jsm = await jetstreamManager(connection);
-    await ensurePaymentsStream(jsm, this.bus.streamReplicas);
+    const names = this.bus.payments;
+    await ensurePaymentsStream(jsm, names, this.bus.streamReplicas);
     const js = jetstream(connection);
     for (const tenantId of missing) {
       if (this.stopped) return;
-      const name = await ensureTenantPaymentConsumer(jsm, tenantId);
-      const consumer = await js.consumers.get(PAYMENTS_STREAM, name);
+      const name = await ensureTenantPaymentConsumer(jsm, names, tenantId);
+      const consumer = await js.consumers.get(names.stream, name);
       const messages = await consumer.consume({ max_messages: 64 });
       this.running.set(tenantId, messages);
       void this.drain(tenantId, messages);
@@ -115,6 +116,12 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
     const { event } = parsed;
     try {
       const outcome = await withTenantTransaction(this.dataSource, tenantId, (db) => this.recorder.record(db, event));
+      if (outcome === 'not_served_here') {
+        // The tenant moved on: leave the message to the cell that serves it now.
+        msg.nak(500);
+        this.refreshSoon();
+        return;
+      }
       msg.ack();
       this.metrics.paymentsConsumed.inc({ provider: event.provider, outcome });
       if (outcome === 'unknown_location') this.logger.error({ tenant_id: tenantId, order_id: event.orderId, provider: event.provider }, 'payment for an order and location unknown here; kept in the stream');

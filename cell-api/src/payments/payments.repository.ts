@@ -21,6 +21,16 @@ export interface RecordedPayment {
 /** The SQL of recording provider payments; the rules are in `PaymentRecorder`. */
 @Injectable()
 export class PaymentsRepository {
+  /**
+   * Whether this cell serves the tenant, read in the recording transaction itself: a
+   * promotion flips it to `departed` at the route switch while the tenant's rows are still
+   * frozen here, so a payment is never recorded in a cell that is about to drop the rows.
+   */
+  async servesTenant(db: TenantDb): Promise<boolean> {
+    const [row] = await db.query<{ state: string }>('SELECT state FROM cell_tenants WHERE id = $1 FOR SHARE', [db.tenantId], 'payments_serves_tenant');
+    return row?.state === 'serving';
+  }
+
   /** Locks the order, so two payments for it settle one after the other. */
   async orderToSettle(db: TenantDb, orderId: string): Promise<OrderToSettle | null> {
     const [row] = await db.query<OrderToSettle>(

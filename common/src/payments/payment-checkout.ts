@@ -5,8 +5,6 @@ import type { PaymentProvider } from './payment-events';
  * one of its orders: the control plane holds the tenant's merchant credentials and must
  * know the order reference before the provider's notification arrives.
  */
-export const PAYMENT_CHECKOUT_SUBJECT = 'payments.checkout';
-
 export interface PaymentCheckoutRequest {
   tenantId: string;
   orderId: string;

@@ -4,10 +4,36 @@
  * each tenant has its own durable consumer, so whichever cell serves a tenant pulls its
  * payments from where the last one stopped.
  */
-export const PAYMENTS_STREAM = 'PAYMENTS';
-export const PAYMENTS_SUBJECT_PREFIX = 'payments.tenant.';
-export const paymentSubjectOfTenant = (tenantId: string) => `${PAYMENTS_SUBJECT_PREFIX}${tenantId}`;
-export const paymentConsumerOfTenant = (tenantId: string) => `payments-${tenantId}`;
+export interface PaymentsBus {
+  stream: string;
+  /** The stream's subjects: one per tenant. */
+  subjects: string;
+  subjectOfTenant(tenantId: string): string;
+  consumerOfTenant(tenantId: string): string;
+  /** Where cells ask the control plane for a checkout (request-reply). */
+  checkoutSubject: string;
+}
+
+/**
+ * The names on the bus. A platform owns its NATS, so the namespace is empty by default;
+ * several platforms sharing one server (test runs, a bench beside a demo) each take a
+ * namespace (`NATS_NAMESPACE`) so that one's checkouts are never answered by another's
+ * control plane.
+ */
+export function paymentsBus(namespace = ''): PaymentsBus {
+  const dotted = namespace ? `${namespace}.` : '';
+  const subjectPrefix = `${dotted}payments.tenant.`;
+  return {
+    stream: namespace ? `${namespace.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PAYMENTS` : 'PAYMENTS',
+    subjects: `${subjectPrefix}*`,
+    subjectOfTenant: (tenantId) => `${subjectPrefix}${tenantId}`,
+    consumerOfTenant: (tenantId) => `payments-${tenantId}`,
+    checkoutSubject: `${dotted}payments.checkout`,
+  };
+}
+
+/** A namespace is a NATS subject token: lower-case letters, digits, `-` and `_`. */
+export const NATS_NAMESPACE_PATTERN = /^([a-z0-9][a-z0-9_-]{0,31})?$/;
 
 export const PAYMENT_PROVIDERS = ['momo', 'zalopay', 'vnpay'] as const;
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];

@@ -1,5 +1,5 @@
 import { type JetStreamManager, RetentionPolicy, StorageType, DiscardPolicy, AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import { PAYMENTS_STREAM, PAYMENTS_SUBJECT_PREFIX, paymentConsumerOfTenant, paymentSubjectOfTenant } from './payment-events';
+import type { PaymentsBus } from './payment-events';
 
 /** How long JetStream remembers message ids to drop a duplicate publish. */
 export const PAYMENTS_DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -10,10 +10,10 @@ export const PAYMENTS_DUPLICATE_WINDOW_MS = 10 * 60_000;
  * `replicas: 3` in a cluster it is on three servers before the publish is acknowledged,
  * and a single server syncs every write first (`sync_interval: always` in its config).
  */
-export async function ensurePaymentsStream(jsm: JetStreamManager, replicas: number): Promise<void> {
+export async function ensurePaymentsStream(jsm: JetStreamManager, bus: PaymentsBus, replicas: number): Promise<void> {
   const config = {
-    name: PAYMENTS_STREAM,
-    subjects: [`${PAYMENTS_SUBJECT_PREFIX}*`],
+    name: bus.stream,
+    subjects: [bus.subjects],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
@@ -24,9 +24,9 @@ export async function ensurePaymentsStream(jsm: JetStreamManager, replicas: numb
     max_msg_size: 64 * 1024,
   };
   try {
-    const existing = await jsm.streams.info(PAYMENTS_STREAM);
+    const existing = await jsm.streams.info(bus.stream);
     if (existing.config.duplicate_window !== config.duplicate_window || existing.config.max_age !== config.max_age) {
-      await jsm.streams.update(PAYMENTS_STREAM, { ...existing.config, duplicate_window: config.duplicate_window, max_age: config.max_age });
+      await jsm.streams.update(bus.stream, { ...existing.config, duplicate_window: config.duplicate_window, max_age: config.max_age });
     }
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -43,15 +43,15 @@ export async function ensurePaymentsStream(jsm: JetStreamManager, replicas: numb
  * The tenant's durable consumer: named after the tenant, not the cell, so the cell that
  * serves the tenant after a promotion continues from the same acknowledged position.
  */
-export async function ensureTenantPaymentConsumer(jsm: JetStreamManager, tenantId: string): Promise<string> {
-  const name = paymentConsumerOfTenant(tenantId);
+export async function ensureTenantPaymentConsumer(jsm: JetStreamManager, bus: PaymentsBus, tenantId: string): Promise<string> {
+  const name = bus.consumerOfTenant(tenantId);
   try {
-    await jsm.consumers.info(PAYMENTS_STREAM, name);
+    await jsm.consumers.info(bus.stream, name);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(PAYMENTS_STREAM, {
+    await jsm.consumers.add(bus.stream, {
       durable_name: name,
-      filter_subject: paymentSubjectOfTenant(tenantId),
+      filter_subject: bus.subjectOfTenant(tenantId),
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * 1_000_000_000,

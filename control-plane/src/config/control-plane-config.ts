@@ -1,4 +1,4 @@
-import { type Env, EnvReader } from '@localstore/common';
+import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
 
 /**
  * Everything the control plane reads from its environment, validated once at start-up;
@@ -52,6 +52,8 @@ export interface ControlPlaneConfig {
   payments: {
     /** NATS with JetStream (`NATS_URL`); unset: webhooks are answered "call again later" and nothing is lost. */
     natsUrl?: string;
+    /** Names on the bus (`NATS_NAMESPACE`), when platforms share a NATS server; the cells' must match. */
+    natsNamespace: string;
     /** Replicas of the payments stream (`PAYMENTS_STREAM_REPLICAS`): 3 in a cluster, 1 on one server. */
     streamReplicas: number;
     /** How long a publish may wait for JetStream's acknowledgement (`PAYMENTS_PUBLISH_TIMEOUT_MS`). */
@@ -91,6 +93,7 @@ function paymentsConfig(read: EnvReader, env: Env): ControlPlaneConfig['payments
   const web = ['http:', 'https:'];
   return {
     ...(natsUrl ? { natsUrl } : {}),
+    natsNamespace: read.string('NATS_NAMESPACE', '', NATS_NAMESPACE_PATTERN),
     streamReplicas: read.int('PAYMENTS_STREAM_REPLICAS', 1, 1, 5),
     publishTimeoutMs: read.int('PAYMENTS_PUBLISH_TIMEOUT_MS', 5_000, 100, 60_000),
     ...(credentialsKey ? { credentialsKey } : {}),

@@ -1,4 +1,4 @@
-import { PAYMENT_CHECKOUT_SUBJECT, type PaymentCheckoutReply } from '@localstore/common';
+import type { PaymentCheckoutReply } from '@localstore/common';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import type { PaymentCheckoutService } from './payment-checkout.service';
@@ -7,8 +7,8 @@ import type { PaymentCheckoutService } from './payment-checkout.service';
  * Answers cells' checkout requests on NATS (request-reply, one queue group across the
  * control plane's replicas): cells reach the control plane only through the bus.
  */
-export function serveCheckouts(connection: NatsConnection, checkout: PaymentCheckoutService, logger: Logger): Subscription {
-  return connection.subscribe(PAYMENT_CHECKOUT_SUBJECT, {
+export function serveCheckouts(connection: NatsConnection, subject: string, checkout: PaymentCheckoutService, logger: Logger): Subscription {
+  return connection.subscribe(subject, {
     queue: 'control-plane',
     callback: (error, msg) => {
       if (error) return logger.error({ err: error }, 'checkout subscription failed');

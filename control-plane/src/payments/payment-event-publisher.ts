@@ -1,4 +1,4 @@
-import { ensurePaymentsStream, type PaymentNotifiedEvent, paymentSubjectOfTenant } from '@localstore/common';
+import { ensurePaymentsStream, type PaymentNotifiedEvent, type PaymentsBus, paymentsBus } from '@localstore/common';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
@@ -21,15 +21,16 @@ export class PaymentEventPublisher {
 
   private constructor(
     readonly connection: NatsConnection,
+    readonly bus: PaymentsBus,
     private readonly js: JetStreamClient,
     private readonly replicas: number,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
   ) {}
 
-  static async connect(options: { url: string; replicas: number; timeoutMs: number; name: string }, logger: Logger): Promise<PaymentEventPublisher> {
+  static async connect(options: { url: string; namespace: string; replicas: number; timeoutMs: number; name: string }, logger: Logger): Promise<PaymentEventPublisher> {
     const connection = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 });
-    const publisher = new PaymentEventPublisher(connection, jetstream(connection, { timeout: options.timeoutMs }), options.replicas, options.timeoutMs, logger);
+    const publisher = new PaymentEventPublisher(connection, paymentsBus(options.namespace), jetstream(connection, { timeout: options.timeoutMs }), options.replicas, options.timeoutMs, logger);
     void publisher.watchStatus();
     await publisher.ensureStream().catch((error: unknown) => logger.warn({ err: error }, 'payments stream not ready yet'));
     return publisher;
@@ -37,7 +38,7 @@ export class PaymentEventPublisher {
 
   async publish(event: PaymentNotifiedEvent, messageId: string): Promise<PublishedPayment> {
     if (!this.streamReady) await this.ensureStream();
-    const ack = await this.js.publish(paymentSubjectOfTenant(event.tenantId), JSON.stringify(event), { msgID: messageId, timeout: this.timeoutMs });
+    const ack = await this.js.publish(this.bus.subjectOfTenant(event.tenantId), JSON.stringify(event), { msgID: messageId, timeout: this.timeoutMs });
     return { fresh: !ack.duplicate, seq: ack.seq };
   }
 
@@ -46,7 +47,7 @@ export class PaymentEventPublisher {
   }
 
   private async ensureStream(): Promise<void> {
-    await ensurePaymentsStream(await jetstreamManager(this.connection, { timeout: this.timeoutMs }), this.replicas);
+    await ensurePaymentsStream(await jetstreamManager(this.connection, { timeout: this.timeoutMs }), this.bus, this.replicas);
     this.streamReady = true;
   }
 

@@ -48,7 +48,9 @@ INSERT INTO cell_tenants (id) SELECT id FROM tenants ON CONFLICT (id) DO NOTHING
 ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 
-GRANT SELECT ON cell_tenants TO ${APP_GROUP_ROLE};
+-- UPDATE of one column only so the consumer may lock its row FOR SHARE: the operator's
+-- flip to 'departed' then waits for every payment being recorded under 'serving'.
+GRANT SELECT, UPDATE (changed_at) ON cell_tenants TO ${APP_GROUP_ROLE};
 GRANT UPDATE (paid_at) ON orders TO ${APP_GROUP_ROLE};`);
   }
 
