@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { TenantAccessGuard } from './auth/tenant-access.guard';
@@ -15,6 +15,7 @@ import { formatCellError } from './graphql/format-error';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { depthLimitRule } from './graphql/query-limits';
 import { RequestContextFactory } from './graphql/request-context.factory';
+import { graphqlWsOptions } from './graphql/subscriptions';
 import { DateScalar, MoneyScalar } from './graphql/scalars';
 import { HealthController } from './health/health.controller';
 import { ProvisioningController } from './tenancy/provisioning.controller';
@@ -55,6 +56,8 @@ export class AppModule {
             context: ({ req }: { req: Request }) => contexts.create(req),
             formatError: formatCellError,
             plugins: [cellApolloPlugin(metrics, config.graphql.maxComplexity)],
+            // Nest types only some graphql-ws hooks; it passes all of them on to graphql-ws.
+            subscriptions: { 'graphql-ws': graphqlWsOptions(contexts, config.graphql.maxDepth, logger) as unknown as GraphQLWsSubscriptionsConfig },
           }),
         }),
         LocationsModule,

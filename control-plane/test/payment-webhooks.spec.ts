@@ -3,6 +3,9 @@ import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { RECORD_SALE } from '../../cell-api/test/operations';
 import type { TestCell } from '../../cell-api/test/test-cell';
+import { subscribe, wsClient } from '../../cell-api/test/graphql-ws-client';
+import { liveChannel } from '../../cell-api/src/live/live-feed';
+import { LiveUpdates } from '../../cell-api/src/live/live-updates';
 import { CONNECT_PROVIDER as CONNECT, PaymentsStack, type PaymentsTenant, REQUEST_PAYMENT } from './payments-harness';
 import { eventually } from './test-helpers';
 import { httpRequest, type TestControlPlane } from './test-control-plane';
@@ -61,6 +64,10 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     const order = await walletSale(a, 'momo', 2);
     const { payUrl, orderRef } = await checkout(a, order.id, 'momo');
     expect(orderRef).toBe(`${order.id}-1`);
+    // A GraphQL subscriber of the location's payments, beside the socket.
+    const ws = wsClient(cell.url, { token: a.cellToken, tenant: a.slug });
+    const onPayments = subscribe<any>(ws, 'subscription($id: ID!) { payments(locationId: $id) { orderId amount provider succeeded discrepancy } }', { id: a.location });
+    await eventually(async () => cell.running.app.get(LiveUpdates).feed.subscribers(liveChannel('payment.received', a.id, a.location)) === 1, 'the payments subscription');
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => x.status)).toEqual([204, 204]);
     const [payment] = await eventually(async () => (await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null, 'the payment in the cell');
@@ -68,6 +75,9 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     expect((await orderOf(a.id, order.id)).paidAt).not.toBeNull();
     const event = await eventually(async () => received.find((e) => e.orderId === order.id), 'payment.received on the socket');
     expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: a.location, discrepancy: null });
+    await eventually(async () => onPayments.events.find((e) => e.orderId === order.id), 'the payment on the GraphQL subscription');
+    expect(onPayments.events.find((e) => e.orderId === order.id)).toEqual({ orderId: order.id, amount: 58_000, provider: 'momo', succeeded: true, discrepancy: null });
+    await ws.dispose();
     await new Promise((r) => setTimeout(r, 300));
     expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toHaveLength(1);
   });

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { LocationsModule } from '../locations/locations.module';
 import { DashboardRepository } from './dashboard.repository';
-import { DashboardResolver, LocationDashboardResolver } from './dashboard.resolver';
+import { DashboardResolver, DashboardUpdatesResolver, LocationDashboardResolver } from './dashboard.resolver';
+import { LiveModule } from '../live/live.module';
 import { DashboardService } from './dashboard.service';
 
 @Module({
-  imports: [LocationsModule],
-  providers: [DashboardRepository, DashboardService, LocationDashboardResolver, DashboardResolver],
+  imports: [LocationsModule, LiveModule],
+  providers: [DashboardRepository, DashboardService, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
 })
 export class DashboardModule {}

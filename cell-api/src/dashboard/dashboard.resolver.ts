@@ -1,4 +1,4 @@
-import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { type GraphQLResolveInfo, Kind } from 'graphql';
 import { LocationsService } from '../locations/locations.service';
 import type { AuthorizedContext } from '../graphql/request-context';
@@ -9,6 +9,9 @@ import { DashboardService } from './dashboard.service';
 import { TOP_ITEMS_KEPT } from './dashboard.repository';
 import { Dashboard, DateRangeInput, DayComparison, HourlyTrend, PaymentMixEntry, TopItem } from './dashboard.types';
 import { LimitArg } from './limit-arg';
+import type { DashboardDelta } from '../live/live-updates';
+import { LiveSubscriptions } from '../live/live-subscriptions';
+import { DashboardUpdate } from '../live/live.types';
 
 /** Fields of `Location` answered from today's snapshot. */
 const DASHBOARD_FIELDS = new Set(['todayRevenue', 'todayOrders', 'averageTicket', 'hourlyTrends', 'topItems', 'paymentMix', 'comparison']);
@@ -91,5 +94,16 @@ export class DashboardResolver {
   @ResolveField(() => [TopItem], { description: `Best sellers of the range (at most ${TOP_ITEMS_KEPT}).` })
   topItems(@Parent() dashboard: Dashboard, @Args('limit', { type: () => Int, defaultValue: 10 }, LimitArg) limit: number): TopItem[] {
     return dashboard.topItemsRanked.slice(0, limit);
+  }
+}
+
+/** A location's figures as they change, over WebSocket (graphql-ws). */
+@Resolver()
+export class DashboardUpdatesResolver {
+  constructor(private readonly live: LiveSubscriptions) {}
+
+  @Subscription(() => DashboardUpdate, { description: 'Each change of the location’s figures (sales, voids) as it commits.', resolve: (delta: DashboardDelta) => delta })
+  dashboardUpdates(@Args('locationId', { type: () => ID }, UuidArg) locationId: string, @Context() ctx: AuthorizedContext): Promise<AsyncIterableIterator<DashboardDelta>> {
+    return this.live.ofLocation(ctx, 'dashboard.delta', locationId);
   }
 }

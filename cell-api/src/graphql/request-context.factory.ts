@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenVerifier, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
 import type { Request } from 'express';
@@ -28,14 +29,33 @@ export class RequestContextFactory {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async create(req: Request): Promise<CellRequestContext> {
-    const incomingId = req.header('x-request-id');
+  create(req: Request): Promise<CellRequestContext> {
+    return this.createFrom((name) => req.header(name));
+  }
+
+  /**
+   * A GraphQL subscription's context: the tenant from the WebSocket upgrade (Host, or the
+   * router's X-Tenant), the token from the `connection_init` payload (`authorization:
+   * "Bearer …"` or `token`), as browsers cannot set headers on a WebSocket.
+   */
+  createForSubscription(upgrade: IncomingMessage, connectionParams: Record<string, unknown> | undefined): Promise<CellRequestContext> {
+    const params = connectionParams ?? {};
+    const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.token === 'string' ? `Bearer ${params.token}` : undefined;
+    return this.createFrom((name) => {
+      if (name === 'authorization') return authorization;
+      const value = upgrade.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    });
+  }
+
+  private async createFrom(header: (name: string) => string | undefined): Promise<CellRequestContext> {
+    const incomingId = header('x-request-id');
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    const tenantSlug = tenantSlugOfRequest({ host: req.header('host'), xTenant: req.header('x-tenant') });
+    const tenantSlug = tenantSlugOfRequest({ host: header('host'), xTenant: header('x-tenant') });
     let principal: Principal | null = null;
     let authFailure: AuthException | null = null;
-    const header = req.header('authorization');
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const authorizationHeader = header('authorization');
+    const token = authorizationHeader?.startsWith('Bearer ') ? authorizationHeader.slice(7).trim() : undefined;
     if (!token) {
       authFailure = new AuthException(AuthErrorCode.TOKEN_MISSING);
     } else {
@@ -52,7 +72,7 @@ export class RequestContextFactory {
     const metrics = this.metrics;
     return {
       requestId,
-      language: languageOf(req.header('accept-language')),
+      language: languageOf(header('accept-language')),
       logger: this.logger.child({ request_id: requestId, tenant_id: principal?.tenantId ?? null }),
       principal,
       authFailure,

@@ -11,6 +11,7 @@ import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '../database/tenant-transaction';
 import { TenantDirectory } from '../tenancy/tenant-directory';
+import { LiveFeed, liveChannel } from './live-feed';
 
 export interface SaleRecordedEvent {
   orderId: string;
@@ -91,6 +92,9 @@ function deltaOf(order: SaleRecordedEvent | OrderVoidedEvent, sign: 1 | -1, caus
   };
 }
 
+/** The inter-process event that carries live events to other processes' GraphQL subscribers. */
+const FEED_RELAY = 'live.feed';
+
 /** Room names carry the tenant, so no two tenants can ever share a room. */
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const locationRoom = (tenantId: string, locationId: string) => `location:${tenantId}:${locationId}`;
@@ -110,6 +114,8 @@ interface SocketState {
 export class LiveUpdates implements OnModuleDestroy {
   private io?: Server;
   private redisClients: Redis[] = [];
+  /** GraphQL subscriptions of this process listen here. */
+  readonly feed = new LiveFeed();
 
   constructor(
     @Inject(CELL_CONFIG) private readonly config: CellConfig,
@@ -129,6 +135,8 @@ export class LiveUpdates implements OnModuleDestroy {
       for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
       this.redisClients = [publisher, subscriber];
       io.adapter(createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` }));
+      // GraphQL subscribers of the other processes hear of each event through the adapter too.
+      io.on(FEED_RELAY, (channel: string, payload: unknown) => this.feed.publish(channel, payload));
     }
     io.use((socket, next) => {
       this.authenticate(socket).then(
@@ -161,9 +169,15 @@ export class LiveUpdates implements OnModuleDestroy {
     this.toLocation(tenantId, anomaly.locationId, 'anomaly.detected', anomaly);
   }
 
-  /** To the location's room and the tenant's (owners): a socket in both gets it once. */
+  /**
+   * To the location's room and the tenant's (owners): a socket in both gets it once. And to
+   * the GraphQL subscribers of the location, in this process and (with Redis) the others.
+   */
   private toLocation(tenantId: string, locationId: string, event: string, payload: object): void {
     this.io?.to(tenantRoom(tenantId)).to(locationRoom(tenantId, locationId)).emit(event, payload);
+    const channel = liveChannel(event, tenantId, locationId);
+    this.feed.publish(channel, payload);
+    if (this.config.redis) this.io?.serverSideEmit(FEED_RELAY, channel, payload);
   }
 
   async onModuleDestroy(): Promise<void> {
