@@ -59,7 +59,7 @@ describe('live updates over Socket.IO', () => {
   it('delivers a sale to the location\'s room once it is committed', async () => {
     const token = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
     const socket = await connect(token, a.slug);
-    expect(await join(socket, aQ1)).toEqual({ ok: true });
+    expect(await join(socket, aQ1)).toMatchObject({ ok: true });
     const arriving = nextSale(socket);
     await sell(a, token, aQ1, aItem.id);
     expect(await arriving).toMatchObject({ locationId: aQ1, total: 110_000, itemCount: 2 });
@@ -68,7 +68,7 @@ describe('live updates over Socket.IO', () => {
   it('sends the changed figures with a sale, and takes them back with a void, to the location\'s room', async () => {
     const owner = await cell.token({ tid: a.id });
     const socket = await connect(owner, a.slug);
-    expect(await join(socket, aQ1)).toEqual({ ok: true });
+    expect(await join(socket, aQ1)).toMatchObject({ ok: true });
     const next = (event: string) => new Promise<Record<string, unknown>>((resolve) => socket.once(event, resolve));
     const saleDelta = next('dashboard.delta');
     const sold = await sell(a, owner, aQ1, aItem.id);
@@ -122,7 +122,7 @@ describe('live updates over Socket.IO', () => {
     const staff = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
     const socket = await connect(staff, a.slug);
     expect(await join(socket, aQ3)).toEqual({ ok: false, code: 'FORBIDDEN' });
-    expect(await join(socket, 'không-phải-uuid')).toEqual({ ok: false, code: 'BAD_USER_INPUT' });
+    expect(await join(socket, 'không-phải-uuid')).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'locationId' });
   });
 
   it('never lets tenant A into tenant B\'s rooms, nor hears B\'s sales', async () => {
@@ -138,5 +138,39 @@ describe('live updates over Socket.IO', () => {
   it('refuses a handshake without a valid token', async () => {
     await expect(connect(undefined, a.slug)).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
     await expect(connect('abc.def.ghi', a.slug)).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
+  });
+
+  it('numbers a location’s events, and gives a client that reconnects what it missed, in order', async () => {
+    const token = await cell.token({ tid: a.id, role: 'staff', locs: [aQ3] });
+    const first = await connect(token, a.slug);
+    const joined = (await first.emitWithAck('join', { locationId: aQ3 })) as { ok: boolean; seq: number };
+    expect(joined).toMatchObject({ ok: true, seq: expect.any(Number) });
+    const seen: { event: string; seq: number }[] = [];
+    for (const event of ['sale.recorded', 'dashboard.delta']) first.on(event, (payload: { seq: number }) => seen.push({ event, seq: payload.seq }));
+    await sell(a, token, aQ3, aItem.id);
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen.map((e) => e.seq).sort()).toEqual([joined.seq + 1, joined.seq + 2]);
+    const lastApplied = Math.max(...seen.map((e) => e.seq));
+    first.disconnect();
+
+    // Offline: two sales and a void happen.
+    const sold = await sell(a, token, aQ3, aItem.id);
+    await sell(a, token, aQ3, aItem.id);
+    await cell.gql(VOID_ORDER, { id: sold.data!.recordSale.id, reason: 'Nhập nhầm' }, { token: await cell.token({ tid: a.id }), tenant: a.slug });
+    const again = await connect(token, a.slug);
+    let caughtUp: { ok: boolean; seq: number; resync: boolean; missed: { event: string; payload: { seq: number; orderId: string } }[] } | undefined;
+    for (let i = 0; i < 100; i++) {
+      caughtUp = (await again.emitWithAck('join', { locationId: aQ3, since: lastApplied })) as typeof caughtUp;
+      if (caughtUp!.seq >= lastApplied + 6) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(caughtUp).toMatchObject({ ok: true, resync: false, seq: lastApplied + 6 });
+    expect(caughtUp!.missed.map((m) => m.payload.seq)).toEqual([1, 2, 3, 4, 5, 6].map((n) => lastApplied + n));
+    expect(caughtUp!.missed.map((m) => m.event).filter((e) => e === 'dashboard.delta')).toHaveLength(3);
+    expect(caughtUp!.missed.find((m) => m.event === 'order.voided')!.payload.orderId).toBe(sold.data!.recordSale.id);
+    // A number from before what the journal keeps (or from nowhere): refetch.
+    expect(await again.emitWithAck('join', { locationId: aQ3, since: lastApplied + 1_000 })).toMatchObject({ ok: true, resync: true, missed: [] });
+    expect(await again.emitWithAck('join', { locationId: aQ3, since: -1 })).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'since' });
+    expect(await again.emitWithAck('join', { locationId: aQ3, since: 'abc' })).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'since' });
   });
 });

@@ -12,6 +12,7 @@ import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '../database/tenant-transaction';
 import { TenantDirectory } from '../tenancy/tenant-directory';
 import { LiveFeed, liveChannel } from './live-feed';
+import { type LiveJournal, MemoryLiveJournal, RedisLiveJournal } from './live-journal';
 
 export interface SaleRecordedEvent {
   orderId: string;
@@ -116,6 +117,8 @@ export class LiveUpdates implements OnModuleDestroy {
   private redisClients: Redis[] = [];
   /** GraphQL subscriptions of this process listen here. */
   readonly feed = new LiveFeed();
+  /** Numbers each location's events and keeps the recent ones for clients that reconnect. */
+  private journal: LiveJournal = new MemoryLiveJournal();
 
   constructor(
     @Inject(CELL_CONFIG) private readonly config: CellConfig,
@@ -135,6 +138,7 @@ export class LiveUpdates implements OnModuleDestroy {
       for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
       this.redisClients = [publisher, subscriber];
       io.adapter(createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` }));
+      this.journal = new RedisLiveJournal(publisher, keyPrefix);
       // GraphQL subscribers of the other processes hear of each event through the adapter too.
       io.on(FEED_RELAY, (channel: string, payload: unknown) => this.feed.publish(channel, payload));
     }
@@ -174,10 +178,23 @@ export class LiveUpdates implements OnModuleDestroy {
    * the GraphQL subscribers of the location, in this process and (with Redis) the others.
    */
   private toLocation(tenantId: string, locationId: string, event: string, payload: object): void {
-    this.io?.to(tenantRoom(tenantId)).to(locationRoom(tenantId, locationId)).emit(event, payload);
-    const channel = liveChannel(event, tenantId, locationId);
-    this.feed.publish(channel, payload);
-    if (this.config.redis) this.io?.serverSideEmit(FEED_RELAY, channel, payload);
+    const room = locationRoom(tenantId, locationId);
+    void this.journal
+      .append(room, event, payload as Record<string, unknown>)
+      .then(
+        (seq) => ({ ...payload, seq }),
+        (error: unknown) => {
+          // Still sent, unnumbered: a client that reconnects later is told to refetch.
+          this.logger.warn({ err: error }, 'numbering a live event failed');
+          return { ...payload, seq: null };
+        },
+      )
+      .then((numbered) => {
+        this.io?.to(tenantRoom(tenantId)).to(room).emit(event, numbered);
+        const channel = liveChannel(event, tenantId, locationId);
+        this.feed.publish(channel, numbered);
+        if (this.config.redis) this.io?.serverSideEmit(FEED_RELAY, channel, numbered);
+      });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -207,16 +224,22 @@ export class LiveUpdates implements OnModuleDestroy {
   private onConnection(socket: Socket): void {
     const { principal } = socket.data as SocketState;
     if (principal.role === 'owner' && principal.allowedLocationIds === null) void socket.join(tenantRoom(principal.tenantId));
-    socket.on('join', (payload: unknown, ack?: (answer: { ok: boolean; code?: string }) => void) => {
+    socket.on('join', (payload: unknown, ack?: (answer: JoinAnswer) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
-      const locationId = (payload as { locationId?: unknown } | null)?.locationId;
-      if (!isUuid(locationId)) return reply({ ok: false, code: 'BAD_USER_INPUT' });
+      const { locationId, since } = (payload ?? {}) as { locationId?: unknown; since?: unknown };
+      if (!isUuid(locationId)) return reply({ ok: false, code: 'BAD_USER_INPUT', field: 'locationId' });
+      if (since !== undefined && (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0)) return reply({ ok: false, code: 'BAD_USER_INPUT', field: 'since' });
       if (!principal.canSeeLocation(locationId)) return reply({ ok: false, code: 'FORBIDDEN' });
       withTenantTransaction(this.dataSource, principal.tenantId, (db) => db.query('SELECT 1 FROM locations WHERE id = $1', [locationId]))
-        .then((rows) => {
+        .then(async (rows) => {
           if (rows.length === 0) return reply({ ok: false, code: 'NOT_FOUND' });
-          void socket.join(locationRoom(principal.tenantId, locationId));
-          reply({ ok: true });
+          const room = locationRoom(principal.tenantId, locationId);
+          // Joined first, read second: an event in between arrives twice (once live, once
+          // missed), never not at all; clients apply each number once.
+          await socket.join(room);
+          if (since === undefined) return reply({ ok: true, seq: await this.journal.latest(room) });
+          const { seq, missed, resync } = await this.journal.since(room, since);
+          reply({ ok: true, seq, resync, missed: missed.map((entry) => ({ event: entry.event, payload: { ...entry.payload, seq: entry.seq } })) });
         })
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'join failed');
@@ -225,6 +248,14 @@ export class LiveUpdates implements OnModuleDestroy {
     });
   }
 }
+
+/**
+ * The answer to `join`: the room's latest number; with `since`, the events after it
+ * (`missed`, in order), or `resync` when the gap is longer than the journal keeps.
+ */
+type JoinAnswer =
+  | { ok: true; seq: number; resync?: boolean; missed?: { event: string; payload: Record<string, unknown> }[] }
+  | { ok: false; code: string; field?: string };
 
 function refusal(code: string, reason: string): Error {
   const error = new Error(code) as Error & { data: { code: string; reason: string } };
