@@ -3,7 +3,9 @@ import { AccessTokenVerifier } from '@localstore/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { CELL_CONFIG, ROOT_LOGGER } from './config/cell-config.token';
+import { CACHE_STORE, CELL_CONFIG, ROOT_LOGGER } from './config/cell-config.token';
+import Redis from 'ioredis';
+import { type CacheStore, MemoryCacheStore, RedisCacheStore } from './cache/cache-store';
 import type { CellConfig } from './config/cell-config';
 import { createCellDataSource } from './database/data-source';
 import { CellMetrics } from './observability/cell-metrics';
@@ -40,10 +42,19 @@ export class CellCoreModule {
             new CellMetrics(config.cellName, () => (dataSource.driver as unknown as { master?: Pool }).master),
         },
         { provide: AccessTokenVerifier, useFactory: () => new AccessTokenVerifier(config.auth) },
+        {
+          provide: CACHE_STORE,
+          useFactory: (): CacheStore => {
+            if (!config.redis) return new MemoryCacheStore();
+            const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+            redis.on('error', (error: Error) => logger.warn({ err: error }, 'cache redis connection error'));
+            return new RedisCacheStore(redis, `${config.redis.keyPrefix}cache:`);
+          },
+        },
         TenantDirectory,
         LiveUpdates,
       ],
-      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, LiveUpdates],
+      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, LiveUpdates, CACHE_STORE],
     };
   }
 }

@@ -4,9 +4,11 @@ import { DashboardRepository } from './dashboard.repository';
 import { DashboardResolver, DashboardUpdatesResolver, LocationDashboardResolver } from './dashboard.resolver';
 import { LiveModule } from '../live/live.module';
 import { DashboardService } from './dashboard.service';
+import { DashboardCache } from './dashboard-cache';
 
 @Module({
   imports: [LocationsModule, LiveModule],
-  providers: [DashboardRepository, DashboardService, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
+  providers: [DashboardRepository, DashboardService, DashboardCache, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
+  exports: [DashboardCache],
 })
 export class DashboardModule {}

@@ -9,6 +9,7 @@ import type { Location } from '../locations/location.types';
 import { LocationsService } from '../locations/locations.service';
 import { DashboardErrorCode, DashboardException } from './dashboard.exception';
 import { DashboardRepository } from './dashboard.repository';
+import { DashboardCache } from './dashboard-cache';
 import { type Dashboard, type DayComparison, type DateRangeInput, type TodaySnapshot, totalsOf } from './dashboard.types';
 
 type AuthorizedDbContext = CellRequestContext & { db: TenantDb; principal: Principal };
@@ -31,13 +32,15 @@ export class DashboardService {
   constructor(
     private readonly dashboards: DashboardRepository,
     private readonly locations: LocationsService,
+    private readonly cache: DashboardCache,
   ) {}
 
   /** Today's figures of a location; every dashboard field of every location in a request shares one query. */
   today(ctx: CellRequestContext & { db: TenantDb }, locationId: string): Promise<TodaySnapshot> {
     return loaderOf(ctx, 'todaySnapshot', () =>
       new DataLoader<string, TodaySnapshot>(async (ids) => {
-        const byId = new Map((await this.dashboards.todaySnapshots(ctx.db, ids)).map((s) => [s.locationId, s]));
+        const load = (missing: readonly string[]) => this.dashboards.todaySnapshots(ctx.db, missing);
+        const byId = ctx.noCache ? new Map((await load(ids)).map((s) => [s.locationId, s])) : await this.cache.todaySnapshots(ctx.db.tenantId, ids, load);
         return ids.map((id) => byId.get(id) ?? EMPTY_SNAPSHOT(id));
       }),
     ).load(locationId);
@@ -88,7 +91,9 @@ export class DashboardService {
     } else {
       ids = (await this.locations.visibleTo(ctx.db, ctx.principal)).map((location) => location.id);
     }
-    const figures = await this.dashboards.rangeFigures(ctx.db, ids, range.from, range.to, addDays(range.from, -days));
+    const previousFrom = addDays(range.from, -days);
+    const load = () => this.dashboards.rangeFigures(ctx.db, ids, range.from, range.to, previousFrom);
+    const figures = ctx.noCache ? await load() : await this.cache.rangeFigures(ctx.db.tenantId, ids, `${range.from}:${range.to}`, load);
     const sum = (key: 'revenue' | 'orders' | 'items') => figures.locations.reduce((total, l) => total + l[key], 0);
     return {
       from: range.from,

@@ -17,8 +17,13 @@ export interface TenantDb {
   query<T extends QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
   /** TypeORM's manager on the same connection and transaction, for ordinary reads and writes. */
   manager(): Promise<EntityManager>;
-  /** Runs `effect` once the transaction has committed (never if it rolls back): broadcasts, pushes. */
-  afterCommit(effect: () => void): void;
+  /**
+   * Runs `effect` once the transaction has committed (never if it rolls back): cache
+   * invalidation, broadcasts, pushes. Effects run in the order registered, each awaited,
+   * before `finish` returns: a client answered after a commit never reads what it changed
+   * from a stale cache.
+   */
+  afterCommit(effect: () => void | Promise<void>): void;
 }
 
 export interface QueryObserver {
@@ -30,7 +35,7 @@ export class TenantTransaction implements TenantDb {
   private client?: PoolClient;
   private opening?: Promise<void>;
   private finished = false;
-  private readonly committedEffects: (() => void)[] = [];
+  private readonly committedEffects: (() => void | Promise<void>)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,32 +60,32 @@ export class TenantTransaction implements TenantDb {
     return this.runner!.manager;
   }
 
-  afterCommit(effect: () => void): void {
+  afterCommit(effect: () => void | Promise<void>): void {
     this.committedEffects.push(effect);
   }
 
-  /** Commits (or rolls back) and returns the connection. Safe to call more than once. */
+  /** Commits (or rolls back) and returns the connection, then runs the effects of a commit. Safe to call more than once. */
   async finish(commit: boolean): Promise<void> {
     if (!this.opening || this.finished) return;
     this.finished = true;
     try {
       await this.opening;
       await this.client!.query(commit ? 'COMMIT' : 'ROLLBACK');
-      if (commit) {
-        for (const effect of this.committedEffects) {
-          try {
-            effect();
-          } catch {
-            // An effect (a broadcast) failing must not turn a committed write into an error.
-          }
-        }
-      }
     } catch (error) {
       // A failed COMMIT leaves nothing written; make sure the connection is clean.
       await this.client?.query('ROLLBACK').catch(() => undefined);
       if (commit) throw error;
+      return;
     } finally {
       await this.runner?.release();
+    }
+    if (!commit) return;
+    for (const effect of this.committedEffects) {
+      try {
+        await effect();
+      } catch {
+        // An effect (a broadcast) failing must not turn a committed write into an error.
+      }
     }
   }
 

@@ -80,6 +80,7 @@ export class RequestContextFactory {
       db: principal
         ? new TenantTransaction(this.dataSource, principal.tenantId, { onQuery: () => metrics.dbQueries.inc() })
         : null,
+      noCache: /no-cache/i.test(header('cache-control') ?? ''),
       loaders: new Map(),
     };
   }

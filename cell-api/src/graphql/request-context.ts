@@ -16,6 +16,8 @@ export interface CellRequestContext {
   tenantSlug: string | null;
   /** The request's tenant transaction; null when unauthenticated. */
   db: TenantTransaction | null;
+  /** `Cache-Control: no-cache`: answer from the database, not from cached figures. */
+  noCache: boolean;
   /** Per-request DataLoaders, keyed by name. */
   loaders: Map<string, unknown>;
 }

@@ -33,6 +33,13 @@ export class CellMetrics {
     registers: [this.registry],
   });
 
+  readonly cacheRequests = new Counter({
+    name: 'cell_cache_requests_total',
+    help: 'Dashboard cache lookups by cache (today, range) and outcome (hit, miss), and store errors',
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly paymentsConsumed = new Counter({
     name: 'cell_payments_consumed_total',
     help: 'Payment events taken from the stream, by provider and what became of them',

@@ -7,6 +7,7 @@ import { type CellRequestContext, loaderOf } from '../graphql/request-context';
 import { LocationErrorCode, LocationException } from '../locations/location.exception';
 import { LocationsService } from '../locations/locations.service';
 import { LiveUpdates } from '../live/live-updates';
+import { DashboardCache } from '../dashboard/dashboard-cache';
 import { CellMetrics } from '../observability/cell-metrics';
 import { priceSale } from './sale-pricing';
 import { SaleErrorCode, SaleException } from './sale.exception';
@@ -37,6 +38,7 @@ export class SalesService {
     private readonly locations: LocationsService,
     private readonly metrics: CellMetrics,
     private readonly live: LiveUpdates,
+    private readonly dashboards: DashboardCache,
   ) {}
 
   /**
@@ -86,6 +88,8 @@ export class SalesService {
       return this.visibleOrder(principal, existing!, 'input.id');
     }
     this.metrics.salesRecorded.inc();
+    // First the cache, then the screens: a screen that refetches on the delta sees the sale.
+    db.afterCommit(() => this.dashboards.changed(db.tenantId, order.locationId));
     db.afterCommit(() =>
       this.live.saleRecorded(db.tenantId, {
         orderId: order.id,
@@ -132,6 +136,7 @@ export class SalesService {
     const voided = await this.sales.voidOrder(db, id, reason.trim(), principal.userId);
     // Null only if a concurrent void got there first.
     if (!voided) throw new SaleException(SaleErrorCode.ORDER_ALREADY_VOIDED, 'id');
+    db.afterCommit(() => this.dashboards.changed(db.tenantId, voided.locationId));
     db.afterCommit(() =>
       this.live.orderVoided(db.tenantId, {
         orderId: voided.id,
