@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
 
@@ -52,7 +53,56 @@ export interface CellConfig {
    * `NATS_NAMESPACE` must be the control plane's (platforms sharing a NATS server).
    */
   nats?: { url: string; namespace: string; streamReplicas: number; requestTimeoutMs: number };
+  /**
+   * Push notifications to owners with no screen open. FCM HTTP v1 with a service account
+   * (`FCM_SERVICE_ACCOUNT_FILE`, a Google service-account JSON; `FCM_API_URL`); Web Push with
+   * VAPID keys (`VAPID_PUBLIC_KEY`, `VAPID_PRIVATE_KEY` as base64url, `VAPID_SUBJECT`). Either
+   * unset: that kind is not sent. `PUSH_ALLOW_HTTP_ENDPOINTS` accepts plain-HTTP push
+   * endpoints (tests' local push service only).
+   */
+  notifications: {
+    fcm?: { projectId: string; clientEmail: string; privateKey: string; tokenUri: string; apiUrl: string };
+    webPush?: { publicKey: string; privateKey: string; subject: string };
+    allowHttpEndpoints: boolean;
+    /** Tries of one push before the dead-letter list, and the first backoff (`PUSH_RETRY_ATTEMPTS`, `PUSH_RETRY_BACKOFF_MS`). */
+    attempts: number;
+    backoffMs: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+function notificationsConfig(read: EnvReader, env: Env): CellConfig['notifications'] {
+  const notifications: CellConfig['notifications'] = {
+    allowHttpEndpoints: read.bool('PUSH_ALLOW_HTTP_ENDPOINTS', false),
+    attempts: read.int('PUSH_RETRY_ATTEMPTS', 5, 1, 20),
+    backoffMs: read.int('PUSH_RETRY_BACKOFF_MS', 1_000, 10, 600_000),
+  };
+  if (env.FCM_SERVICE_ACCOUNT_FILE) {
+    try {
+      const account = JSON.parse(readFileSync(env.FCM_SERVICE_ACCOUNT_FILE, 'utf8')) as Record<string, unknown>;
+      const fields = ['project_id', 'client_email', 'private_key', 'token_uri'] as const;
+      const missing = fields.filter((field) => typeof account[field] !== 'string' || !account[field]);
+      if (missing.length > 0) read.problems.push(`FCM_SERVICE_ACCOUNT_FILE lacks ${missing.join(', ')}`);
+      else {
+        notifications.fcm = {
+          projectId: account.project_id as string,
+          clientEmail: account.client_email as string,
+          privateKey: account.private_key as string,
+          tokenUri: account.token_uri as string,
+          apiUrl: read.url('FCM_API_URL', 'https://fcm.googleapis.com', ['http:', 'https:']).replace(/\/+$/, ''),
+        };
+      }
+    } catch (error) {
+      read.problems.push(`FCM_SERVICE_ACCOUNT_FILE could not be read as JSON (${(error as Error).message})`);
+    }
+  }
+  if (env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) {
+    const publicKey = read.string('VAPID_PUBLIC_KEY', '', /^[A-Za-z0-9_-]{87}$/);
+    const privateKey = read.string('VAPID_PRIVATE_KEY', '', /^[A-Za-z0-9_-]{43}$/);
+    const subject = read.string('VAPID_SUBJECT', 'mailto:ops@localstore.vn', /^(mailto:|https:\/\/).+/);
+    notifications.webPush = { publicKey, privateKey, subject };
+  }
+  return notifications;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +149,7 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
           },
         }
       : {}),
+    notifications: notificationsConfig(read, env),
     logLevel: read.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as CellConfig['logLevel'],
   };
   if (read.problems.length > 0) {

@@ -7,11 +7,12 @@ import { ForeignKeyIndexes1732500000002 } from './migrations/1732500000002-forei
 import { TenantProvisioningGrants1732500000003 } from './migrations/1732500000003-tenant-provisioning-grants';
 import { RollupCoveringIndexes1732500000004 } from './migrations/1732500000004-rollup-covering-indexes';
 import { PaymentsFromProviders1732500000005 } from './migrations/1732500000005-payments-from-providers';
+import { PushDevices1732500000006 } from './migrations/1732500000006-push-devices';
 
 types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004, PaymentsFromProviders1732500000005];
+export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004, PaymentsFromProviders1732500000005, PushDevices1732500000006];
 
 export type DatabaseRole = 'app' | 'owner';
 

@@ -4,8 +4,8 @@
  */
 export const APP_GROUP_ROLE = 'localstore_cell_app';
 
-/** Every table that holds tenant data: each has row-level security enabled and forced. */
-export const TENANT_TABLES = [
+/** The tenant tables of the initial schema (its migration enables their row-level security). */
+export const INITIAL_TENANT_TABLES = [
   'tenants',
   'locations',
   'staff',
@@ -23,3 +23,6 @@ export const TENANT_TABLES = [
   'notifications',
   'audit_log',
 ] as const;
+
+/** Every table that holds tenant data: each has row-level security enabled and forced. */
+export const TENANT_TABLES = [...INITIAL_TENANT_TABLES, 'push_devices'] as const;

@@ -99,6 +99,8 @@ const FEED_RELAY = 'live.feed';
 /** Room names carry the tenant, so no two tenants can ever share a room. */
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const locationRoom = (tenantId: string, locationId: string) => `location:${tenantId}:${locationId}`;
+/** Every socket of one user, to tell whether they have a screen open anywhere. */
+export const userRoom = (tenantId: string, userId: string) => `user:${tenantId}:${userId}`;
 
 interface SocketState {
   principal: Principal;
@@ -197,6 +199,26 @@ export class LiveUpdates implements OnModuleDestroy {
       });
   }
 
+  /**
+   * Which of these users have a socket open on any of the cell's processes (the Redis
+   * adapter asks the others). When the question cannot be answered, nobody counts as
+   * having a screen open: a push too many beats a payment nobody hears of.
+   */
+  async usersWithOpenScreens(tenantId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const open = new Set<string>();
+    if (!this.io) return open;
+    await Promise.all(
+      userIds.map(async (userId) => {
+        try {
+          if ((await this.io!.in(userRoom(tenantId, userId)).fetchSockets()).length > 0) open.add(userId);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'could not tell whether a user has a screen open');
+        }
+      }),
+    );
+    return open;
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.io?.close();
     await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
@@ -223,6 +245,7 @@ export class LiveUpdates implements OnModuleDestroy {
 
   private onConnection(socket: Socket): void {
     const { principal } = socket.data as SocketState;
+    void socket.join(userRoom(principal.tenantId, principal.userId));
     if (principal.role === 'owner' && principal.allowedLocationIds === null) void socket.join(tenantRoom(principal.tenantId));
     socket.on('join', (payload: unknown, ack?: (answer: JoinAnswer) => void) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;

@@ -40,6 +40,13 @@ export class CellMetrics {
     registers: [this.registry],
   });
 
+  readonly pushes = new Counter({
+    name: 'cell_pushes_total',
+    help: 'Push notifications by channel (fcm, webpush) and outcome (sent, gone, retried, dead_lettered)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly paymentsConsumed = new Counter({
     name: 'cell_payments_consumed_total',
     help: 'Payment events taken from the stream, by provider and what became of them',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
 import type { TenantDb } from '../database/tenant-transaction';
 import { LiveUpdates } from '../live/live-updates';
+import { NotificationsService } from '../notifications/notifications.service';
 import { type PaymentDiscrepancy, PaymentsRepository } from './payments.repository';
 
 export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' | 'unknown_location' | 'not_served_here';
@@ -17,6 +18,7 @@ export class PaymentRecorder {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly live: LiveUpdates,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async record(db: TenantDb, event: PaymentNotifiedEvent): Promise<RecordOutcome> {
@@ -41,6 +43,8 @@ export class PaymentRecorder {
       receivedAt: event.receivedAt,
     };
     db.afterCommit(() => this.live.paymentReceived(db.tenantId, received));
+    // The owners hear of money taken (settled, or held as a discrepancy), not of a failed try.
+    if (event.succeeded) db.afterCommit(await this.notifications.paymentPush(db, received));
     if (discrepancy && event.succeeded) {
       const anomaly = await this.payments.recordAnomaly(db, {
         locationId,

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { APP_GROUP_ROLE, TENANT_TABLES } from '../schema-facts';
+import { APP_GROUP_ROLE, INITIAL_TENANT_TABLES } from '../schema-facts';
 
 /**
  * The cell's tables. Every tenant-owned table leads its primary key with `tenant_id`, and
@@ -258,7 +258,7 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_recent ON audit_log (tenant_id, at DESC);
 `);
 
-    for (const table of TENANT_TABLES) {
+    for (const table of INITIAL_TENANT_TABLES) {
       const key = table === 'tenants' ? 'id' : 'tenant_id';
       await queryRunner.query(`
 ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
