@@ -9,7 +9,7 @@ import { CellFactories } from '../../cell-api/test/factories';
 import { loadCellConfig } from '../../cell-api/src/config/cell-config';
 import { createCellDataSource } from '../../cell-api/src/database/data-source';
 import { migrateCellSchema } from '../../cell-api/src/database/migrate';
-import { eventually, freePort } from './test-helpers';
+import { eventually, freePort, killHard } from './test-helpers';
 import { ScratchNats } from './scratch-nats';
 import { TestControlPlane } from './test-control-plane';
 import { type Delivery, MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
@@ -32,12 +32,8 @@ class CellProcess {
     await eventually(async () => (await fetch(`${this.url}/readyz`).catch(() => null))?.ok, 'the cell process to be ready');
   }
 
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return killHard(this.child);
   }
 }
 

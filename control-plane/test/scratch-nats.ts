@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
+import { killHard } from './test-helpers';
 
 const REPO = resolve(__dirname, '../..');
 const NATS_BIN = process.env.TEST_NATS_SERVER ?? resolve(REPO, '.local/bin/nats-server');
@@ -35,12 +36,8 @@ export class ScratchNats {
   }
 
   /** SIGKILL: no flush, no goodbye; what was acknowledged must already be on disk. */
-  async kill(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return killHard(this.process);
   }
 
   async stop(): Promise<void> {

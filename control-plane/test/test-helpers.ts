@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -34,4 +35,12 @@ export async function deletePaymentsStream(namespace: string, url = NATS_URL): P
   } finally {
     await connection.close();
   }
+}
+
+/** SIGKILLs a child process (no flush, no goodbye) and waits until it is gone. */
+export async function killHard(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
