@@ -10,7 +10,7 @@ export const VOID_ORDER = `mutation VoidOrder($id: ID!, $reason: String!) {
 
 export const LOCATION_DASHBOARD = `query LocationDashboard($id: ID!) {
   location(id: $id) { id name todayRevenue todayOrders averageTicket hourlyTrends { hour revenue orders }
-    topItems(limit: 3) { itemId name quantity revenue } paymentMix { method amount orders }
+    topItems(limit: 3) { itemId name quantity revenue } paymentMix { method amount orders paidAmount }
     comparison { sameWeekdayLastWeekRevenue sameWeekdayLastWeekOrders sameTimeLastWeekRevenue revenueChangePercent } }
 }`;
 

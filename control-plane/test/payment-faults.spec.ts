@@ -191,16 +191,19 @@ describe('payments under faults', () => {
     expect(settled).toEqual({ payments: PAYMENTS, distinct_tx: PAYMENTS, paid_orders: PAYMENTS, discrepancies: 0 });
     // Each payment matches its order, and the rollups still add up to the orders.
     const [check] = await factories.asTenant(tenant.id, (db) =>
-      db.query<{ mismatched: number; order_revenue: number; hourly_revenue: number; order_count: number; hourly_orders: number; method_amount: number }>(
+      db.query<{ mismatched: number; order_revenue: number; hourly_revenue: number; order_count: number; hourly_orders: number; method_amount: number; method_paid: number }>(
         `SELECT (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.amount <> o.total)::int AS mismatched,
                 (SELECT sum(total) FROM orders)::bigint AS order_revenue, (SELECT sum(revenue) FROM sales_hourly)::bigint AS hourly_revenue,
                 (SELECT count(*) FROM orders)::int AS order_count, (SELECT sum(orders) FROM sales_hourly)::int AS hourly_orders,
-                (SELECT sum(amount) FROM payment_method_daily)::bigint AS method_amount`,
+                (SELECT sum(amount) FROM payment_method_daily)::bigint AS method_amount,
+                (SELECT sum(paid_amount) FROM payment_method_daily)::bigint AS method_paid`,
       ),
     );
     expect(check!.mismatched).toBe(0);
     expect(check!.hourly_revenue).toBe(check!.order_revenue);
     expect(check!.method_amount).toBe(check!.order_revenue);
+    // Every order was paid once: what the methods collected is the whole of the takings.
+    expect(check!.method_paid).toBe(check!.order_revenue);
     expect(check!.hourly_orders).toBe(check!.order_count);
     expect(check!.order_count).toBe(PAYMENTS);
     // Faults did happen to deliveries: some were told to call again.

@@ -73,6 +73,10 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     const [payment] = await eventually(async () => (await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null, 'the payment in the cell');
     expect(payment).toMatchObject({ provider: 'momo', amount: 58_000, status: 'succeeded', discrepancy: null, orderId: order.id });
     expect((await orderOf(a.id, order.id)).paidAt).not.toBeNull();
+    // The day's MoMo takings now count it as collected.
+    const [momoDay] = await cell.ownerQuery(a.id, `SELECT amount, paid_amount AS "paidAmount" FROM payment_method_daily WHERE location_id = $1 AND payment_method = 'momo'`, [a.location]);
+    expect(momoDay.paidAmount).toBeGreaterThanOrEqual(58_000);
+    expect(momoDay.paidAmount).toBeLessThanOrEqual(momoDay.amount);
     const event = await eventually(async () => received.find((e) => e.orderId === order.id), 'payment.received on the socket');
     expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: a.location, discrepancy: null });
     await eventually(async () => onPayments.events.find((e) => e.orderId === order.id), 'the payment on the GraphQL subscription');

@@ -273,13 +273,15 @@ export async function writeRollups(db: TenantDb, orderIds?: readonly string[]): 
     params,
   );
   await db.query(
-    `INSERT INTO payment_method_daily AS r (tenant_id, location_id, business_date, payment_method, amount, orders)
-     SELECT o.tenant_id, o.location_id, o.business_date, o.payment_method, sum(o.total), count(*)
+    `INSERT INTO payment_method_daily AS r (tenant_id, location_id, business_date, payment_method, amount, orders, paid_amount, paid_orders)
+     SELECT o.tenant_id, o.location_id, o.business_date, o.payment_method, sum(o.total), count(*),
+            coalesce(sum(o.total) FILTER (WHERE o.paid_at IS NOT NULL), 0), count(*) FILTER (WHERE o.paid_at IS NOT NULL)
        FROM orders o WHERE o.status = 'completed' ${only}
       GROUP BY o.tenant_id, o.location_id, o.business_date, o.payment_method
       ORDER BY 2, 3, 4
      ON CONFLICT (tenant_id, location_id, business_date, payment_method)
-     DO UPDATE SET amount = r.amount + excluded.amount, orders = r.orders + excluded.orders`,
+     DO UPDATE SET amount = r.amount + excluded.amount, orders = r.orders + excluded.orders,
+                   paid_amount = r.paid_amount + excluded.paid_amount, paid_orders = r.paid_orders + excluded.paid_orders`,
     params,
   );
 }

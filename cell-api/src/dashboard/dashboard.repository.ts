@@ -21,7 +21,7 @@ export const TODAY_SNAPSHOT_SQL = `WITH loc AS (
                                ORDER BY h.hour), '[]')
         FROM sales_hourly h
        WHERE h.location_id = loc.id AND h.business_date = loc.today AND h.orders > 0) AS hourly,
-     (SELECT coalesce(json_agg(json_build_object('method', p.payment_method, 'amount', p.amount, 'orders', p.orders)
+     (SELECT coalesce(json_agg(json_build_object('method', p.payment_method, 'amount', p.amount, 'orders', p.orders, 'paidAmount', p.paid_amount)
                                ORDER BY p.amount DESC, p.payment_method), '[]')
         FROM payment_method_daily p
        WHERE p.location_id = loc.id AND p.business_date = loc.today AND p.orders > 0) AS "paymentMix",
@@ -60,9 +60,9 @@ export const RANGE_FIGURES_SQL = `WITH hourly AS (
      (SELECT coalesce(json_agg(json_build_object('date', to_char(d.business_date, 'YYYY-MM-DD'),
                                                  'revenue', d.revenue, 'orders', d.orders) ORDER BY d.business_date), '[]')
         FROM (SELECT business_date, sum(revenue) AS revenue, sum(orders) AS orders FROM hourly GROUP BY business_date) d) AS daily,
-     (SELECT coalesce(json_agg(json_build_object('method', p.payment_method, 'amount', p.amount, 'orders', p.orders)
+     (SELECT coalesce(json_agg(json_build_object('method', p.payment_method, 'amount', p.amount, 'orders', p.orders, 'paidAmount', p.paid_amount)
                                ORDER BY p.amount DESC, p.payment_method), '[]')
-        FROM (SELECT payment_method, sum(amount) AS amount, sum(orders) AS orders FROM payment_method_daily
+        FROM (SELECT payment_method, sum(amount) AS amount, sum(orders) AS orders, sum(paid_amount) AS paid_amount FROM payment_method_daily
                WHERE location_id = ANY($1::uuid[]) AND business_date BETWEEN $2::date AND $3::date
                GROUP BY payment_method HAVING sum(orders) > 0) p) AS "paymentMix",
      (SELECT coalesce(json_agg(json_build_object('itemId', t.item_id, 'name', m.name, 'quantity', t.quantity,

@@ -59,9 +59,10 @@ describe('dashboards', () => {
         { name: 'Bánh mì', quantity: 6, revenue: 150_000 },
         { name: 'Phở bò', quantity: 1, revenue: 60_000 },
       ],
+      // Cash is paid at the counter; the MoMo order waits for its payment.
       paymentMix: [
-        { method: 'MOMO', amount: 110_000, orders: 1 },
-        { method: 'CASH', amount: 100_000, orders: 1 },
+        { method: 'MOMO', amount: 110_000, orders: 1, paidAmount: 0 },
+        { method: 'CASH', amount: 100_000, orders: 1, paidAmount: 100_000 },
       ],
       comparison: { sameWeekdayLastWeekRevenue: 120_000, sameWeekdayLastWeekOrders: 1, sameTimeLastWeekRevenue: 120_000, revenueChangePercent: 75 },
     });

@@ -39,6 +39,9 @@ export class PaymentMixEntry {
 
   @Field(() => Int)
   orders!: number;
+
+  @Field(() => MoneyScalar, { description: 'Of `amount`, what has been paid: at the counter, or by the provider for wallets.' })
+  paidAmount!: number;
 }
 
 @ObjectType({ description: 'Today against the same weekday a week earlier.' })

@@ -82,8 +82,19 @@ export class PaymentsRepository {
     return row ?? null;
   }
 
+  /** Marks the order paid and adds it to what its day's method has collected, in one statement. */
   async markOrderPaid(db: TenantDb, orderId: string, paidAt: string): Promise<void> {
-    await db.query('UPDATE orders SET paid_at = $2 WHERE id = $1 AND paid_at IS NULL', [orderId, paidAt], 'payments_mark_paid');
+    await db.query(
+      `WITH paid AS (
+         UPDATE orders SET paid_at = $2 WHERE id = $1 AND paid_at IS NULL AND status = 'completed'
+         RETURNING location_id, business_date, payment_method, total
+       )
+       UPDATE payment_method_daily r SET paid_amount = r.paid_amount + paid.total, paid_orders = r.paid_orders + 1
+         FROM paid
+        WHERE r.location_id = paid.location_id AND r.business_date = paid.business_date AND r.payment_method = paid.payment_method`,
+      [orderId, paidAt],
+      'payments_mark_paid',
+    );
   }
 
   async locationExists(db: TenantDb, locationId: string): Promise<boolean> {

@@ -103,10 +103,11 @@ export class SalesRepository {
          ON CONFLICT (tenant_id, location_id, business_date, item_id) DO UPDATE
            SET quantity = d.quantity + excluded.quantity, revenue = d.revenue + excluded.revenue
        ), payment_daily AS (
-         INSERT INTO payment_method_daily AS p (tenant_id, location_id, business_date, payment_method, amount, orders)
-         SELECT $1, $3, $6, $5, $11, 1 FROM new_order
+         INSERT INTO payment_method_daily AS p (tenant_id, location_id, business_date, payment_method, amount, orders, paid_amount, paid_orders)
+         SELECT $1, $3, $6, $5, $11, 1, CASE WHEN $13::timestamptz IS NULL THEN 0 ELSE $11 END, CASE WHEN $13::timestamptz IS NULL THEN 0 ELSE 1 END FROM new_order
          ON CONFLICT (tenant_id, location_id, business_date, payment_method) DO UPDATE
-           SET amount = p.amount + excluded.amount, orders = p.orders + 1
+           SET amount = p.amount + excluded.amount, orders = p.orders + 1,
+               paid_amount = p.paid_amount + excluded.paid_amount, paid_orders = p.paid_orders + excluded.paid_orders
        )
        SELECT count(*)::int AS inserted FROM new_order`,
       [
@@ -165,7 +166,9 @@ export class SalesRepository {
            FROM item_totals t, voided v
           WHERE d.location_id = v.location_id AND d.business_date = v.business_date AND d.item_id = t.item_id
        ), payment_daily AS (
-         UPDATE payment_method_daily p SET amount = p.amount - v.total, orders = p.orders - 1
+         UPDATE payment_method_daily p SET amount = p.amount - v.total, orders = p.orders - 1,
+                paid_amount = p.paid_amount - CASE WHEN v.paid_at IS NULL THEN 0 ELSE v.total END,
+                paid_orders = p.paid_orders - CASE WHEN v.paid_at IS NULL THEN 0 ELSE 1 END
            FROM voided v
           WHERE p.location_id = v.location_id AND p.business_date = v.business_date AND p.payment_method = v.payment_method
        ), audit AS (
