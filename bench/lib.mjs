@@ -45,9 +45,25 @@ export function printTable(rows) {
   for (const row of rows) out(line(row));
 }
 
+/**
+ * CPU per series, in percent of one core, one column per party (the keys of `withCpu`'s
+ * result); returns the series during which other work used more than a quarter of a core.
+ */
+export function printCpu(title, phases) {
+  out(title);
+  const cols = Object.keys(phases[0][1]).filter((k) => k !== 'machinePercent');
+  const label = (k) => (k === 'controlPlane' ? 'ctl plane' : k);
+  out(`  ${'phase'.padEnd(26)}${cols.map((c) => label(c).padStart(10)).join('')}  machine`);
+  for (const [name, c] of phases) out(`  ${name.padEnd(26)}${cols.map((k) => `${c[k]}%`.padStart(10)).join('')}  ${c.machinePercent}%`);
+  return phases.filter(([, c]) => c.other > 25).map(([name]) => name);
+}
+
 // ─── measuring ──────────────────────────────────────────────────────────────────────────
 
 export const nowMs = () => performance.now();
+
+/** Epoch milliseconds, sub-millisecond: the same clock on every thread (nowMs() counts from each thread's start). */
+export const epochMs = () => performance.timeOrigin + performance.now();
 
 /** Nearest-rank percentile of ascending-sorted samples. */
 export function percentile(sorted, p) {

@@ -8,8 +8,9 @@
 // recording sales. The sales go to a tenant of the bench's own (`bench-thu-tai`), never to
 // a demo tenant. The same dashboard aggregates are also timed as raw SQL over `pg`,
 // interleaved with the GraphQL requests, so the GraphQL/raw ratio compares figures taken
-// under the same conditions. Then control-plane-phase.mjs, then operator-phase.mjs (on a copy
-// of the demo database). See bench/README.md for how to read the output.
+// under the same conditions. Then control-plane-phase.mjs, then realtime-phase.mjs (sales and
+// payments to 1,000 screens over two cells), then operator-phase.mjs (on a copy of the demo
+// database). See bench/README.md for how to read the output.
 //
 // Settings (environment, all optional): see readSettings() and bench/README.md;
 // DATABASE_URL and DATABASE_SCHEMA are passed on to the cell as well.
@@ -22,7 +23,8 @@ import pg from 'pg';
 import { BENCH_TENANT, isLeftoverLocationName, LEFTOVER_LOCATION_NAME, prepareBenchTenant } from './bench-tenant.mjs';
 import { BENCH_OTP_LIMITS, measureControlPlane } from './control-plane-phase.mjs';
 import { measureOperator, OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport, readOperatorSettings } from './operator-phase.mjs';
-import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, wholeNumberReader, withCpu } from './lib.mjs';
+import { measureRealtime, printRealtimeReport, readRealtimeSettings, REALTIME_TARGETS, realtimeFailures, realtimeVerdicts } from './realtime-phase.mjs';
+import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printCpu, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, wholeNumberReader, withCpu } from './lib.mjs';
 
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
 const require = createRequire(import.meta.url);
@@ -94,10 +96,13 @@ function readSettings(env) {
     tokens: int('BENCH_TOKENS', 2_000, 100, 9_000),
     otpClients: int('BENCH_OTP_CLIENTS', 10, 1, 100),
     otpSeconds: int('BENCH_OTP_SECONDS', 10, 1, 120),
+    /** The real-time phase (issue 6): sales and payments to 1,000 screens; off with BENCH_REALTIME=0. */
+    realtime: !['0', 'false', 'no'].includes(env.BENCH_REALTIME ?? ''),
     /** The operator's phase (issue 5), on a copy of the demo database; off with BENCH_OPERATOR=0. */
     operator: !['0', 'false', 'no'].includes(env.BENCH_OPERATOR ?? ''),
   };
-  // Its own settings (BENCH_OPERATOR_*), checked now so a wrong one stops the bench before it starts.
+  // Their own settings (BENCH_REALTIME_*, BENCH_OPERATOR_*), checked now so a wrong one stops the bench before it starts.
+  settings.realtimeSettings = settings.realtime ? readRealtimeSettings(env) : null;
   settings.operatorSettings = settings.operator ? readOperatorSettings(env) : null;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.schema)) problems.push(`DATABASE_SCHEMA="${settings.schema}" is not a schema name`);
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
@@ -491,8 +496,29 @@ async function run(settings, cleanup) {
     });
     controlPlane.environment.machineBusyBeforeStartPercent = busy;
   }
+  const realtime = settings.realtime ? await measureRealtimePhase(settings, cleanup) : null;
   const operator = settings.operator ? await measureOperatorPhase(settings, cleanup) : null;
-  return { ...cellFigures, controlPlane, operator };
+  return { ...cellFigures, controlPlane, realtime, operator };
+}
+
+/**
+ * The real-time phase starts two cells and a control plane of its own on NATS: the servers
+ * of the phases before are stopped first (they are done, and a control plane of theirs on
+ * the same NATS would answer the phase's checkouts). Its failure does not take the other
+ * figures with it: it is reported, and the exit status is 1.
+ */
+async function measureRealtimePhase(settings, cleanup) {
+  while (cleanup.length > 0) await Promise.resolve(cleanup.pop()()).catch(() => undefined);
+  const busy = await waitForQuietMachine(settings.quietWaitSeconds);
+  try {
+    const figures = await measureRealtime(settings.realtimeSettings, cleanup);
+    figures.environment.machineBusyBeforeStartPercent = busy;
+    return figures;
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    log(`the real-time phase failed: ${error.message}`);
+    return { failed: error.message };
+  }
 }
 
 /**
@@ -542,17 +568,6 @@ function failures(r) {
 
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const micros = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-
-/** CPU per phase, in percent of one core, one column per party. */
-function printCpu(title, phases) {
-  out(title);
-  const cols = Object.keys(phases[0][1]).filter((k) => k !== 'machinePercent');
-  const label = (k) => (k === 'controlPlane' ? 'ctl plane' : k);
-  out(`  ${'phase'.padEnd(26)}${cols.map((c) => label(c).padStart(10)).join('')}  machine`);
-  for (const [name, c] of phases) out(`  ${name.padEnd(26)}${cols.map((k) => `${c[k]}%`.padStart(10)).join('')}  ${c.machinePercent}%`);
-  const disturbed = phases.filter(([, c]) => c.other > 25).map(([name]) => name);
-  return disturbed;
-}
 
 function printReport(settings, r, v) {
   const e = r.environment;
@@ -669,6 +684,10 @@ function printControlPlaneReport(settings, cp, v) {
   out('token verification ran in the bench process on AccessTokenVerifier from common/dist, with nothing else running.');
 }
 
+function printRealtimePhase(realtime) {
+  if (realtime) printRealtimeReport(realtime);
+}
+
 function printOperatorPhase(operator) {
   if (!operator) return;
   if (operator.failed) {
@@ -704,18 +723,21 @@ async function main() {
     const v = verdicts(results);
     await cleanUp();
     printReport(settings, results, v);
+    printRealtimePhase(results.realtime);
     printOperatorPhase(results.operator);
+    const realtimeChecks = realtimeVerdicts(results.realtime);
+    const realtimeProblems = realtimeFailures(results.realtime);
     const operatorChecks = results.operator?.failed ? {} : operatorVerdicts(results.operator);
     const operatorProblems = results.operator?.failed ? [results.operator.failed] : operatorFailures(results.operator);
     const failed = failures(results);
     const perPhoneLimitHeld = results.controlPlane ? results.controlPlane.otp.perPhoneLimit.pass : null;
-    const allPass = [...Object.values(v), ...Object.values(operatorChecks)].every((check) => check.pass);
+    const allPass = [...Object.values(v), ...Object.values(realtimeChecks), ...Object.values(operatorChecks)].every((check) => check.pass);
     out(
       JSON.stringify({
         bench: 'localstore-cell-api',
         at: new Date().toISOString(),
         environment: results.environment,
-        targets: { ...TARGETS, operator: OPERATOR_TARGETS },
+        targets: { ...TARGETS, realtime: REALTIME_TARGETS, operator: OPERATOR_TARGETS },
         locationDashboard: results.locationSeries,
         chainDashboard: results.chainSeries,
         recordSale: results.saleSeries.graphql,
@@ -727,17 +749,20 @@ async function main() {
             )
           : null,
         controlPlane: results.controlPlane,
+        realtime: results.realtime,
         operator: results.operator,
         verdicts: v,
         salesRecordedCheck: results.recordedCheck,
         otpPerPhoneLimitHeld: perPhoneLimitHeld,
+        realtimeVerdicts: realtimeChecks,
+        realtimeProblems,
         operatorVerdicts: operatorChecks,
         operatorProblems,
         failedRequests: failed.count,
-        pass: allPass && failed.count === 0 && perPhoneLimitHeld !== false && operatorProblems.length === 0,
+        pass: allPass && failed.count === 0 && perPhoneLimitHeld !== false && realtimeProblems.length === 0 && operatorProblems.length === 0,
       }),
     );
-    if (failed.count > 0 || results.recordedCheck === false || perPhoneLimitHeld === false || operatorProblems.length > 0) process.exitCode = 1;
+    if (failed.count > 0 || results.recordedCheck === false || perPhoneLimitHeld === false || realtimeProblems.length > 0 || operatorProblems.length > 0) process.exitCode = 1;
     else if (!allPass && settings.strict) process.exitCode = 1;
   } catch (error) {
     // After Ctrl-C the requests in flight fail as the servers go away: that is no news.
