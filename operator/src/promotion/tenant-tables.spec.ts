@@ -51,7 +51,7 @@ describe('tenant tables of a cell schema', () => {
     expect(tables.map((table) => table.name).sort()).toEqual(
       [
         'anomalies', 'audit_log', 'item_sales_daily', 'locations', 'menu_categories', 'menu_items', 'modifiers', 'notifications',
-        'order_items', 'orders', 'payment_method_daily', 'payments', 'recommendations', 'sales_hourly', 'staff', 'tenants',
+        'order_items', 'orders', 'payment_method_daily', 'payments', 'push_devices', 'recommendations', 'sales_hourly', 'staff', 'tenants',
       ].sort(),
     );
     expect(named('tenants').tenantColumn).toBe('id');
