@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { NATS_URL } from '../../cell-api/test/test-env';
 
-export const NATS_URL = process.env.TEST_NATS_URL ?? `nats://127.0.0.1:${process.env.LOCALSTORE_NATS_PORT ?? '54222'}`;
+export { NATS_URL };
 
 /** A port nothing listens on now, for a server whose own URL must be known before it starts. */
 export async function freePort(): Promise<number> {

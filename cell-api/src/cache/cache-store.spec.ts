@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { type CacheStore, MemoryCacheStore, RedisCacheStore } from './cache-store';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
+import { REDIS_URL } from '../../test/test-env';
 
 /** One contract for both stores: Redis (a cell's processes) and memory (the embedded demo). */
 describe.each([

@@ -4,8 +4,8 @@ import { LOCATION_DASHBOARD, RECORD_SALE, VOID_ORDER } from '../../test/operatio
 import { TestCell } from '../../test/test-cell';
 import type { RedisCacheStore } from '../cache/cache-store';
 import { CACHE_STORE } from '../config/cell-config.token';
+import { REDIS_URL } from '../../test/test-env';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
 const CONSOLIDATED = `query($range: DateRangeInput!) { dashboard(range: $range) { totals { revenue orders } } }`;
 
 /**

@@ -7,8 +7,8 @@ import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
 import { liveChannel } from './live-feed';
 import { LiveUpdates } from './live-updates';
+import { REDIS_URL } from '../../test/test-env';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
 const DASHBOARD_UPDATES = `subscription($id: ID!) { dashboardUpdates(locationId: $id) { locationId businessDate hour paymentMethod revenue orders items cause orderId } }`;
 
 /**

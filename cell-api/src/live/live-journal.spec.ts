@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { type LiveJournal, MemoryLiveJournal, RedisLiveJournal } from './live-journal';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
+import { REDIS_URL } from '../../test/test-env';
 
 /** One contract for both journals: Redis (several processes) and memory (the embedded demo). */
 describe.each([

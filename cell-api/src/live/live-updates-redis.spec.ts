@@ -5,8 +5,7 @@ import type { TestMenuItem, TestTenant } from '../../test/factories';
 import { RECORD_SALE } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
+import { REDIS_URL } from '../../test/test-env';
 
 /**
  * Two cell API processes on one schema, as a cell's pods are: with Redis configured, a sale

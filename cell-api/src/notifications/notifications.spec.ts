@@ -12,9 +12,8 @@ import { RECORD_SALE } from '../../test/operations';
 import { FakeFcm, FakePushService, vapidKeys } from '../../test/push-services';
 import { TestCell } from '../../test/test-cell';
 import { PushQueue } from './push-queue';
+import { REDIS_URL, NATS_URL } from '../../test/test-env';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? `redis://127.0.0.1:${process.env.LOCALSTORE_REDIS_PORT ?? '56379'}`;
-const NATS_URL = process.env.TEST_NATS_URL ?? `nats://127.0.0.1:${process.env.LOCALSTORE_NATS_PORT ?? '54222'}`;
 const REGISTER = `mutation($input: RegisterPushDeviceInput!) { registerPushDevice(input: $input) { id kind } }`;
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
