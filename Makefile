@@ -5,7 +5,7 @@ SHELL := /bin/bash
 NODE_STAMP := node_modules/.package-lock.json
 CELL_DIST := cell-api/dist
 
-.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean
+.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -44,7 +44,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p operator/tsconfig.json
 	npx eslint --max-warnings 0 .
 
-test: install services k8s-up lint build ## install what is missing, start the servers (and a real kube-apiserver), build, run every test
+test: install services k8s-up models lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
 	scripts/run-tests.sh
 
 bench: build ## measure dashboard, sale and throughput figures on the seeded demo data
@@ -52,6 +52,32 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node $(CELL_DIST)/scripts/migrate.js
 	node $(CELL_DIST)/scripts/seed-demo.js
 	node bench/run.mjs
+
+ai-venv: ## create .local/ai-venv with the models' pinned Python packages (once per requirements change)
+	scripts/model-server.sh venv
+
+models: ## start the KServe model server (ai/) on 127.0.0.1:58081 (gRPC) and :58080 (REST)
+	scripts/model-server.sh up
+
+models-down: ## stop the model server that `models` started
+	scripts/model-server.sh down
+
+PROTO_TS := cell-api/src/integrations/inference/generated
+PROTOC_TS = .local/ai-venv/bin/python -m grpc_tools.protoc -Iproto --plugin=protoc-gen-ts_proto=node_modules/.bin/protoc-gen-ts_proto \
+	--ts_proto_opt=outputServices=grpc-js,esModuleInterop=true,env=node,useOptionals=messages,forceLong=number,oneof=unions-value
+
+proto: install ai-venv ## generate the TypeScript gRPC client (ts-proto, @grpc/grpc-js) from proto/; never edit its output
+	rm -rf $(PROTO_TS) && mkdir -p $(PROTO_TS)
+	$(PROTOC_TS) --ts_proto_out=$(PROTO_TS) proto/inference/grpc_predict_v2.proto
+
+proto-check: install ai-venv ## fail when the generated client differs from what proto/ generates
+	rm -rf .local/proto-check && mkdir -p .local/proto-check
+	$(PROTOC_TS) --ts_proto_out=.local/proto-check proto/inference/grpc_predict_v2.proto
+	diff -r .local/proto-check $(PROTO_TS) || { echo 'the generated client is stale: run make proto'; exit 1; }
+
+bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval coverage) and ModelInfer latency on the demo data
+	scripts/model-server.sh up
+	node bench/ai-bench.mjs
 
 clean: ## remove build output (keeps .local/ data)
 	rm -rf common/dist cell-api/dist control-plane/dist operator/dist *.tsbuildinfo */*.tsbuildinfo

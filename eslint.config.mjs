@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', 'coverage/**', 'bench/**/*.json'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.local/**', 'coverage/**', 'bench/**/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,8 @@ import { addDays, type IsoDate } from './time';
 /**
  * First day of the lunar new year (Tết Nguyên Đán) as observed in Vietnam (UTC+7).
  * The Vietnamese calendar is computed for UTC+7, so a few years differ from the Chinese
- * date; these are the Vietnamese ones.
+ * date (1985, 2007 and 2030 among them); these are the Vietnamese ones, and
+ * ai/localstore_models/lunar_calendar.py computes the same (its tests compare the two).
  */
 export const TET_FIRST_DAY: Readonly<Record<number, IsoDate>> = {
   2019: '2019-02-05',
@@ -17,7 +18,7 @@ export const TET_FIRST_DAY: Readonly<Record<number, IsoDate>> = {
   2027: '2027-02-06',
   2028: '2028-01-26',
   2029: '2029-02-13',
-  2030: '2030-02-03',
+  2030: '2030-02-02',
 };
 
 /**
