@@ -32,10 +32,10 @@ SHARE_SPREAD_FLOOR = 0.05
 # orders against the usual share, taken as at least this (one void in five is no alarm).
 MIN_SHARE_FOR_NOISE = 0.05
 # Flagged: as unusual as the rarest 3 % of the history's hours with one figure 3.5 spreads
-# off, or any figure 5 spreads off (a single extreme figure the forest may not isolate).
+# off, or any figure 4.5 spreads off (a single extreme figure the forest may not isolate).
 FLAG_DEVIATION = 3.5
 FLAG_QUANTILE = 0.97
-FLAG_DEVIATION_ALONE = 5.0
+FLAG_DEVIATION_ALONE = 4.5
 
 
 def share_deviance(observed: np.ndarray, usual: np.ndarray, orders: float) -> np.ndarray:
@@ -160,7 +160,7 @@ class AnomalyModel(TensorModel):
         scores = -forest.score_samples(deviations[:, varying]) if len(current) else np.zeros(0)
         out = {"score": [], "anomalous": [], "feature": [], "observed": [], "usual": [], "reason": []}
         for index in range(len(current)):
-            worst = int(np.argmax(np.abs(deviations[index])))
+            worst = self._named_feature(deviations[index])
             furthest = abs(deviations[index][worst])
             flagged = bool(known[index] and ((scores[index] >= threshold and furthest >= FLAG_DEVIATION) or furthest >= FLAG_DEVIATION_ALONE))
             observed, usual = float(current[index][worst]), float(medians[index][worst])
@@ -182,6 +182,18 @@ class AnomalyModel(TensorModel):
                 "reason": ("BYTES", out["reason"]),
             },
         )
+
+    @staticmethod
+    def _named_feature(deviation: np.ndarray) -> int:
+        """The figure furthest off; for payment shares, the method that fell rather than the
+        one that rose in its place (MoMo gone quiet is the news, not cash taking up the slack)."""
+        worst = int(np.argmax(np.abs(deviation)))
+        if FEATURES[worst] in METHOD_NAMES_VI and deviation[worst] > 0:
+            methods = [i for i, name in enumerate(FEATURES) if name in METHOD_NAMES_VI]
+            fell = min(methods, key=lambda i: deviation[i])
+            if deviation[fell] < 0 and abs(deviation[fell]) >= FLAG_DEVIATION:
+                return fell
+        return worst
 
     @staticmethod
     def _weekdays(inputs: Inputs, name: str) -> np.ndarray:

@@ -24,6 +24,7 @@ import { MenuModule } from './menu/menu.module';
 import { CellMetrics } from './observability/cell-metrics';
 import { SalesModule } from './sales/sales.module';
 import { PaymentsModule } from './payments/payments.module';
+import { InsightsModule } from './insights/insights.module';
 
 @Module({})
 class RequestContextModule {
@@ -65,6 +66,7 @@ export class AppModule {
         SalesModule,
         DashboardModule,
         PaymentsModule,
+        InsightsModule,
       ],
       controllers: [HealthController, ProvisioningController],
       providers: [

@@ -5,7 +5,7 @@ import { type CellConfig, loadCellConfig } from '../src/config/cell-config';
 import { createCellDataSource } from '../src/database/data-source';
 import { migrateCellSchema } from '../src/database/migrate';
 import { startCell, type RunningCell } from '../src/main';
-import { APP_URL, OWNER_URL } from './test-env';
+import { APP_URL, MODEL_SERVER_ADDRESS, OWNER_URL } from './test-env';
 import { type TestClaims, TestTokenIssuer } from './token-issuer';
 import { CellFactories } from './factories';
 
@@ -48,6 +48,10 @@ export class TestCell {
       DATABASE_SCHEMA: schema,
       AUTH_JWKS_URL: issuer.jwksUrl,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      MODEL_SERVER_ADDRESS,
+      // Timers that would fire mid-test; the insights tests turn them on and drive them.
+      INSIGHTS_NIGHTLY: 'false',
+      ANOMALY_WATCH: 'false',
       ...env,
     });
     await migrateCellSchema(config);

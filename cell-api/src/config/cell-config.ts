@@ -68,6 +68,29 @@ export interface CellConfig {
     attempts: number;
     backoffMs: number;
   };
+  /**
+   * The KServe model server (ai/), gRPC at `MODEL_SERVER_ADDRESS` (host:port). Every call has
+   * a deadline (`MODEL_DEADLINE_MS`; forecasts, which fit Prophet per item,
+   * `MODEL_FORECAST_DEADLINE_MS`), UNAVAILABLE is retried (`MODEL_RETRY_ATTEMPTS`,
+   * `MODEL_RETRY_BACKOFF_MS`), and after `MODEL_BREAKER_FAILURES` failures in a row calls fail
+   * at once for `MODEL_BREAKER_OPEN_MS`.
+   */
+  models: {
+    address: string;
+    deadlineMs: number;
+    forecastDeadlineMs: number;
+    attempts: number;
+    backoffMs: number;
+    breakerFailures: number;
+    breakerOpenMs: number;
+    maxMessageBytes: number;
+  };
+  /**
+   * The nightly forecasts and recommendations at 00:00 of each location's time zone
+   * (`INSIGHTS_NIGHTLY`), spread over `INSIGHTS_SPREAD_MINUTES` so the cells do not all call
+   * the models at once; and the anomaly watch of closed hours (`ANOMALY_WATCH`).
+   */
+  insights: { nightly: boolean; spreadMinutes: number; anomalyWatch: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -135,6 +158,21 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
       maxDepth: read.int('GRAPHQL_MAX_DEPTH', 8, 2, 50),
       maxComplexity: read.int('GRAPHQL_MAX_COMPLEXITY', 5_000, 10, 1_000_000),
       introspection: read.bool('GRAPHQL_INTROSPECTION', true),
+    },
+    models: {
+      address: read.string('MODEL_SERVER_ADDRESS', '127.0.0.1:58081', /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d{1,5}$/),
+      deadlineMs: read.int('MODEL_DEADLINE_MS', 5_000, 10, 600_000),
+      forecastDeadlineMs: read.int('MODEL_FORECAST_DEADLINE_MS', 180_000, 100, 3_600_000),
+      attempts: read.int('MODEL_RETRY_ATTEMPTS', 3, 1, 10),
+      backoffMs: read.int('MODEL_RETRY_BACKOFF_MS', 200, 1, 60_000),
+      breakerFailures: read.int('MODEL_BREAKER_FAILURES', 5, 1, 1_000),
+      breakerOpenMs: read.int('MODEL_BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
+      maxMessageBytes: 64 * 1024 * 1024,
+    },
+    insights: {
+      nightly: read.bool('INSIGHTS_NIGHTLY', true),
+      spreadMinutes: read.int('INSIGHTS_SPREAD_MINUTES', 60, 0, 720),
+      anomalyWatch: read.bool('ANOMALY_WATCH', true),
     },
     ...(env.REDIS_URL
       ? { redis: { url: read.url('REDIS_URL', '', ['redis:', 'rediss:']), keyPrefix: read.string('REDIS_KEY_PREFIX', 'cell:', /^[A-Za-z0-9:_-]{1,64}$/) } }

@@ -10,13 +10,13 @@ export const TOP_ITEMS_KEPT = 50;
  * Exported so the benchmark times exactly this text over a bare connection.
  */
 export const TODAY_SNAPSHOT_SQL = `WITH loc AS (
-     SELECT id, name, address, timezone, created_at, (now() AT TIME ZONE timezone)::date AS today,
+     SELECT id, name, address, timezone, lunar_observances, created_at, (now() AT TIME ZONE timezone)::date AS today,
             extract(hour FROM now() AT TIME ZONE timezone)::int AS current_hour
        FROM locations WHERE id = ANY($1::uuid[])
    )
    SELECT loc.id AS "locationId", to_char(loc.today, 'YYYY-MM-DD') AS "businessDate",
      json_build_object('id', loc.id, 'name', loc.name, 'address', loc.address, 'timezone', loc.timezone,
-                       'createdAt', loc.created_at) AS location,
+                       'lunarObservances', loc.lunar_observances, 'createdAt', loc.created_at) AS location,
      (SELECT coalesce(json_agg(json_build_object('hour', h.hour, 'revenue', h.revenue, 'orders', h.orders)
                                ORDER BY h.hour), '[]')
         FROM sales_hourly h

@@ -139,7 +139,7 @@ export interface TodaySnapshot {
   locationId: string;
   businessDate: string;
   /** The location itself (its createdAt as JSON text), so one query answers `location(id)` too. */
-  location: { id: string; name: string; address: string | null; timezone: string; createdAt: string } | null;
+  location: { id: string; name: string; address: string | null; timezone: string; lunarObservances: boolean; createdAt: string } | null;
   hourly: HourlyTrend[];
   paymentMix: PaymentMixEntry[];
   topItems: TopItem[];

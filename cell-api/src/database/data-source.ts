@@ -9,11 +9,12 @@ import { RollupCoveringIndexes1732500000004 } from './migrations/1732500000004-r
 import { PaymentsFromProviders1732500000005 } from './migrations/1732500000005-payments-from-providers';
 import { PushDevices1732500000006 } from './migrations/1732500000006-push-devices';
 import { PaidPaymentRollup1732500000007 } from './migrations/1732500000007-paid-payment-rollup';
+import { ForecastsAndAdvice1732500000008 } from './migrations/1732500000008-forecasts-and-advice';
 
 types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004, PaymentsFromProviders1732500000005, PushDevices1732500000006, PaidPaymentRollup1732500000007];
+export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004, PaymentsFromProviders1732500000005, PushDevices1732500000006, PaidPaymentRollup1732500000007, ForecastsAndAdvice1732500000008];
 
 export type DatabaseRole = 'app' | 'owner';
 

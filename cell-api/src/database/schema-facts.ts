@@ -25,4 +25,4 @@ export const INITIAL_TENANT_TABLES = [
 ] as const;
 
 /** Every table that holds tenant data: each has row-level security enabled and forced. */
-export const TENANT_TABLES = [...INITIAL_TENANT_TABLES, 'push_devices'] as const;
+export const TENANT_TABLES = [...INITIAL_TENANT_TABLES, 'push_devices', 'demand_forecasts'] as const;

@@ -75,10 +75,24 @@ export interface AnomalyDetectedEvent {
   severity: 'info' | 'warning' | 'critical';
   /** A catalog key (for example `AMOUNT_MISMATCH`) the screen shows in Vietnamese. */
   reason: string;
+  /** For an hour the anomaly model flagged: its plain-Vietnamese explanation. */
+  message?: string;
   detectedAt: string;
 }
 
 /** A sale adds its figures to its bucket (sign 1); a void takes them back (sign -1). */
+export interface RecommendationNewEvent {
+  recommendationId: string;
+  locationId: string;
+  kind: string;
+  title: string;
+  priority: number;
+  createdAt: string;
+}
+
+/** A sale, a void or a payment happened at a location (this process's own, after commit). */
+export type ActivityListener = (tenantId: string, locationId: string, at: Date) => void;
+
 function deltaOf(order: SaleRecordedEvent | OrderVoidedEvent, sign: 1 | -1, cause: DashboardDelta['cause']): DashboardDelta {
   return {
     locationId: order.locationId,
@@ -121,6 +135,7 @@ export class LiveUpdates implements OnModuleDestroy {
   readonly feed = new LiveFeed();
   /** Numbers each location's events and keeps the recent ones for clients that reconnect. */
   private journal: LiveJournal = new MemoryLiveJournal();
+  private readonly activityListeners: ActivityListener[] = [];
 
   constructor(
     @Inject(CELL_CONFIG) private readonly config: CellConfig,
@@ -157,22 +172,45 @@ export class LiveUpdates implements OnModuleDestroy {
     this.io = io;
   }
 
+  /** In-process watchers of what happens at locations (the anomaly watch). */
+  onActivity(listener: ActivityListener): void {
+    this.activityListeners.push(listener);
+  }
+
   saleRecorded(tenantId: string, sale: SaleRecordedEvent): void {
+    this.activity(tenantId, sale.locationId);
     this.toLocation(tenantId, sale.locationId, 'sale.recorded', sale);
     this.toLocation(tenantId, sale.locationId, 'dashboard.delta', deltaOf(sale, 1, 'sale.recorded'));
   }
 
   orderVoided(tenantId: string, order: OrderVoidedEvent): void {
+    this.activity(tenantId, order.locationId);
     this.toLocation(tenantId, order.locationId, 'order.voided', order);
     this.toLocation(tenantId, order.locationId, 'dashboard.delta', deltaOf(order, -1, 'order.voided'));
   }
 
   paymentReceived(tenantId: string, payment: PaymentReceivedEvent): void {
+    this.activity(tenantId, payment.locationId);
     this.toLocation(tenantId, payment.locationId, 'payment.received', payment);
   }
 
   anomalyDetected(tenantId: string, anomaly: AnomalyDetectedEvent): void {
     this.toLocation(tenantId, anomaly.locationId, 'anomaly.detected', anomaly);
+  }
+
+  recommendationNew(tenantId: string, recommendation: RecommendationNewEvent): void {
+    this.toLocation(tenantId, recommendation.locationId, 'recommendation.new', recommendation);
+  }
+
+  private activity(tenantId: string, locationId: string): void {
+    const at = new Date();
+    for (const listener of this.activityListeners) {
+      try {
+        listener(tenantId, locationId, at);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'an activity listener failed');
+      }
+    }
   }
 
   /**

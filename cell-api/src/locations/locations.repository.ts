@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantDb } from '../database/tenant-transaction';
 import type { Location } from './location.types';
 
-const COLUMNS = 'id, name, address, timezone, created_at AS "createdAt"';
+const COLUMNS = 'id, name, address, timezone, lunar_observances AS "lunarObservances", created_at AS "createdAt"';
 
 /** Thin queries on `locations`; RLS has already narrowed them to the request's tenant. */
 @Injectable()
@@ -23,5 +23,10 @@ export class LocationsRepository {
       [db.tenantId, input.name, input.address, input.timezone],
     );
     return row!;
+  }
+
+  async setLunarObservances(db: TenantDb, id: string, on: boolean): Promise<Location | null> {
+    const [row] = await db.query<Location>(`UPDATE locations SET lunar_observances = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, on]);
+    return row ?? null;
   }
 }

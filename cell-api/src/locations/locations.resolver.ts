@@ -1,5 +1,6 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AuthorizedContext } from '../graphql/request-context';
+import { UuidArg } from '../graphql/uuid-arg';
 import { CreateLocationInput, Location } from './location.types';
 import { LocationsService } from './locations.service';
 
@@ -15,5 +16,10 @@ export class LocationsResolver {
   @Mutation(() => Location)
   createLocation(@Args('input') input: CreateLocationInput, @Context() ctx: AuthorizedContext): Promise<Location> {
     return this.service.create(ctx.db, ctx.principal, input);
+  }
+
+  @Mutation(() => Location, { description: 'Owners: say whether rằm and mùng 1 move this location’s trade.' })
+  setLunarObservances(@Args('locationId', { type: () => ID }, UuidArg) locationId: string, @Args('on') on: boolean, @Context() ctx: AuthorizedContext): Promise<Location> {
+    return this.service.setLunarObservances(ctx, locationId, on);
   }
 }

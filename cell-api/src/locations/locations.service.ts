@@ -39,6 +39,12 @@ export class LocationsService {
     return location;
   }
 
+  async setLunarObservances(ctx: CellRequestContext & { db: TenantDb; principal: Principal }, id: string, on: boolean): Promise<Location> {
+    ctx.principal.assertRole('owner');
+    await this.visibleLocation(ctx, id);
+    return (await this.locations.setLunarObservances(ctx.db, id, on))!;
+  }
+
   create(db: TenantDb, principal: Principal, input: CreateLocationInput): Promise<Location> {
     principal.assertRole('owner');
     return this.locations.insert(db, {

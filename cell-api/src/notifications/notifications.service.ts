@@ -32,6 +32,17 @@ export class NotificationsService {
     const summary = payment.orderId ? await this.devices.orderSummary(db, payment.orderId) : { first: null, others: 0 };
     const message = messageOf(payment, summary);
     const tenantId = db.tenantId;
+    return this.toOwnersWithoutScreens(tenantId, owners, message);
+  }
+
+  /** New advice or an odd hour, for owners with no screen open; the same after-commit shape. */
+  async ownerPush(db: TenantDb, message: PushMessage): Promise<() => Promise<void>> {
+    const owners = (await this.devices.ownersDevices(db)).filter((device) => this.queue.canSend(device.kind));
+    if (owners.length === 0) return () => Promise.resolve();
+    return this.toOwnersWithoutScreens(db.tenantId, owners, message);
+  }
+
+  private toOwnersWithoutScreens(tenantId: string, owners: { id: string; userId: string }[], message: PushMessage): () => Promise<void> {
     return async () => {
       const withScreens = await this.live.usersWithOpenScreens(tenantId, [...new Set(owners.map((device) => device.userId))]);
       await this.queue.enqueue(owners.filter((device) => !withScreens.has(device.userId)).map((device) => ({ tenantId, deviceId: device.id, message })));

@@ -40,6 +40,14 @@ export class CellMetrics {
     registers: [this.registry],
   });
 
+  readonly modelInference = new Histogram({
+    name: 'cell_model_inference_duration_seconds',
+    help: 'Calls to the model server by model and outcome (ok, unavailable, deadline, invalid_input, not_found, circuit_open, failed)',
+    labelNames: ['model', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 180],
+    registers: [this.registry],
+  });
+
   readonly pushes = new Counter({
     name: 'cell_pushes_total',
     help: 'Push notifications by channel (fcm, webpush) and outcome (sent, gone, retried, dead_lettered)',

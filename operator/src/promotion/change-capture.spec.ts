@@ -158,10 +158,10 @@ describe("capturing and freezing a moving tenant's writes", () => {
     const capture = new ChangeCapture(owner, schema, tenantA);
     await capture.install();
     await capture.install();
-    expect(await triggersInSchema()).toBe(17);
+    expect(await triggersInSchema()).toBe(18);
     await capture.freeze();
     await capture.install();
-    expect(await capture.state()).toEqual({ moving: true, frozen: true, removing: false, capturedTables: 17 });
+    expect(await capture.state()).toEqual({ moving: true, frozen: true, removing: false, capturedTables: 18 });
     await capture.freeze();
     await capture.unfreeze();
     await capture.unfreeze();
@@ -179,7 +179,7 @@ describe("capturing and freezing a moving tenant's writes", () => {
     await captureA.install();
     await captureB.install();
     await captureA.uninstall();
-    expect(await triggersInSchema()).toBe(17);
+    expect(await triggersInSchema()).toBe(18);
     const from = await captureB.position();
     await newLocation(tenantB);
     expect(await captureB.changesSince(from)).toHaveLength(1);
