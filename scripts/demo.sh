@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: PostgreSQL (started by the project), migrations, the demo tenants (seeded
 # once, then topped up to the last hour), the control plane in front on :8080 and the
-# pooled cell behind it. NATS (JetStream) carries payments from the webhook ingress to the
+# pooled cell behind it, and the KServe model server. NATS (JetStream) carries payments from the webhook ingress to the
 # cell, as in a cluster: payments have no in-process stand-in, since the two are separate
 # processes. No Redis needed on one machine (in-process fallbacks).
 set -euo pipefail
@@ -14,6 +14,10 @@ CP=control-plane/dist
 
 scripts/services.sh up postgres nats
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:${LOCALSTORE_NATS_PORT:-54222}}"
+# The models (KServe, ai/): the cell forecasts and advises through them; at start it
+# catches up with the night's run, so the demo opens with today's forecasts.
+scripts/model-server.sh up
+export MODEL_SERVER_ADDRESS="${MODEL_SERVER_ADDRESS:-127.0.0.1:${LOCALSTORE_MODEL_GRPC_PORT:-58081}}"
 node "$CELL/scripts/migrate.js"
 node "$CP/scripts/migrate.js"
 node "$CELL/scripts/seed-demo.js"

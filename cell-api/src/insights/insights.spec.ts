@@ -6,7 +6,7 @@ import { MODEL_SERVER_ADDRESS, REDIS_URL } from '../../test/test-env';
 import { TcpProxy } from '../../test/tcp-proxy';
 import { TestCell } from '../../test/test-cell';
 import { AnomalyWatch } from './anomaly-watch';
-import { NightlyInsights } from './nightly-insights';
+import { NightlyInsights, type RefreshJob } from './nightly-insights';
 
 const INSIGHTS = `query Insights($id: ID!, $days: Int, $status: String) {
   location(id: $id) {
@@ -203,6 +203,13 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
     const jobs = await nightly.runNight(new Date(`${today}T00:00:30+07:00`));
     expect(jobs).toContainEqual({ tenantId: tenant.id, locationId: location, date: today });
     await expect.poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 }).toBe(4 * 14);
+    // A cell that starts after midnight catches up only where today's forecast is missing.
+    const now = new Date();
+    const ours = (jobs: RefreshJob[]) => jobs.filter((job) => job.tenantId === tenant.id);
+    expect(ours(await nightly.catchUp(now))).toEqual([]);
+    await cell.ownerQuery(tenant.id, `UPDATE demand_forecasts SET generated_at = now() - interval '2 days'`);
+    expect(ours(await nightly.catchUp(now))).toEqual([{ tenantId: tenant.id, locationId: location, date: localDateHour(now).businessDate }]);
+    await expect.poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 }).toBe(4 * 14);
   }, 90_000);
 
   it('keeps the dashboards and the last forecast when the model server is down, fails fast, and recovers', async () => {
@@ -284,5 +291,12 @@ describe('nightly insights on BullMQ', () => {
       .poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM recommendations WHERE kind = 'prep' AND for_date = $1`, [today]))[0].n, { timeout: 60_000, interval: 500 })
       .toBe(1);
     expect((await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts`))[0].n).toBe(4 * 14);
-  }, 90_000);
+    // The night's job of today is kept as done; a catch-up after a lost forecast still runs.
+    await cell.ownerQuery(tenant.id, `UPDATE demand_forecasts SET generated_at = now() - interval '2 days'`);
+    const caught = (await nightly.catchUp()).filter((job) => job.tenantId === tenant.id);
+    expect(caught).toEqual([{ tenantId: tenant.id, locationId: location, date: today }]);
+    await expect
+      .poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 })
+      .toBe(4 * 14);
+  }, 120_000);
 });

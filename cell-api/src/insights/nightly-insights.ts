@@ -9,11 +9,13 @@ import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '../database/tenant-transaction';
 import { InsightsService } from './insights.service';
-import { locationsOf, servedLocations } from './served-locations';
+import { locationsOf, type ServedLocation, servedLocations } from './served-locations';
 
 const QUEUE = 'insights';
 const NIGHTLY = 'nightly';
 const REFRESH = 'refresh';
+/** Catch-up refreshes carry their own job ids: the night's completed job of the same date is kept and would swallow them. */
+const CATCH_UP = 'catch-up';
 /** Local midnight in Vietnam, every day. */
 const NIGHTLY_PATTERN = '0 0 * * *';
 const DAY_MS = 86_400_000;
@@ -58,6 +60,25 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
     if (!this.config.insights.nightly) return;
     if (this.config.redis) await this.startQueue(this.config.redis);
     else this.armTimer();
+    // A cell that was down (or not yet up) at midnight catches up with today's run.
+    void this.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'catching up with tonight’s insights failed'));
+  }
+
+  /**
+   * Queues today's refresh of every served location whose forecast was not made today,
+   * one after another without the night's spread: the night is over, and the workers'
+   * concurrency of one already keeps the model server's load to one call per process.
+   */
+  async catchUp(now = new Date()): Promise<RefreshJob[]> {
+    const date = localDateHour(now, VN_TIME_ZONE).businessDate;
+    const stale: ServedLocation[] = [];
+    for (const location of await servedLocations(this.dataSource)) {
+      const [row] = await withTenantTransaction(this.dataSource, location.tenantId, (db) =>
+        db.query<{ fresh: boolean }>(`SELECT coalesce(max(generated_at) >= ($2::date)::timestamp AT TIME ZONE $3, false) AS fresh FROM demand_forecasts WHERE location_id = $1`, [location.id, date, VN_TIME_ZONE]),
+      );
+      if (!row?.fresh) stale.push(location);
+    }
+    return this.queueRefreshes(stale, date, false);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -71,19 +92,23 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** The night's fan-out: one refresh per served location, spread over the window. */
   async runNight(now = new Date()): Promise<RefreshJob[]> {
-    const date = localDateHour(now, VN_TIME_ZONE).businessDate;
-    const locations = await servedLocations(this.dataSource);
+    return this.queueRefreshes(await servedLocations(this.dataSource), localDateHour(now, VN_TIME_ZONE).businessDate);
+  }
+
+  private async queueRefreshes(locations: readonly ServedLocation[], date: string, spread = true): Promise<RefreshJob[]> {
     const jobs = locations.map((location) => ({ tenantId: location.tenantId, locationId: location.id, date }));
+    if (jobs.length === 0) return jobs;
     if (this.queue) {
       await this.queue.addBulk(
         jobs.map((data) => ({
           name: REFRESH,
           data,
-          opts: { jobId: `${REFRESH}:${data.locationId}:${date}`, delay: this.delayOf(data.locationId), attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 1_000, removeOnFail: 1_000 },
+          opts: { jobId: `${spread ? REFRESH : CATCH_UP}:${data.locationId}:${date}`, delay: spread ? this.delayOf(data.locationId) : 0, attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 1_000, removeOnFail: 1_000 },
         })),
       );
     } else {
-      this.running = this.runInProcess(jobs);
+      const before = this.running ?? Promise.resolve();
+      this.running = before.then(() => this.runInProcess(jobs, spread));
     }
     this.logger.info({ locations: jobs.length, date }, 'nightly insights queued');
     return jobs;
@@ -138,8 +163,8 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
     this.timer.unref();
   }
 
-  private async runInProcess(jobs: RefreshJob[]): Promise<void> {
-    const gapMs = jobs.length > 0 ? (this.config.insights.spreadMinutes * 60_000) / jobs.length : 0;
+  private async runInProcess(jobs: RefreshJob[], spread: boolean): Promise<void> {
+    const gapMs = spread && jobs.length > 0 ? (this.config.insights.spreadMinutes * 60_000) / jobs.length : 0;
     for (const job of jobs) {
       if (this.stopped) return;
       await this.refreshLocation(job).catch((error: unknown) => this.logger.warn({ err: error, location_id: job.locationId }, 'nightly insights of a location failed'));
