@@ -5,7 +5,7 @@
 #   scripts/model-server.sh up      start it on loopback (REST :58080, gRPC :58081) and wait until ready
 #   scripts/model-server.sh down    stop what `up` started
 #   scripts/model-server.sh lock    rewrite ai/requirements.txt from pyproject.toml's pins
-#   scripts/model-server.sh env     print MODEL_SERVER_URL
+#   scripts/model-server.sh env     print MODEL_SERVER_ADDRESS, the cell's setting
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,9 +63,15 @@ up() {
   fi
   mkdir -p "$LOCAL/model-server" "$LOCAL/log"
   log "starting the model server (REST :$HTTP_PORT, gRPC :$GRPC_PORT)"
-  (cd "$ROOT/ai" && PYTHONPATH="$ROOT/ai" nohup "$VENV/bin/python" -m localstore_models \
+  # `cd` on its own line: `cd … && server &` would background a subshell, and the pid
+  # written would be the subshell's, which `down` kills while the server lives on.
+  (
+    cd "$ROOT/ai"
+    PYTHONPATH="$ROOT/ai" nohup "$VENV/bin/python" -m localstore_models \
       --http_port "$HTTP_PORT" --grpc_port "$GRPC_PORT" --configure_logging false \
-      >>"$LOCAL/log/model-server.log" 2>&1 & echo $! > "$PIDFILE")
+      >>"$LOCAL/log/model-server.log" 2>&1 &
+    echo $! > "$PIDFILE"
+  )
   # Loading fits each model once (Prophet's first fit included): allow a minute.
   for _ in $(seq 1 240); do
     ready && { log "ready"; return 0; }
@@ -88,6 +94,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   lock) lock ;;
-  env) echo "MODEL_SERVER_URL=127.0.0.1:$GRPC_PORT" ;;
+  env) echo "MODEL_SERVER_ADDRESS=127.0.0.1:$GRPC_PORT" ;;
   *) echo "usage: $0 venv | up | down | lock | env" >&2; exit 2 ;;
 esac

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from .lunar_calendar import from_lunar, tet, to_lunar
@@ -81,3 +82,27 @@ def prophet_holidays(first: date, last: date, lunar_observances: bool = False) -
     frame = pd.DataFrame(rows)
     frame["ds"] = pd.to_datetime(frame["ds"])
     return frame
+
+
+def holiday_effect_days(holidays: pd.DataFrame) -> pd.DataFrame:
+    """Every day a holiday effect of Prophet's table applies: (effect, date), the effect
+    being the holiday and the day's offset in its window (Prophet fits one per pair)."""
+    rows = []
+    for holiday in holidays.itertuples(index=False):
+        for offset in range(int(holiday.lower_window), int(holiday.upper_window) + 1):
+            rows.append((f"{holiday.holiday}{offset:+d}", holiday.ds + pd.Timedelta(days=offset)))
+    return pd.DataFrame(rows, columns=["effect", "ds"])
+
+
+def holiday_observations(holidays: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, days: pd.DatetimeIndex) -> np.ndarray:
+    """For each of `days`: how often the history (first … last) saw the holiday effects
+    that day carries (the fewest, when effects overlap); -1 for a day with none."""
+    effects = holiday_effect_days(holidays)
+    in_history = effects[(effects.ds >= first) & (effects.ds <= last)]
+    seen = in_history.groupby("effect").size()
+    counts = np.full(len(days), -1)
+    for index, day in enumerate(days):
+        on_day = effects.effect[effects.ds == day]
+        if not on_day.empty:
+            counts[index] = int(min(seen.get(effect, 0) for effect in on_day))
+    return counts

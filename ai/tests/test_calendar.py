@@ -2,7 +2,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from localstore_models.holidays_vn import holiday_mark, hung_kings_day, prophet_holidays
+import numpy as np
+import pytest
+
+import pandas as pd
+
+from localstore_models.forecast import calibrated_band
+from localstore_models.holidays_vn import holiday_mark, holiday_observations, hung_kings_day, prophet_holidays
 from localstore_models.lunar_calendar import from_lunar, tet, to_lunar
 
 HOLIDAYS_TS = Path(__file__).resolve().parents[2] / "common" / "src" / "holidays.ts"
@@ -59,3 +65,41 @@ def test_prophet_table_gives_every_tet_day_its_own_window():
     assert set(tets.ds.dt.date) >= {tet(2025), tet(2026)}
     assert (tets.lower_window == -11).all() and (tets.upper_window == 7).all()
     assert len(prophet_holidays(date(2026, 1, 1), date(2026, 3, 1), lunar_observances=True)) > len(prophet_holidays(date(2026, 1, 1), date(2026, 3, 1)))
+
+
+def test_counts_how_often_the_history_saw_each_day_s_holiday_effects():
+    table = prophet_holidays(date(2024, 3, 31), date(2026, 3, 31))
+    days = pd.date_range("2026-02-14", periods=5)  # Tết 2026 is 17 February
+    # Two years of history saw Tết 2025 only; three years, 2024's too.
+    assert holiday_observations(table, pd.Timestamp("2024-03-31"), pd.Timestamp("2026-02-13"), days).tolist() == [1, 1, 1, 1, 1]
+    assert holiday_observations(table, pd.Timestamp("2023-03-31"), pd.Timestamp("2026-02-13"), days).tolist() == [2, 2, 2, 2, 2]
+    # A history since May 2025 never saw a Tết; an ordinary day carries no effect.
+    assert holiday_observations(table, pd.Timestamp("2025-05-01"), pd.Timestamp("2026-02-13"), days).tolist() == [0, 0, 0, 0, 0]
+    assert holiday_observations(table, pd.Timestamp("2024-03-31"), pd.Timestamp("2026-03-01"), pd.date_range("2026-03-10", periods=1)).tolist() == [-1]
+
+
+class _FittedExactly:
+    """Stands in for a fitted Prophet whose in-sample fit is `fitted`."""
+
+    uncertainty_samples = 300
+
+    def __init__(self, fitted):
+        self.fitted = fitted
+
+    def predict(self, frame):
+        return pd.DataFrame({"yhat": self.fitted[-len(frame):]})
+
+
+def test_the_calibrated_band_follows_the_errors_and_widens_on_rarely_seen_holidays():
+    rng = np.random.default_rng(3)
+    fitted = np.full(200, 16.0)
+    frame = pd.DataFrame({"ds": pd.date_range("2025-01-01", periods=200), "y": rng.poisson(fitted).astype(float)})
+    expected = np.array([16.0, 16.0, 16.0, 64.0])
+    low, high = calibrated_band(_FittedExactly(fitted), frame, expected, np.array([-1, 1, 0, -1]))
+    ordinary = high[0] - low[0]
+    # About ±1.28 σ of Poisson(16) noise: 10.2 wide.
+    assert 8 < ordinary < 13
+    assert high[1] - low[1] == pytest.approx(ordinary * np.sqrt(2))
+    assert high[2] - low[2] == pytest.approx(ordinary * np.sqrt(3))
+    # Count-like: four times the quantity, twice the spread.
+    assert high[3] - low[3] == pytest.approx(ordinary * 2)
