@@ -135,12 +135,12 @@ class AnomalyModel(TensorModel):
 
     def compute(self, inputs: Inputs, request):
         history = inputs.at_most("history", MAX_HISTORY_ROWS, inputs.non_negative("history"))
-        history_weekday = self._weekdays(inputs, "history_weekday")
-        history_hour = self._hours(inputs, "history_hour")
+        history_weekday = self._within(inputs, "history_weekday", 6, "weekdays 0 (Sunday) to 6")
+        history_hour = self._within(inputs, "history_hour", 23, "hours 0 to 23")
         same_length(inputs, ["history", "history_weekday", "history_hour"], [history, history_weekday, history_hour])
         current = inputs.at_most("current", MAX_CURRENT_ROWS, inputs.non_negative("current"))
-        current_weekday = self._weekdays(inputs, "current_weekday")
-        current_hour = self._hours(inputs, "current_hour")
+        current_weekday = self._within(inputs, "current_weekday", 6, "weekdays 0 (Sunday) to 6")
+        current_hour = self._within(inputs, "current_hour", 23, "hours 0 to 23")
         same_length(inputs, ["current", "current_weekday", "current_hour"], [current, current_weekday, current_hour])
         if history.shape[0] < 7 * MIN_BASELINE_ROWS:
             raise inputs.fail("history", f"has {history.shape[0]} rows: at least {7 * MIN_BASELINE_ROWS} hours are needed to know what is usual")
@@ -196,15 +196,8 @@ class AnomalyModel(TensorModel):
         return worst
 
     @staticmethod
-    def _weekdays(inputs: Inputs, name: str) -> np.ndarray:
+    def _within(inputs: Inputs, name: str, highest: int, what: str) -> np.ndarray:
         values = inputs.array(name)
-        if values.size and (values.min() < 0 or values.max() > 6):
-            raise inputs.fail(name, "must hold weekdays 0 (Sunday) to 6")
-        return values
-
-    @staticmethod
-    def _hours(inputs: Inputs, name: str) -> np.ndarray:
-        values = inputs.array(name)
-        if values.size and (values.min() < 0 or values.max() > 23):
-            raise inputs.fail(name, "must hold hours 0 to 23")
+        if values.size and (values.min() < 0 or values.max() > highest):
+            raise inputs.fail(name, f"must hold {what}")
         return values
