@@ -180,6 +180,8 @@ class DemandForecastModel(TensorModel):
         rows_date = inputs.dates("history_date")
         rows_quantity = inputs.non_negative("history_quantity")
         same_length(inputs, ["history_item", "history_date", "history_quantity"], [rows_item, rows_date, rows_quantity])
+        if rows_item.size == 0:
+            raise inputs.fail("history_item", "is empty: send at least one day of sales (a location that sold nothing has nothing to forecast)")
         history_start = inputs.dates("history_start")[0]
         forecast_start = inputs.dates("forecast_start")[0]
         horizon_days = int(inputs.scalar("horizon_days"))

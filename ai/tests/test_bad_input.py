@@ -39,6 +39,7 @@ CASES = [
     ("horizon too long", lambda i: replace(i, "horizon_days", tensor("horizon_days", "INT32", [90])), ["horizon_days", "28"]),
     ("history too long", lambda i: replace(i, "history_start", tensor("history_start", "BYTES", ["2020-01-01"])), ["history_start", "limit"]),
     ("empty item list", lambda i: replace(replace(i, "item_id", tensor("item_id", "BYTES", [])), "item_category", tensor("item_category", "BYTES", [])), ["item_id"]),
+    ("empty history", lambda i: replace(replace(replace(i, "history_item", tensor("history_item", "INT32", [])), "history_date", tensor("history_date", "BYTES", [])), "history_quantity", tensor("history_quantity", "FP64", [])), ["history_item", "empty"]),
     ("missing input", lambda i: [t for t in i if t.name != "forecast_start"], ["forecast_start", "missing"]),
     ("unknown input", lambda i: i + [tensor("surprise", "INT32", [1])], ["surprise", "unknown"]),
     ("input twice", lambda i: i + [tensor("horizon_days", "INT32", [3])], ["horizon_days", "twice"]),

@@ -98,6 +98,7 @@ export class ModelOperations implements OnModuleDestroy {
     if (items.length === 0 || !firstSale || firstSale >= today) return [];
     const historyStart = [firstSale, addDays(today, -FORECAST_HISTORY_DAYS)].sort().at(-1)!;
     const history = await this.inputs.itemDays(db, location.id, historyStart, addDays(today, -1), items.map((i) => i.id));
+    if (history.length === 0) return []; // none of these items sold yet: nothing to forecast from
     const index = new Map(items.map((i, n) => [i.id, n]));
     const out = await this.client.infer(
       'demand-forecast',
