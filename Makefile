@@ -5,7 +5,7 @@ SHELL := /bin/bash
 NODE_STAMP := node_modules/.package-lock.json
 CELL_DIST := cell-api/dist
 
-.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai
+.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai tools
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -44,7 +44,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p operator/tsconfig.json
 	npx eslint --max-warnings 0 .
 
-test: install services k8s-up models lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
+test: install services k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
 	scripts/run-tests.sh
 
 bench: build ## measure dashboard, sale and throughput figures on the seeded demo data
@@ -52,6 +52,9 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node $(CELL_DIST)/scripts/migrate.js
 	node $(CELL_DIST)/scripts/seed-demo.js
 	node bench/run.mjs
+
+tools: ## build helm into .local/bin/ from the Go module proxy (once per pin change)
+	scripts/tools.sh build helm
 
 ai-venv: ## create .local/ai-venv with the models' pinned Python packages (once per requirements change)
 	scripts/model-server.sh venv

@@ -870,7 +870,7 @@ async function measure(settings, run, undo) {
   // The API server and the CRDs first: no point copying the database if they cannot come up.
   log('operator: starting the API server (scripts/k8s.sh up) and installing the CRDs…');
   await runCommand('scripts/k8s.sh up', join(REPO_ROOT, 'scripts/k8s.sh'), ['up'], 20 * 60_000);
-  await mustKubectl('installing the CRDs', ['apply', '--server-side', '--force-conflicts', '-f', join(REPO_ROOT, 'operator/crds'), '-f', join(SHARED_CRDS, 'monitoring.coreos.com')]);
+  await mustKubectl('installing the CRDs', ['apply', '--server-side', '--force-conflicts', '-f', join(REPO_ROOT, 'charts/localstore/crds'), '-f', join(SHARED_CRDS, 'monitoring.coreos.com')]);
   await mustKubectl('waiting for the CRDs', ['wait', '--for=condition=Established', '--timeout=60s', 'crd/tenants.localstore.vn', 'crd/cells.localstore.vn', 'crd/servicemonitors.monitoring.coreos.com']);
   const api = await KubeApi.connect(KUBECONFIG);
   undo.push('closing the API connections', () => api.close());

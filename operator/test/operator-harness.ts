@@ -33,7 +33,7 @@ export function kubectl(args: string[], input?: string): { code: number; out: st
  */
 export async function installCrds(): Promise<void> {
   execFileSync(resolve(ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
-  for (const dir of [resolve(ROOT, 'operator/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
+  for (const dir of [resolve(ROOT, 'charts/localstore/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
     const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
     if (installed.code !== 0) throw new Error(installed.out);
   }

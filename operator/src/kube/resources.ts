@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 
-/** The API group and version of the operator's own kinds (operator/crds/). */
+/** The API group and version of the operator's own kinds (charts/localstore/crds/). */
 export const GROUP = 'localstore.vn';
 export const VERSION = 'v1alpha1';
 export const API_VERSION = `${GROUP}/${VERSION}`;

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Command-line tools the checks need, built from the Go module proxy (one module each under
+# scripts/tools/<tool>/, pinned in its go.mod) into .local/bin/, and rebuilt only when that
+# module or the Go release changes.
+#
+#   scripts/tools.sh build helm promtool    build what is missing or stale
+#   scripts/tools.sh path helm              print the binary's path (building it first)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="${LOCALSTORE_LOCAL_DIR:-$ROOT/.local}"
+BIN="$LOCAL/bin"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+# Each tool's upstream module and the package of its main.
+upstream() {
+  case "$1" in
+    helm) echo "helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm" ;;
+    promtool) echo "github.com/prometheus/prometheus github.com/prometheus/prometheus/cmd/promtool" ;;
+    *) log "unknown tool $1 (helm, promtool)"; return 2 ;;
+  esac
+}
+
+build_one() {
+  local tool=$1 module="$ROOT/scripts/tools/$1" upstream_module package hash stamp started version
+  read -r upstream_module package <<<"$(upstream "$tool")"
+  # go.mod asks for Go 1.26; an older local Go fetches that toolchain from the module proxy.
+  export GOTOOLCHAIN="${GOTOOLCHAIN_OVERRIDE:-auto}"
+  hash=$( (cd "$module" && cat go.mod go.sum && go env GOVERSION) | sha256sum | cut -c1-16)
+  stamp="$BIN/.$tool.stamp"
+  if [ -x "$BIN/$tool" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then return 0; fi
+  mkdir -p "$BIN"
+  version=$(awk -v m="$upstream_module" '$1 == m { print $2 }' "$module/go.mod")
+  log "building $tool $version from the Go module proxy (once)"
+  started=$(date +%s)
+  local ldflags="-s -w"
+  # What `helm version` / `promtool --version` print; without it they say "unknown".
+  case "$tool" in
+    helm) ldflags+=" -X helm.sh/helm/v3/internal/version.version=$version -X helm.sh/helm/v3/internal/version.gitTreeState=clean" ;;
+    promtool) ldflags+=" -X github.com/prometheus/common/version.Version=${version#v0.}" ;;
+  esac
+  (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$BIN/$tool.tmp" "$package")
+  mv -f "$BIN/$tool.tmp" "$BIN/$tool"
+  echo "$hash" >"$stamp"
+  log "$tool built in $(($(date +%s) - started))s"
+}
+
+case "${1:-}" in
+  build) shift; for tool in "$@"; do build_one "$tool"; done ;;
+  path) build_one "$2"; echo "$BIN/$2" ;;
+  *) echo "usage: $0 build <tool>… | path <tool>" >&2; exit 2 ;;
+esac
