@@ -53,8 +53,8 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node $(CELL_DIST)/scripts/seed-demo.js
 	node bench/run.mjs
 
-tools: ## build helm into .local/bin/ from the Go module proxy (once per pin change)
-	scripts/tools.sh build helm
+tools: ## build helm and promtool into .local/bin/ from the Go module proxy (once per pin change)
+	scripts/tools.sh build helm promtool
 
 ai-venv: ## create .local/ai-venv with the models' pinned Python packages (once per requirements change)
 	scripts/model-server.sh venv

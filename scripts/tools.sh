@@ -38,7 +38,9 @@ build_one() {
   # What `helm version` / `promtool --version` print; without it they say "unknown".
   case "$tool" in
     helm) ldflags+=" -X helm.sh/helm/v3/internal/version.version=$version -X helm.sh/helm/v3/internal/version.gitTreeState=clean" ;;
-    promtool) ldflags+=" -X github.com/prometheus/common/version.Version=${version#v0.}" ;;
+    # The module's v0.316.0 is Prometheus 3.16.0.
+    promtool) local minor=${version#v0.}; minor=${minor%%.*}
+      ldflags+=" -X github.com/prometheus/common/version.Version=$((minor / 100)).$((minor % 100)).${version##*.}" ;;
   esac
   (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$BIN/$tool.tmp" "$package")
   mv -f "$BIN/$tool.tmp" "$BIN/$tool"

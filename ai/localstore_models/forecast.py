@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from prometheus_client import Counter
 
 from .holidays_vn import holiday_mark, holiday_observations, prophet_holidays
 from .tensor_model import TensorModel
@@ -47,6 +48,9 @@ METHOD_PROPHET = "prophet"
 METHOD_CATEGORY = "prophet_category"
 METHOD_NAIVE = "seasonal_naive"
 METHOD_RECENT_MEAN = "recent_mean"
+
+# How items were forecast: a rise of seasonal_naive says histories got thin (or a caller cut them).
+SERIES = Counter("localstore_forecast_items_total", "Items forecast, by method", ["method"])
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,8 @@ class DemandForecastModel(TensorModel):
         holidays = prophet_holidays(days[0].date(), horizon[-1].date(), lunar)
         forecasts = self._forecast_all(grid, item_ids, categories, days, horizon, holidays)
 
+        for method, _ in forecasts:
+            SERIES.labels(method).inc()
         marks = [holiday_mark(day.date(), lunar) for day in horizon]
         out = {name: [] for name in ("forecast_item", "forecast_date", "expected", "low", "high", "method", "holiday")}
         for index, item in enumerate(item_ids):

@@ -7,8 +7,15 @@ from typing import Sequence
 
 import kserve
 from kserve import InferRequest, InferResponse
+from kserve.errors import InvalidInput
+from prometheus_client import Counter
 
 from .tensors import Inputs, TensorSpec
+
+
+# Beside kserve's own request_*_seconds{model_name}: what became of each call, so an SRE sees
+# a caller sending bad tensors apart from a model failing. On the server's /metrics (REST port).
+REQUESTS = Counter("localstore_model_requests_total", "Inference calls by model and outcome (ok, invalid_input, error)", ["model", "outcome"])
 
 
 class TensorModel(kserve.Model):
@@ -41,8 +48,17 @@ class TensorModel(kserve.Model):
         return [spec.metadata() for spec in self.OUTPUTS]
 
     async def predict(self, payload: InferRequest, headers: dict[str, str] | None = None) -> InferResponse:
-        inputs = Inputs(payload, self.INPUTS, self.name)
-        return await asyncio.to_thread(self.compute, inputs, payload)
+        try:
+            inputs = Inputs(payload, self.INPUTS, self.name)
+            answer = await asyncio.to_thread(self.compute, inputs, payload)
+        except InvalidInput:
+            REQUESTS.labels(self.name, "invalid_input").inc()
+            raise
+        except Exception:
+            REQUESTS.labels(self.name, "error").inc()
+            raise
+        REQUESTS.labels(self.name, "ok").inc()
+        return answer
 
     def compute(self, inputs: Inputs, request: InferRequest) -> InferResponse:
         raise NotImplementedError

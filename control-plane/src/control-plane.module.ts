@@ -1,3 +1,4 @@
+import type { ControlPlaneMetrics } from './observability/control-plane-metrics';
 import { Controller, type DynamicModule, Get, Module, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
@@ -33,11 +34,11 @@ class HealthController {
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, dataSource: DataSource, store: EphemeralStore, keyRing: SigningKeyRing, paymentAccounts: PaymentAccountsRepository): DynamicModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, dataSource: DataSource, store: EphemeralStore, keyRing: SigningKeyRing, paymentAccounts: PaymentAccountsRepository, metrics?: ControlPlaneMetrics): DynamicModule {
     return {
       module: ControlPlaneModule,
       global: true,
-      imports: [IdentityModule.forRoot(config, logger, store, keyRing), DirectoryModule.forRoot(config, logger, keyRing), PaymentsModule.forRoot(paymentAccounts)],
+      imports: [IdentityModule.forRoot(config, logger, store, keyRing, metrics?.smsSends), DirectoryModule.forRoot(config, logger, keyRing), PaymentsModule.forRoot(paymentAccounts)],
       controllers: [HealthController],
       providers: [{ provide: DataSource, useValue: dataSource }],
       exports: [DataSource],

@@ -26,7 +26,8 @@ import { PaymentWebhookIngress } from './payments/payment-webhook-ingress';
 import { SecretSealer } from './payments/secret-sealer';
 import { PaymentReconciler } from './payments/payment-reconciler';
 import { ReconciliationJobs } from './payments/reconciliation-jobs';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Pool } from 'pg';
+import { ControlPlaneMetrics } from './observability/control-plane-metrics';
 
 export interface RunningControlPlane {
   url: string;
@@ -62,13 +63,13 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const keyTimer = setInterval(() => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')), 5 * 60_000);
   keyTimer.unref();
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const metrics = new ControlPlaneMetrics(() => (dataSource.driver as unknown as { master?: Pool }).master);
+  const { registry } = metrics;
   const paymentAccounts = new PaymentAccountsRepository(dataSource, SecretSealer.fromConfig({ key: config.payments.credentialsKey, keyFile: config.payments.credentialsKeyFile }));
   const paymentIntents = new PaymentIntentsRepository(dataSource);
   const { payments } = config;
   const publisher = payments.natsUrl
-    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, namespace: payments.natsNamespace, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger)
+    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, namespace: payments.natsNamespace, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger, metrics.paymentPublish)
     : null;
   if (!publisher) logger.warn('NATS_URL is not set: payment webhooks are answered "call again later" until it is');
   const checkouts = publisher
@@ -86,7 +87,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   await reconciliation?.start();
 
   const app: INestApplication = await NestFactory.create<NestExpressApplication>(
-    ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing, paymentAccounts),
+    ControlPlaneModule.forRoot(config, logger, dataSource, store, keyRing, paymentAccounts, metrics),
     { logger: ['error', 'warn'], bodyParser: false },
   );
   (app as NestExpressApplication).useBodyParser('json', { limit: '64kb' });
@@ -97,7 +98,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const routes = new RouteTable({ url: config.directory.appUrl, schema: config.directory.schema }, logger);
   await routes.start();
   const proxy = new CellProxy(config.cellTimeoutMs, logger);
-  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, registry });
+  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, metrics });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   logger.info({ port, domain: config.domain, routes: routes.size }, 'control plane listening');

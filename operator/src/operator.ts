@@ -145,6 +145,20 @@ export class Operator {
         for (const [queue, depth] of Object.entries(queues)) this.set({ queue }, depth());
       },
     });
+    const cells = () => this.cellInformer.list();
+    new Gauge({
+      name: 'operator_cell_ready',
+      help: '1 when a Cell’s Ready condition is True, 0 otherwise, by cell name (as this process’s informer sees it)',
+      labelNames: ['cell'],
+      registers: [this.metrics],
+      collect() {
+        this.reset();
+        for (const cell of cells()) {
+          const ready = cell.status?.conditions?.find((condition) => condition.type === 'Ready')?.status === 'True';
+          this.set({ cell: cell.metadata?.name ?? '' }, ready ? 1 : 0);
+        }
+      },
+    });
     const isLeader = () => this.elector.isLeader;
     new Gauge({
       name: 'operator_is_leader',

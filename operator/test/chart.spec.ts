@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { installCrds, kubectl } from './operator-harness';
 
 const ROOT = resolve(__dirname, '../..');
 const CHART = resolve(ROOT, 'charts/localstore');
 const PRODUCTION = resolve(CHART, 'examples/values-production.yaml');
 const HELM = execFileSync(resolve(ROOT, 'scripts/tools.sh'), ['path', 'helm'], { encoding: 'utf8' }).trim();
+const PROMTOOL = execFileSync(resolve(ROOT, 'scripts/tools.sh'), ['path', 'promtool'], { encoding: 'utf8' }).trim();
+const RULES = resolve(CHART, 'rules/localstore.rules.yaml');
 /** The harness's release: what the chart declares as its floor must hold on it. */
 const KUBE_VERSION = '1.36.3';
 /** Cluster-scoped names are shared with the other test files: this run's own. */
@@ -79,7 +82,7 @@ describe('the Helm chart', () => {
   ])('renders with the %s, and the real API server accepts every object (dry run)', (_, values, route) => {
     const { text, objects } = render(`r${RUN}`, namespace, values);
     const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ClusterRole', 'Role', 'InferenceService', 'Cell', 'ServiceMonitor', 'Job', route]) {
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ClusterRole', 'Role', 'InferenceService', 'Cell', 'ServiceMonitor', 'PrometheusRule', 'ConfigMap', 'Job', route]) {
       expect(kinds, kind).toContain(kind);
     }
     const applied = kubectl(['apply', '--dry-run=server', '-f', '-'], text);
@@ -140,6 +143,52 @@ describe('the Helm chart', () => {
     const rendered = helm(['template', `r${RUN}`, CHART, '--kube-version', KUBE_VERSION, ...values]);
     expect(rendered.code).not.toBe(0);
     expect(rendered.out).toContain(`${field}:`);
+  });
+
+  it('carries rules that promtool accepts and whose unit tests pass', () => {
+    const checked = spawnSync(PROMTOOL, ['check', 'rules', RULES], { encoding: 'utf8' });
+    expect(checked.status, `${checked.stdout}${checked.stderr}`).toBe(0);
+    const tested = spawnSync(PROMTOOL, ['test', 'rules', resolve(CHART, 'rules/tests/alerts.test.yaml')], { encoding: 'utf8' });
+    expect(tested.status, `${tested.stdout}${tested.stderr}`).toBe(0);
+  });
+
+  it('gives every alert a severity, a summary, a test, and a runbook that exists', () => {
+    const rules = parse(readFileSync(RULES, 'utf8')) as { groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] };
+    const tests = readFileSync(resolve(CHART, 'rules/tests/alerts.test.yaml'), 'utf8');
+    const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert);
+    expect(alerts.length).toBeGreaterThanOrEqual(10);
+    for (const alert of alerts) {
+      expect(['critical', 'warning'], alert.alert).toContain(alert.labels?.severity);
+      expect(alert.annotations?.summary, alert.alert).toBeTruthy();
+      expect(alert.annotations?.runbook_url, alert.alert).toBe(`https://github.com/localstore/platform/blob/main/docs/runbooks/${alert.alert}.md`);
+      expect(existsSync(resolve(ROOT, 'docs/runbooks', `${alert.alert}.md`)), `docs/runbooks/${alert.alert}.md`).toBe(true);
+      expect(tests, `a promtool test of ${alert.alert}`).toContain(`alertname: ${alert.alert}`);
+    }
+    // The PrometheusRule points the links where the values say.
+    const { objects } = render(`r${RUN}`, namespace, ['--set', 'monitoring.prometheusRules.runbookBaseUrl=https://wiki.example/runbooks/']);
+    const rule = objects.find((o) => o.kind === 'PrometheusRule')!;
+    expect(JSON.stringify(rule.spec)).toContain('https://wiki.example/runbooks/LocalStoreCellNotReady.md');
+    expect(JSON.stringify(rule.spec)).not.toContain('github.com/localstore');
+  });
+
+  it('ships each Grafana dashboard as a ConfigMap for the sidecar, every panel with a title and a description', () => {
+    const files = readdirSync(resolve(CHART, 'dashboards')).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(['cell.json', 'models.json', 'operator.json', 'payments.json', 'platform-overview.json']);
+    for (const file of files) {
+      const dashboard = JSON.parse(readFileSync(resolve(CHART, 'dashboards', file), 'utf8')) as { uid: string; title: string; panels: { title: string; description: string; targets: unknown[] }[] };
+      expect(dashboard.title, file).toMatch(/^LocalStore \/ /);
+      for (const panel of dashboard.panels) {
+        expect(panel.title, file).toMatch(/\?$/);
+        expect(panel.description.length, `${file}: ${panel.title}`).toBeGreaterThan(20);
+        expect(panel.targets.length, `${file}: ${panel.title}`).toBeGreaterThan(0);
+      }
+    }
+    const { objects } = render(`r${RUN}`, namespace);
+    const maps = objects.filter((o) => o.kind === 'ConfigMap');
+    expect(maps).toHaveLength(files.length);
+    for (const map of maps) expect(map.metadata.labels?.grafana_dashboard).toBe('1');
+    const cell = maps.find((m) => m.metadata.name.endsWith('dashboard-cell')) as unknown as { data: Record<string, string> };
+    expect(JSON.parse(cell.data['cell.json']!).templating.list.map((v: { name: string }) => v.name)).toContain('cell');
   });
 
   describe("the operator's RBAC, asked as its ServiceAccount", () => {

@@ -115,7 +115,7 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
             {
               operation: metrics.operationLabel(requestContext.operationName),
               type: operationType,
-              outcome: failed ? 'error' : 'ok',
+              outcome: outcomeOf([...(requestContext.errors ?? []), ...(result?.errors ?? [])]),
             },
             seconds,
           );
@@ -124,4 +124,16 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
       };
     },
   };
+}
+
+/** Codes that say the caller asked wrongly: the request was answered as it should be. */
+const CALLER_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST']);
+
+/**
+ * A request's outcome for the metrics: `ok`; `rejected` when every error is the caller's
+ * (bad input, no access); `error` otherwise (the availability SLO counts only these).
+ */
+export function outcomeOf(errors: readonly { extensions?: Record<string, unknown> }[]): 'ok' | 'rejected' | 'error' {
+  if (errors.length === 0) return 'ok';
+  return errors.every((error) => CALLER_CODES.has(String(error.extensions?.code ?? ''))) ? 'rejected' : 'error';
 }

@@ -10,6 +10,7 @@ import { Principal } from '../auth/principal';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '../database/tenant-transaction';
+import { CellMetrics } from '../observability/cell-metrics';
 import { TenantDirectory } from '../tenancy/tenant-directory';
 import { LiveFeed, liveChannel } from './live-feed';
 import { type LiveJournal, MemoryLiveJournal, RedisLiveJournal } from './live-journal';
@@ -143,6 +144,7 @@ export class LiveUpdates implements OnModuleDestroy {
     private readonly directory: TenantDirectory,
     private readonly dataSource: DataSource,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly metrics: CellMetrics,
   ) {}
 
   attach(httpServer: HttpServer): void {
@@ -168,7 +170,11 @@ export class LiveUpdates implements OnModuleDestroy {
         (error: Error) => next(error),
       );
     });
-    io.on('connection', (socket) => this.onConnection(socket));
+    io.on('connection', (socket) => {
+      this.metrics.socketConnections.inc();
+      socket.once('disconnect', () => this.metrics.socketConnections.dec());
+      this.onConnection(socket);
+    });
     this.io = io;
   }
 
@@ -219,6 +225,7 @@ export class LiveUpdates implements OnModuleDestroy {
    */
   private toLocation(tenantId: string, locationId: string, event: string, payload: object): void {
     const room = locationRoom(tenantId, locationId);
+    const lag = this.metrics.liveEmitLag.startTimer({ event });
     void this.journal
       .append(room, event, payload as Record<string, unknown>)
       .then(
@@ -231,6 +238,7 @@ export class LiveUpdates implements OnModuleDestroy {
       )
       .then((numbered) => {
         this.io?.to(tenantRoom(tenantId)).to(room).emit(event, numbered);
+        lag();
         const channel = liveChannel(event, tenantId, locationId);
         this.feed.publish(channel, numbered);
         if (this.config.redis) this.io?.serverSideEmit(FEED_RELAY, channel, numbered);

@@ -15,7 +15,7 @@ export class CellMetrics {
 
   readonly graphqlDuration = new Histogram({
     name: 'cell_graphql_request_duration_seconds',
-    help: 'GraphQL request duration by operation name, type and outcome',
+    help: 'GraphQL request duration by operation name, type and outcome (ok; rejected: the caller’s error, such as bad input or no access; error: ours)',
     labelNames: ['operation', 'type', 'outcome'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
@@ -59,6 +59,26 @@ export class CellMetrics {
     name: 'cell_payments_consumed_total',
     help: 'Payment events taken from the stream, by provider and what became of them',
     labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly liveEmitLag = new Histogram({
+    name: 'cell_live_emit_lag_seconds',
+    help: 'From a committed change to its Socket.IO emit (its number in the journal included), by event',
+    labelNames: ['event'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly socketConnections = new Gauge({
+    name: 'cell_socket_connections',
+    help: 'Socket.IO connections open on this process',
+    registers: [this.registry],
+  });
+
+  readonly paymentsPending = new Gauge({
+    name: 'cell_payments_consumer_pending',
+    help: 'Payment events in the stream not yet delivered to this process’s consumers, as of each consumer’s last delivery (the consumer lag)',
     registers: [this.registry],
   });
 

@@ -25,6 +25,8 @@ const MAX_RETRY_DELAY_MS = 30_000;
 @Injectable()
 export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly running = new Map<string, ConsumerMessages>();
+  /** Per tenant: events its consumer had not yet been given at its last delivery. */
+  private readonly pending = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private refreshing?: Promise<void>;
@@ -101,10 +103,21 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       this.logger.warn({ err: error, tenant_id: tenantId }, 'payments consumer stopped; it restarts on the next refresh');
     } finally {
       if (this.running.get(tenantId) === messages) this.running.delete(tenantId);
+      this.notePending(tenantId, undefined);
     }
   }
 
+  /** The lag gauge: what each tenant's consumer still has to take, as its last delivery said. */
+  private notePending(tenantId: string, pending: number | undefined): void {
+    if (pending === undefined) this.pending.delete(tenantId);
+    else this.pending.set(tenantId, pending);
+    let total = 0;
+    for (const value of this.pending.values()) total += value;
+    this.metrics.paymentsPending.set(total);
+  }
+
   private async handle(tenantId: string, msg: JsMsg): Promise<void> {
+    this.notePending(tenantId, msg.info.pending);
     const parsed = parsePaymentEvent(msg.data);
     if ('field' in parsed || parsed.event.tenantId !== tenantId) {
       // Never retried: it can only get worse. Kept in the stream for inspection.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenVerifier } from '@localstore/common';
 import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { ControlPlaneConfig } from '../config/control-plane-config';
 import { DirectoryRepository } from '../directory/directory.repository';
@@ -12,6 +13,7 @@ import { AuthService } from './auth.service';
 import { OtpService } from './otp.service';
 import { RefreshTokens } from './refresh-tokens';
 import { SigningKeyRing } from './signing-key-ring';
+import { CountedSmsSender } from './sms/counted-sms.sender';
 import { LogSmsSender } from './sms/log-sms.sender';
 import type { SmsSender } from './sms/sms-sender';
 import { TwilioSmsSender } from './sms/twilio-sms.sender';
@@ -19,7 +21,12 @@ import { ViettelSmsSender } from './sms/viettel-sms.sender';
 
 export const EPHEMERAL_STORE = Symbol('EPHEMERAL_STORE');
 
-function smsSenderFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
+function smsSenderFor(config: ControlPlaneConfig, logger: Logger, sends?: Counter<'provider' | 'outcome'>): SmsSender {
+  const sender = gatewayFor(config, logger);
+  return sends ? new CountedSmsSender(sender, config.sms.provider, sends) : sender;
+}
+
+function gatewayFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
   switch (config.sms.provider) {
     case 'viettel':
       return new ViettelSmsSender(config.sms);
@@ -33,7 +40,7 @@ function smsSenderFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
 /** Phone sign-in, tokens and the JWKS. Services are built here from the validated config. */
 @Module({})
 export class IdentityModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, store: EphemeralStore, keyRing: SigningKeyRing): DynamicModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, store: EphemeralStore, keyRing: SigningKeyRing, smsSends?: Counter<'provider' | 'outcome'>): DynamicModule {
     // The OTP pepper only needs to outlive a code (two minutes); replicas must share it.
     const pepper = process.env.OTP_PEPPER ? Buffer.from(process.env.OTP_PEPPER, 'utf8') : randomBytes(32);
     return {
@@ -46,7 +53,7 @@ export class IdentityModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => {
             return new AuthService(
-              new OtpService(store, smsSenderFor(config, logger), config.otp, pepper, logger),
+              new OtpService(store, smsSenderFor(config, logger, smsSends), config.otp, pepper, logger),
               new DirectoryRepository(dataSource),
               new AccessTokenIssuer(keyRing, config.tokens),
               new RefreshTokens(dataSource, config.tokens.refreshTtlDays),

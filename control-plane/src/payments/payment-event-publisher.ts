@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import type { Histogram } from 'prom-client';
 
 export interface PublishedPayment {
   /** False when JetStream had seen this message id within its duplicate window. */
@@ -26,11 +27,12 @@ export class PaymentEventPublisher {
     private readonly replicas: number,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly durations?: Histogram<'outcome'>,
   ) {}
 
-  static async connect(options: { url: string; namespace: string; replicas: number; timeoutMs: number; name: string }, logger: Logger): Promise<PaymentEventPublisher> {
+  static async connect(options: { url: string; namespace: string; replicas: number; timeoutMs: number; name: string }, logger: Logger, durations?: Histogram<'outcome'>): Promise<PaymentEventPublisher> {
     const connection = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 });
-    const publisher = new PaymentEventPublisher(connection, paymentsBus(options.namespace), jetstream(connection, { timeout: options.timeoutMs }), options.replicas, options.timeoutMs, logger);
+    const publisher = new PaymentEventPublisher(connection, paymentsBus(options.namespace), jetstream(connection, { timeout: options.timeoutMs }), options.replicas, options.timeoutMs, logger, durations);
     void publisher.watchStatus();
     await publisher.ensureStream().catch((error: unknown) => logger.warn({ err: error }, 'payments stream not ready yet'));
     return publisher;
@@ -38,8 +40,15 @@ export class PaymentEventPublisher {
 
   async publish(event: PaymentNotifiedEvent, messageId: string): Promise<PublishedPayment> {
     if (!this.streamReady) await this.ensureStream();
-    const ack = await this.js.publish(this.bus.subjectOfTenant(event.tenantId), JSON.stringify(event), { msgID: messageId, timeout: this.timeoutMs });
-    return { fresh: !ack.duplicate, seq: ack.seq };
+    const stop = this.durations?.startTimer();
+    try {
+      const ack = await this.js.publish(this.bus.subjectOfTenant(event.tenantId), JSON.stringify(event), { msgID: messageId, timeout: this.timeoutMs });
+      stop?.({ outcome: ack.duplicate ? 'duplicate' : 'acked' });
+      return { fresh: !ack.duplicate, seq: ack.seq };
+    } catch (error) {
+      stop?.({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

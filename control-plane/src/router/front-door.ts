@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { isSlug } from '@localstore/common';
-import type { Registry } from 'prom-client';
+import { type ControlPlaneMetrics, platformRouteOf } from '../observability/control-plane-metrics';
 import type { PaymentWebhookIngress } from '../payments/payment-webhook-ingress';
 import type { CellProxy } from './cell-proxy';
 import type { RouteTable } from './route-table';
@@ -25,8 +25,9 @@ export function targetOfHost(hostHeader: string | undefined, domain: string): Ho
  * tenants. Payment webhooks (on platform hosts) skip the framework: they read their own
  * bodies with their own limit and answer in each provider's own format.
  */
-export function createFrontDoor(options: { domain: string; platform: RequestListener; routes: RouteTable; proxy: CellProxy; ingress?: PaymentWebhookIngress; registry?: Registry }): Server {
-  const { domain, platform, routes, proxy, ingress, registry } = options;
+export function createFrontDoor(options: { domain: string; platform: RequestListener; routes: RouteTable; proxy: CellProxy; ingress?: PaymentWebhookIngress; metrics?: ControlPlaneMetrics }): Server {
+  const { domain, platform, routes, proxy, ingress, metrics } = options;
+  const registry = metrics?.registry;
   const routeOf = (req: IncomingMessage) => {
     const target = targetOfHost(req.headers.host, domain);
     if (target.kind !== 'tenant') return { target, route: undefined };
@@ -36,12 +37,14 @@ export function createFrontDoor(options: { domain: string; platform: RequestList
     const { target, route } = routeOf(req);
     if (target.kind === 'platform') {
       const path = (req.url ?? '/').split('?')[0]!;
+      metrics?.observe(req, res, platformRouteOf(path));
       if (ingress?.handles(path)) return void ingress.handle(req, res);
       if (registry && path === '/metrics' && req.method === 'GET') {
         return void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
       }
       return platform(req, res);
     }
+    metrics?.observe(req, res, target.kind === 'tenant' ? 'cell' : 'unknown_host');
     if (!route) return routerPage(req, res, 404, 'TENANT_NOT_FOUND');
     if (route.suspended) return routerPage(req, res, 403, 'TENANT_SUSPENDED');
     void proxy.forwardHttp(req, res, route).catch(() => {
