@@ -42,6 +42,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p cell-api/tsconfig.json
 	npx tsc --noEmit -p control-plane/tsconfig.json
 	npx tsc --noEmit -p operator/tsconfig.json
+	npx tsc --noEmit -p pulumi/tsconfig.json
 	npx eslint --max-warnings 0 .
 
 test: install services k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
@@ -53,8 +54,8 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	node $(CELL_DIST)/scripts/seed-demo.js
 	node bench/run.mjs
 
-tools: ## build helm and promtool into .local/bin/ from the Go module proxy (once per pin change)
-	scripts/tools.sh build helm promtool
+tools: ## build helm, promtool and dockerfile-lint into .local/bin/ from the Go module proxy (once per pin change)
+	scripts/tools.sh build helm promtool dockerfile-lint
 
 ai-venv: ## create .local/ai-venv with the models' pinned Python packages (once per requirements change)
 	scripts/model-server.sh venv

@@ -17,7 +17,7 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['{common,cell-api,control-plane,operator}/**/*.spec.ts'],
+    include: ['{common,cell-api,control-plane,operator,pulumi}/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['cell-api/test/global-setup.ts'],
     pool: 'forks',

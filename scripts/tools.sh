@@ -3,7 +3,7 @@
 # scripts/tools/<tool>/, pinned in its go.mod) into .local/bin/, and rebuilt only when that
 # module or the Go release changes.
 #
-#   scripts/tools.sh build helm promtool    build what is missing or stale
+#   scripts/tools.sh build helm promtool dockerfile-lint    build what is missing or stale
 #   scripts/tools.sh path helm              print the binary's path (building it first)
 set -euo pipefail
 
@@ -18,7 +18,9 @@ upstream() {
   case "$1" in
     helm) echo "helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm" ;;
     promtool) echo "github.com/prometheus/prometheus github.com/prometheus/prometheus/cmd/promtool" ;;
-    *) log "unknown tool $1 (helm, promtool)"; return 2 ;;
+    # Our own main.go around BuildKit's Dockerfile linter.
+    dockerfile-lint) echo "github.com/moby/buildkit ." ;;
+    *) log "unknown tool $1 (helm, promtool, dockerfile-lint)"; return 2 ;;
   esac
 }
 
@@ -27,7 +29,7 @@ build_one() {
   read -r upstream_module package <<<"$(upstream "$tool")"
   # go.mod asks for Go 1.26; an older local Go fetches that toolchain from the module proxy.
   export GOTOOLCHAIN="${GOTOOLCHAIN_OVERRIDE:-auto}"
-  hash=$( (cd "$module" && cat go.mod go.sum && go env GOVERSION) | sha256sum | cut -c1-16)
+  hash=$( (cd "$module" && cat go.mod go.sum ./*.go 2>/dev/null; go env GOVERSION) | sha256sum | cut -c1-16)
   stamp="$BIN/.$tool.stamp"
   if [ -x "$BIN/$tool" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then return 0; fi
   mkdir -p "$BIN"
