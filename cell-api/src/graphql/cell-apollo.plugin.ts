@@ -115,7 +115,8 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
             {
               operation: metrics.operationLabel(requestContext.operationName),
               type: operationType,
-              outcome: outcomeOf([...(requestContext.errors ?? []), ...(result?.errors ?? [])]),
+              // The answer's errors as the client gets them (formatted, each with its code).
+              outcome: outcomeOf(result?.errors ?? requestContext.errors ?? []),
             },
             seconds,
           );

@@ -91,8 +91,13 @@ describe('errors, limits and operability', () => {
     expect((await fetch(`${cell.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${cell.url}/readyz`)).json()).toEqual({ status: 'ready' });
     await call('query DashboardProbe { locations { id } }');
+    // A caller's mistake is "rejected", not "error": the availability SLO counts only ours.
+    await call('query BadProbe($id: ID!) { location(id: $id) { id } }', { id: 'not-a-uuid' });
     const metrics = await (await fetch(`${cell.url}/metrics`)).text();
     expect(metrics).toMatch(/cell_graphql_request_duration_seconds_bucket\{[^}]*operation="DashboardProbe"[^}]*type="query"/);
+    expect(metrics).toMatch(/cell_graphql_request_duration_seconds_count\{[^}]*operation="DashboardProbe"[^}]*outcome="ok"[^}]*\} 1/);
+    expect(metrics).toMatch(/cell_graphql_request_duration_seconds_count\{[^}]*operation="BadProbe"[^}]*outcome="rejected"[^}]*\} 1/);
+    expect(metrics).not.toMatch(/operation="BadProbe"[^}]*outcome="error"/);
     expect(metrics).toMatch(/cell_db_pool_connections\{cell="test-cell"\} \d+/);
     expect(metrics).toMatch(/process_cpu_user_seconds_total/);
     expect(metrics).not.toMatch(/operation="[^"]*-[^"]*"/);
