@@ -22,8 +22,14 @@ services: ## install (apt) and start PostgreSQL, Redis and NATS on loopback, dat
 services-down: ## stop the servers this repo started
 	scripts/services.sh down
 
-build: install ## compile common, the cell API, the control plane and the operator
+WEB_OUT := web/out/index.html
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) web/next.config.ts web/package.json $(wildcard common/src/*.ts)
+
+build: install $(WEB_OUT) ## compile common, the cell API, the control plane, the operator and the web app
 	npx tsc -b common cell-api/tsconfig.build.json control-plane/tsconfig.build.json operator/tsconfig.build.json
+
+$(WEB_OUT): $(NODE_STAMP) $(WEB_SOURCES)
+	NEXT_TELEMETRY_DISABLED=1 npm run build -w web
 
 migrate: build ## run the cell and directory migrations (as the schema owner)
 	scripts/services.sh up postgres
@@ -43,6 +49,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p control-plane/tsconfig.json
 	npx tsc --noEmit -p operator/tsconfig.json
 	npx tsc --noEmit -p pulumi/tsconfig.json
+	npx tsc --noEmit -p web/tsconfig.test.json
 	npx eslint --max-warnings 0 .
 
 test: install services k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test

@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.local/**', 'coverage/**', 'bench/**/*.json'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.local/**', 'coverage/**', 'bench/**/*.json', 'web/out/**', 'web/.next/**', 'web/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +17,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**', 'scripts/**'],
+    // The web app runs in browsers; its service worker in a worker.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['web/scripts/sw-template.js'],
+    languageOptions: { globals: { ...globals.serviceworker, __PRECACHE__: 'readonly' } },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**', 'scripts/**', 'web/scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
   resolve: {
     alias: [
-      { find: '@localstore/common', replacement: resolve(__dirname, 'common/src/index.ts') },
+      { find: /^@localstore\/common$/, replacement: resolve(__dirname, 'common/src/index.ts') },
       // The operator runs the cell's migrations from the cell API's build; tests use its sources.
       { find: /^@localstore\/cell-api\/dist\/(.*)$/, replacement: resolve(__dirname, 'cell-api/$1') },
       // One copy of graphql: Nest (loaded by Node as CommonJS) and our code must share its
@@ -17,8 +17,8 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['{common,cell-api,control-plane,operator,pulumi}/**/*.spec.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    include: ['{common,cell-api,control-plane,operator,pulumi,web}/**/*.spec.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'web/out/**', 'web/.next/**'],
     globalSetup: ['cell-api/test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -28,6 +28,7 @@ import { PaymentReconciler } from './payments/payment-reconciler';
 import { ReconciliationJobs } from './payments/reconciliation-jobs';
 import type { Pool } from 'pg';
 import { ControlPlaneMetrics } from './observability/control-plane-metrics';
+import { WebAppFiles } from './web/web-app-files';
 
 export interface RunningControlPlane {
   url: string;
@@ -98,10 +99,12 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const routes = new RouteTable({ url: config.directory.appUrl, schema: config.directory.schema }, logger);
   await routes.start();
   const proxy = new CellProxy(config.cellTimeoutMs, logger);
-  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, metrics });
+  const web = await WebAppFiles.load(config.webAppDir);
+  if (!web) logger.warn({ dir: config.webAppDir }, 'no web app build there (make build makes it): serving the APIs only');
+  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, metrics, web });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, domain: config.domain, routes: routes.size }, 'control plane listening');
+  logger.info({ port, domain: config.domain, routes: routes.size, webFiles: web?.size ?? 0 }, 'control plane listening');
   return {
     url: `http://${config.host}:${port}`,
     port,

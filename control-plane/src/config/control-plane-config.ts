@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
 
 /**
@@ -49,6 +50,11 @@ export interface ControlPlaneConfig {
   tenancy: { mode: 'embedded' } | { mode: 'cluster'; kubeconfig?: string; labels: Record<string, string>; timeoutMs: number };
   /** Time the router waits for a cell before answering 503. */
   cellTimeoutMs: number;
+  /**
+   * The web app's static export (`WEB_APP_DIR`, default `web/out` under the working
+   * directory), served on `app.<domain>` and `<slug>.<domain>`. Missing: API only, with a warning.
+   */
+  webAppDir: string;
   payments: {
     /** NATS with JetStream (`NATS_URL`); unset: webhooks are answered "call again later" and nothing is lost. */
     natsUrl?: string;
@@ -180,6 +186,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
     },
     tenancy,
     cellTimeoutMs: int('CELL_TIMEOUT_MS', 10_000, 100, 120_000),
+    webAppDir: resolve(str('WEB_APP_DIR', 'web/out', /^[^\0]{1,1000}$/)),
     payments: paymentsConfig(read, env),
     logLevel: str('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/) as ControlPlaneConfig['logLevel'],
   };

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a request was, in a bounded set: a path or a slug never becomes a label value. */
-export type HttpRoute = 'cell' | 'graphql' | 'auth' | 'jwks' | 'webhook' | 'health' | 'metrics' | 'other' | 'unknown_host';
+export type HttpRoute = 'cell' | 'graphql' | 'auth' | 'jwks' | 'webhook' | 'health' | 'metrics' | 'other' | 'unknown_host' | 'web';
 
 export function platformRouteOf(path: string): HttpRoute {
   if (path === '/graphql') return 'graphql';

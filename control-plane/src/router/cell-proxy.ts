@@ -26,7 +26,8 @@ export class CellProxy {
     private readonly logger: Logger,
   ) {}
 
-  async forwardHttp(req: IncomingMessage, res: ServerResponse, route: TenantRoute): Promise<void> {
+  /** `extraHeaders` are added to the cell's answer (the router's CORS headers). */
+  async forwardHttp(req: IncomingMessage, res: ServerResponse, route: TenantRoute, extraHeaders?: Record<string, string>): Promise<void> {
     let body: Buffer | undefined;
     if (route.state === 'draining' && !SAFE_METHODS.has(req.method ?? 'GET')) {
       // A GraphQL query is a read even when POSTed; only it passes while draining.
@@ -45,7 +46,7 @@ export class CellProxy {
       timeout: this.timeoutMs,
     });
     upstream.on('response', (cellResponse) => {
-      const headers = { ...cellResponse.headers };
+      const headers = { ...cellResponse.headers, ...extraHeaders };
       for (const name of HOP_BY_HOP) delete headers[name];
       res.writeHead(cellResponse.statusCode ?? 502, headers);
       cellResponse.pipe(res);
