@@ -5,7 +5,7 @@ SHELL := /bin/bash
 NODE_STAMP := node_modules/.package-lock.json
 CELL_DIST := cell-api/dist
 
-.PHONY: help install services services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai tools
+.PHONY: help install services browser services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai tools
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -18,6 +18,9 @@ install: $(NODE_STAMP) ## install Node dependencies (npm ci) when the lock file 
 
 services: ## install (apt) and start PostgreSQL, Redis and NATS on loopback, data in .local/
 	scripts/services.sh up
+
+browser: ## install Debian's Chromium for the web app's browser tests (apt, once)
+	scripts/services.sh browser
 
 services-down: ## stop the servers this repo started
 	scripts/services.sh down
@@ -52,7 +55,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p web/tsconfig.test.json
 	npx eslint --max-warnings 0 .
 
-test: install services k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
+test: install services browser k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
 	scripts/run-tests.sh
 
 bench: build ## measure dashboard, sale and throughput figures on the seeded demo data

@@ -6,6 +6,7 @@
 #   scripts/services.sh up [postgres] [redis] [nats]   (default: all three)
 #   scripts/services.sh down                           stops only what .local/ started
 #   scripts/services.sh env                            prints the connection variables
+#   scripts/services.sh browser                        installs Debian's Chromium (the web app's tests)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -230,5 +231,7 @@ case "$cmd" in
     for s in "$@"; do "start_$s"; done ;;
   down) stop_all ;;
   env) print_env ;;
-  *) echo "usage: $0 up [postgres] [redis] [nats] | down | env" >&2; exit 2 ;;
+  # DejaVu covers Vietnamese, so screenshots show the diacritics, not boxes.
+  browser) apt_install chromium fonts-dejavu-core ;;
+  *) echo "usage: $0 up [postgres] [redis] [nats] | down | env | browser" >&2; exit 2 ;;
 esac

@@ -41,7 +41,11 @@ export class PaymentsStack {
     private readonly natsUrl: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}, options: { logger?: Logger; natsUrl?: string } = {}): Promise<PaymentsStack> {
+  /**
+   * `cellTrustsControlPlane`: the cell verifies the control plane's own tokens (its JWKS),
+   * for flows that sign in for real (the browser tests); otherwise the test's token issuer.
+   */
+  static async start(env: Record<string, string> = {}, options: { logger?: Logger; natsUrl?: string; cellTrustsControlPlane?: boolean } = {}): Promise<PaymentsStack> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const providers = await WalletProviders.start({ webhookBase: base });
@@ -64,7 +68,7 @@ export class PaymentsStack {
       options.logger ? { logger: options.logger } : {},
     );
     // The cell trusts the test's own token issuer: its tokens are minted per case (roles, locations).
-    const cell = await TestCell.start({ NATS_URL: natsUrl, NATS_NAMESPACE: namespace });
+    const cell = await TestCell.start({ NATS_URL: natsUrl, NATS_NAMESPACE: namespace, ...(options.cellTrustsControlPlane ? { AUTH_JWKS_URL: cp.jwksUrl } : {}) });
     return new PaymentsStack(cp, cell, providers, namespace, natsUrl);
   }
 

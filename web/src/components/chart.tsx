@@ -21,6 +21,10 @@ export interface ChartSeries {
  */
 export function Chart({ title, xLabels, series, height = 220, format }: { title: string; xLabels: string[]; series: ChartSeries[]; height?: number; format?: (value: number) => string }) {
   const box = useRef<HTMLDivElement>(null);
+  const formatRef = useRef(format);
+  formatRef.current = format;
+  // Callers pass fresh arrays each render: the chart is rebuilt only when the figures change.
+  const figures = JSON.stringify({ xLabels, series, height });
   useEffect(() => {
     let plot: uPlot | undefined;
     let cancelled = false;
@@ -37,7 +41,7 @@ export function Chart({ title, xLabels, series, height = 220, format }: { title:
         scales: { x: { time: false } },
         axes: [
           { values: (_u, splits) => splits.map((i) => xLabels[Math.round(i)] ?? '') , gap: 4 },
-          { values: (_u, splits) => splits.map((v) => (format ? format(v) : String(v))), size: 70 },
+          { values: (_u, splits) => splits.map((v) => (formatRef.current ? formatRef.current(v) : String(v))), size: 70 },
         ],
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: s.bars ? s.color : undefined, width: s.bars ? 0 : 2, dash: s.dash, paths: s.bars ? bars : undefined, points: { show: !s.bars && xLabels.length < 20 } }))],
         bands: series.flatMap((s, i) => (s.bandWith === undefined ? [] : [{ series: [i + 1, s.bandWith + 1] as [number, number], fill: 'rgba(196, 30, 58, 0.12)' }])),
@@ -52,6 +56,6 @@ export function Chart({ title, xLabels, series, height = 220, format }: { title:
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [xLabels, series, height, format]);
+  }, [figures]); // `figures` stands for xLabels, series and height
   return <div ref={box} className="chart" role="img" aria-label={title} />;
 }

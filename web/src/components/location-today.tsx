@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { cellQuery } from '../lib/api/graphql';
 import { LOCATION_TODAY, type LocationToday } from '../lib/api/operations';
 import { applyDeltaToday } from '../lib/dashboard-math';
-import { formatCount, formatMoney, todayInVietnam } from '../lib/format';
+import { formatCount, formatDongShort, formatMoney, todayInVietnam } from '../lib/format';
 import { useI18n } from '../lib/i18n/i18n';
 import { connectLive, type LiveHandlers } from '../lib/live';
 import { Chart } from './chart';
@@ -55,7 +55,7 @@ export function LocationTodayPanel({ slug, locationId, extraHandlers }: { slug: 
       </div>
       <section className="panel">
         <h2>{t('dashboard.hourly')}</h2>
-        <Chart title={t('dashboard.hourly')} xLabels={hours.slice(firstHour).map((_, i) => `${firstHour + i}h`)} series={[{ label: t('kpi.revenue'), values: hours.slice(firstHour), color: '#b3122e', bars: true }]} format={(v) => formatMoney(v, language)} />
+        <Chart title={t('dashboard.hourly')} xLabels={hours.slice(firstHour).map((_, i) => `${firstHour + i}h`)} series={[{ label: t('kpi.revenue'), values: hours.slice(firstHour), color: '#b3122e', bars: true }]} format={(v) => formatDongShort(v, language)} />
       </section>
       <div className="two-columns">
         <PaymentMix mix={today.paymentMix} />

@@ -16,7 +16,7 @@ const dashboard = (): Dashboard => ({
   paymentMix: [{ method: 'CASH', amount: 300_000, orders: 3, paidAmount: 300_000 }],
   topItems: [],
 });
-const delta = (fields: Partial<DashboardDelta>): DashboardDelta => ({ locationId: 'b', businessDate: '2026-12-03', hour: 12, paymentMethod: 'MOMO', revenue: 50_000, orders: 1, items: 2, cause: 'sale.recorded', orderId: 'o1', seq: 1, ...fields });
+const delta = (fields: Partial<DashboardDelta>): DashboardDelta => ({ locationId: 'b', businessDate: '2026-12-03', hour: 12, paymentMethod: 'momo', revenue: 50_000, orders: 1, items: 2, cause: 'sale.recorded', orderId: 'o1', seq: 1, ...fields });
 
 describe('live figures', () => {
   it('a sale adds to the totals, its location, its payment method and its day', () => {
@@ -28,7 +28,7 @@ describe('live figures', () => {
     expect(next.daily).toEqual([{ date: '2026-12-03', revenue: 150_000, orders: 2 }]);
   });
   it('a void takes the figures back', () => {
-    const next = applyDelta(dashboard(), delta({ paymentMethod: 'CASH', revenue: -100_000, orders: -1, items: -2, cause: 'order.voided' }));
+    const next = applyDelta(dashboard(), delta({ paymentMethod: 'cash', revenue: -100_000, orders: -1, items: -2, cause: 'order.voided' }));
     expect(next.totals.revenue).toBe(200_000);
     expect(next.paymentMix[0]).toMatchObject({ amount: 200_000, orders: 2 });
   });

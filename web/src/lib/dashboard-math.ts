@@ -21,6 +21,9 @@ export function rangesOf(period: Period, today: string): { range: DateRange; pre
   return { range, previous: { from: prevMonthFirst, to: sameDay > prevMonthLast ? prevMonthLast : sameDay }, lastYear, previousLabel: 'kpi.vsLastMonth' };
 }
 
+/** Live events name the method as stored (`momo`); the GraphQL enum is `MOMO`. */
+const methodOf = (delta: DashboardDelta) => delta.paymentMethod.toUpperCase() as PaymentMethod;
+
 function addTo(totals: Totals, delta: DashboardDelta): Totals {
   const revenue = totals.revenue + delta.revenue;
   const orders = totals.orders + delta.orders;
@@ -34,7 +37,7 @@ function addTo(totals: Totals, delta: DashboardDelta): Totals {
  */
 export function applyDelta(dashboard: Dashboard, delta: DashboardDelta): Dashboard {
   if (delta.businessDate < dashboard.from || delta.businessDate > dashboard.to) return dashboard;
-  const method = delta.paymentMethod as PaymentMethod;
+  const method = methodOf(delta);
   const mix = dashboard.paymentMix.some((m) => m.method === method)
     ? dashboard.paymentMix.map((m) => (m.method === method ? { ...m, amount: m.amount + delta.revenue, orders: m.orders + delta.orders } : m))
     : [...dashboard.paymentMix, { method, amount: delta.revenue, orders: delta.orders, paidAmount: 0 }];
@@ -55,7 +58,7 @@ export function applyDeltaToday(location: LocationToday, delta: DashboardDelta, 
   if (delta.businessDate !== today || delta.locationId !== location.id) return location;
   const todayRevenue = location.todayRevenue + delta.revenue;
   const todayOrders = location.todayOrders + delta.orders;
-  const method = delta.paymentMethod as PaymentMethod;
+  const method = methodOf(delta);
   const hourly = location.hourlyTrends.some((h) => h.hour === delta.hour)
     ? location.hourlyTrends.map((h) => (h.hour === delta.hour ? { ...h, revenue: h.revenue + delta.revenue, orders: h.orders + delta.orders } : h))
     : [...location.hourlyTrends, { hour: delta.hour, revenue: delta.revenue, orders: delta.orders }].sort((a, b) => a.hour - b.hour);

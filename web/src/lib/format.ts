@@ -39,3 +39,11 @@ export function mondayOf(isoDate: string): string {
   const weekday = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
   return addDays(isoDate, -((weekday + 6) % 7));
 }
+
+/** For chart axes, where `1.250.000 ₫` does not fit: `1,3 tr`, `150k`. */
+export function formatDongShort(amount: number, language: Language): string {
+  const number = (n: number) => new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(n);
+  if (Math.abs(amount) >= 1_000_000) return `${number(amount / 1_000_000)}${language === 'vi' ? ' tr' : 'M'}`;
+  if (Math.abs(amount) >= 1_000) return `${number(amount / 1_000)}k`;
+  return number(amount);
+}

@@ -9,7 +9,7 @@ import { useSignedIn } from '../../components/use-session';
 import { cellQuery } from '../../lib/api/graphql';
 import { DASHBOARD, type Dashboard, type Totals } from '../../lib/api/operations';
 import { applyDelta, type Period, rangesOf } from '../../lib/dashboard-math';
-import { formatCount, formatDate, formatMoney, todayInVietnam } from '../../lib/format';
+import { formatCount, formatDate, formatDongShort, formatMoney, todayInVietnam } from '../../lib/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { connectLive } from '../../lib/live';
 
@@ -102,7 +102,7 @@ export default function OwnerDashboardPage() {
           {period !== 'today' && current.daily.length > 0 && (
             <section className="panel">
               <h2>{t('dashboard.daily')}</h2>
-              <Chart title={t('dashboard.daily')} xLabels={current.daily.map((d) => formatDate(d.date).slice(0, 5))} series={[{ label: t('kpi.revenue'), values: current.daily.map((d) => d.revenue), color: '#b3122e', bars: true }]} format={(v) => formatMoney(v, language)} />
+              <Chart title={t('dashboard.daily')} xLabels={current.daily.map((d) => formatDate(d.date).slice(0, 5))} series={[{ label: t('kpi.revenue'), values: current.daily.map((d) => d.revenue), color: '#b3122e', bars: true }]} format={(v) => formatDongShort(v, language)} />
             </section>
           )}
           <section className="panel">

@@ -111,6 +111,7 @@ export default function SalesPage() {
   const refused = pending.filter((s) => s.refused);
   return (
     <AppShell who={who}>
+      <h1 className="visually-hidden">{t('sales.title')}</h1>
       <div className="sales">
         <section className="menu-side" aria-label={t('sales.title')}>
           <div className="sales-head">

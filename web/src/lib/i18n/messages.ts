@@ -8,5 +8,7 @@ const catalogs: Record<Language, Record<MessageKey, string>> = { vi, en };
 
 /** A message in a language, `{name}` placeholders filled in. */
 export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return catalogs[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  // Keys built at run time (`method.${m}`) may name nothing: show the key, never break the screen.
+  const message = catalogs[language][key] ?? catalogs.vi[key] ?? key;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -60,7 +60,7 @@ export const vi = {
   'dashboard.reconnecting': 'Đang kết nối lại…',
   'dashboard.drillDown': 'Xem chi tiết',
   'dashboard.sold': 'đã bán {n}',
-  'location.title': 'Chi nhánh {name}',
+  'location.title': '{name}',
   'location.today': 'Hôm nay',
   'location.forecast': 'Dự báo 7 ngày tới',
   'location.forecastDate': 'Ngày',

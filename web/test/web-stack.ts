@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PaymentsStack } from '../../control-plane/test/payments-harness';
+import { httpRequest } from '../../control-plane/test/test-control-plane';
+
+export const WEB_OUT = resolve(__dirname, '../out');
+export const SCREENSHOTS = resolve(__dirname, '../../.local/test-results/screenshots');
+
+/** The flags DEVELOPERS.md gives for Debian's Chromium on a machine without a display or sandbox. */
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+
+export interface WebTenant {
+  id: string;
+  slug: string;
+  name: string;
+  locations: { id: string; name: string }[];
+  items: { id: string; name: string; price: number }[];
+  ownerPhone: string;
+  managerPhone: string;
+}
+
+/**
+ * The whole product for a browser: the real control plane (serving the built web app, the
+ * SMS gateway replaced by a local server that checks Twilio's request), a real cell that
+ * trusts the control plane's keys, NATS with the payments stream, Postgres and Redis, the
+ * wallet providers' stand-ins, and Debian's Chromium driven by playwright-core.
+ */
+export class WebStack {
+  private constructor(
+    readonly payments: PaymentsStack,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(): Promise<WebStack> {
+    if (!existsSync(resolve(WEB_OUT, 'index.html'))) throw new Error(`the web app is not built in ${WEB_OUT}: run make build`);
+    // Each browser context signs in for itself, several times a minute per phone.
+    const limits = { OTP_PER_PHONE_PER_MINUTE: '50', OTP_PER_PHONE_PER_HOUR: '500', OTP_PER_IP_PER_HOUR: '5000' };
+    const payments = await PaymentsStack.start({ WEB_APP_DIR: WEB_OUT, ...limits }, { cellTrustsControlPlane: true });
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    return new WebStack(payments, browser);
+  }
+
+  get cp() {
+    return this.payments.cp;
+  }
+
+  get cell() {
+    return this.payments.cell;
+  }
+
+  /** `http://<host>.localhost:<port>`: Chromium sends every `*.localhost` to loopback. */
+  origin(host: string): string {
+    return `http://${host}.localhost:${this.cp.running.port}`;
+  }
+
+  /** A business with two locations, a menu in two categories (one dish with options), an owner and a manager. */
+  async newTenant(name = 'Phở Bò Hà Nội'): Promise<WebTenant> {
+    const id = randomUUID();
+    const slug = `pho-${randomUUID().slice(0, 6)}`;
+    await this.cp.addTenant({ id, slug, name, cell: { name: 'test-cell', endpoint: this.cell.url } });
+    const tenant = await this.cell.factories.newTenant(slug, 'active', id);
+    const locations = [
+      { id: await this.cell.factories.newLocation(tenant, 'Chi nhánh Hoàn Kiếm'), name: 'Chi nhánh Hoàn Kiếm' },
+      { id: await this.cell.factories.newLocation(tenant, 'Chi nhánh Quận 1'), name: 'Chi nhánh Quận 1' },
+    ];
+    const mains = await this.cell.factories.newCategory(tenant, 'Món chính');
+    const drinks = await this.cell.factories.newCategory(tenant, 'Đồ uống');
+    const items = [
+      await this.cell.factories.newMenuItem(tenant, { name: 'Phở bò tái', price: 55_000, categoryId: mains }),
+      await this.cell.factories.newMenuItem(tenant, { name: 'Bún chả Hà Nội', price: 50_000, categoryId: mains }),
+      await this.cell.factories.newMenuItem(tenant, { name: 'Trà đá', price: 5_000, categoryId: drinks }),
+      await this.cell.factories.newMenuItem(tenant, { name: 'Cà phê sữa đá', price: 29_000, categoryId: drinks }),
+    ];
+    await this.cell.factories.newModifier(tenant, items[0]!.id, 'Thêm thịt', 15_000);
+    const n = Math.floor(Math.random() * 1_000_000);
+    const ownerPhone = `+8491${String(n).padStart(7, '0')}`.slice(0, 12);
+    const managerPhone = `+8498${String(n).padStart(7, '0')}`.slice(0, 12);
+    await this.cp.addMember(id, ownerPhone, 'owner');
+    await this.cp.addMember(id, managerPhone, 'manager');
+    return { id, slug, name, locations, items: items.map((i) => ({ id: i.id, name: i.name, price: i.price })), ownerPhone, managerPhone };
+  }
+
+  async newContext(size: typeof PHONE | typeof TABLET, language = 'vi-VN'): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ ...size, locale: language, timezoneId: 'Asia/Ho_Chi_Minh' });
+    // WEB_TEST_CONSOLE=1 prints what the pages log and throw, to see why a screen did not change.
+    if (process.env.WEB_TEST_CONSOLE) {
+      context.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+      context.on('weberror', (e) => console.log(`[browser error] ${e.error().message}`));
+    }
+    return context;
+  }
+
+  /** Signs in through the app: the phone as a person types it, the code the SMS gateway received. */
+  async signIn(page: Page, host: string, phoneE164: string): Promise<void> {
+    await page.goto(`${this.origin(host)}/login/`);
+    const sentBefore = this.cp.sms.messages.filter((m) => m.to === phoneE164).length;
+    await page.getByLabel('Số điện thoại').fill(phoneE164.replace('+84', '0'));
+    await page.getByRole('button', { name: 'Gửi mã' }).click();
+    const code = page.getByLabel('Mã xác thực (6 số)');
+    await code.waitFor();
+    // The SMS may leave after the answer: wait for this sign-in's own message, not an earlier one.
+    for (let i = 0; i < 200 && this.cp.sms.messages.filter((m) => m.to === phoneE164).length === sentBefore; i++) await new Promise((r) => setTimeout(r, 25));
+    await code.fill(this.cp.sms.codeSentTo(phoneE164));
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  }
+
+  /** The owner's token for calls the test makes itself (through the router, as the app does). */
+  async ownerToken(tenant: WebTenant): Promise<{ accessToken: string }> {
+    const session = await this.cp.signIn(tenant.ownerPhone);
+    const switched = await this.cp.api('/api/v1/auth/switch-tenant', { tenantId: tenant.id }, { authorization: `Bearer ${session.accessToken}` });
+    return switched.json;
+  }
+
+  cellGql(tenant: WebTenant, token: string, query: string, variables: Record<string, unknown> = {}) {
+    return httpRequest(`${this.cp.url}/graphql`, { host: `${tenant.slug}.localhost`, headers: { authorization: `Bearer ${token}` }, body: { query, variables } });
+  }
+
+  ordersOf(tenant: WebTenant): Promise<{ id: string; total: number; status: string; paymentMethod: string; locationId: string }[]> {
+    return this.cell.ownerQuery(tenant.id, 'SELECT id, total::int AS total, status, payment_method AS "paymentMethod", location_id AS "locationId" FROM orders ORDER BY created_at');
+  }
+
+  async screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close();
+    await this.payments?.stop();
+  }
+}
