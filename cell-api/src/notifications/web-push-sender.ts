@@ -61,7 +61,7 @@ export class WebPushSender {
         ttl: '86400',
         urgency: 'high',
       },
-      body,
+      body: new Uint8Array(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     await response.arrayBuffer().catch(() => undefined);
