@@ -12,3 +12,4 @@ export * from './payments/provider-signatures';
 export * from './payments/payment-events';
 export * from './payments/payments-stream';
 export * from './payments/payment-checkout';
+export * from './live-events';

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AccessTokenVerifier, isUuid, tenantSlugOfRequest } from '@localstore/common';
+import type { AnomalyDetectedEvent, DashboardDelta, OrderVoidedEvent, PaymentReceivedEvent, RecommendationNewEvent, SaleRecordedEvent } from '@localstore/common';
 import type { Logger } from 'pino';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
@@ -15,85 +16,13 @@ import { TenantDirectory } from '../tenancy/tenant-directory';
 import { LiveFeed, liveChannel } from './live-feed';
 import { type LiveJournal, MemoryLiveJournal, RedisLiveJournal } from './live-journal';
 
-export interface SaleRecordedEvent {
-  orderId: string;
-  locationId: string;
-  total: number;
-  itemCount: number;
-  paymentMethod: string;
-  channel: string;
-  businessDate: string;
-  hour: number;
-  createdAt: string;
-}
-
-export interface OrderVoidedEvent {
-  orderId: string;
-  locationId: string;
-  total: number;
-  itemCount: number;
-  paymentMethod: string;
-  businessDate: string;
-  hour: number;
-  voidedAt: string;
-}
-
-/**
- * What changed in a location's figures, to add to what the screen shows (not a reload):
- * the bucket (`businessDate`, `hour`, `paymentMethod`) and signed increments. A sale adds,
- * a void subtracts, at the sale's own date and hour. A screen showing "today" applies a
- * delta whose `businessDate` is its today and ignores the others.
- */
-export interface DashboardDelta {
-  locationId: string;
-  businessDate: string;
-  hour: number;
-  paymentMethod: string;
-  revenue: number;
-  orders: number;
-  items: number;
-  cause: 'sale.recorded' | 'order.voided';
-  orderId: string;
-}
-
-/** A provider's payment as recorded by the cell; `discrepancy` says why it did not settle its order. */
-export interface PaymentReceivedEvent {
-  paymentId: string;
-  orderId: string | null;
-  locationId: string;
-  provider: string;
-  amount: number;
-  succeeded: boolean;
-  discrepancy: string | null;
-  paidAt: string;
-  receivedAt: string;
-}
-
-export interface AnomalyDetectedEvent {
-  anomalyId: string;
-  locationId: string;
-  kind: string;
-  severity: 'info' | 'warning' | 'critical';
-  /** A catalog key (for example `AMOUNT_MISMATCH`) the screen shows in Vietnamese. */
-  reason: string;
-  /** For an hour the anomaly model flagged: its plain-Vietnamese explanation. */
-  message?: string;
-  detectedAt: string;
-}
-
-/** A sale adds its figures to its bucket (sign 1); a void takes them back (sign -1). */
-export interface RecommendationNewEvent {
-  recommendationId: string;
-  locationId: string;
-  kind: string;
-  title: string;
-  priority: number;
-  createdAt: string;
-}
+/** The live events' contract lives in common (the web app applies the same shapes). */
+export type { AnomalyDetectedEvent, DashboardDelta, OrderVoidedEvent, PaymentReceivedEvent, RecommendationNewEvent, SaleRecordedEvent } from '@localstore/common';
 
 /** A sale, a void or a payment happened at a location (this process's own, after commit). */
 export type ActivityListener = (tenantId: string, locationId: string, at: Date) => void;
 
+/** A sale adds its figures to its bucket (sign 1); a void takes them back (sign -1). */
 function deltaOf(order: SaleRecordedEvent | OrderVoidedEvent, sign: 1 | -1, cause: DashboardDelta['cause']): DashboardDelta {
   return {
     locationId: order.locationId,

@@ -1,4 +1,4 @@
-import type { Dashboard, LocationToday, PaymentMethod, Totals } from './api/operations';
+import type { Dashboard, LocationToday, PaymentMethod, PaymentMixEntry, Totals } from './api/operations';
 import { addDays, mondayOf } from './format';
 import type { DashboardDelta } from './live';
 
@@ -24,6 +24,12 @@ export function rangesOf(period: Period, today: string): { range: DateRange; pre
 /** Live events name the method as stored (`momo`); the GraphQL enum is `MOMO`. */
 const methodOf = (delta: DashboardDelta) => delta.paymentMethod.toUpperCase() as PaymentMethod;
 
+function addToMix(mix: readonly PaymentMixEntry[], delta: DashboardDelta): PaymentMixEntry[] {
+  const method = methodOf(delta);
+  if (!mix.some((m) => m.method === method)) return [...mix, { method, amount: delta.revenue, orders: delta.orders, paidAmount: 0 }];
+  return mix.map((m) => (m.method === method ? { ...m, amount: m.amount + delta.revenue, orders: m.orders + delta.orders } : m));
+}
+
 function addTo(totals: Totals, delta: DashboardDelta): Totals {
   const revenue = totals.revenue + delta.revenue;
   const orders = totals.orders + delta.orders;
@@ -37,10 +43,7 @@ function addTo(totals: Totals, delta: DashboardDelta): Totals {
  */
 export function applyDelta(dashboard: Dashboard, delta: DashboardDelta): Dashboard {
   if (delta.businessDate < dashboard.from || delta.businessDate > dashboard.to) return dashboard;
-  const method = methodOf(delta);
-  const mix = dashboard.paymentMix.some((m) => m.method === method)
-    ? dashboard.paymentMix.map((m) => (m.method === method ? { ...m, amount: m.amount + delta.revenue, orders: m.orders + delta.orders } : m))
-    : [...dashboard.paymentMix, { method, amount: delta.revenue, orders: delta.orders, paidAmount: 0 }];
+  const mix = addToMix(dashboard.paymentMix, delta);
   const daily = dashboard.daily.some((d) => d.date === delta.businessDate)
     ? dashboard.daily.map((d) => (d.date === delta.businessDate ? { ...d, revenue: d.revenue + delta.revenue, orders: d.orders + delta.orders } : d))
     : [...dashboard.daily, { date: delta.businessDate, revenue: delta.revenue, orders: delta.orders }].sort((a, b) => a.date.localeCompare(b.date));
@@ -58,12 +61,9 @@ export function applyDeltaToday(location: LocationToday, delta: DashboardDelta, 
   if (delta.businessDate !== today || delta.locationId !== location.id) return location;
   const todayRevenue = location.todayRevenue + delta.revenue;
   const todayOrders = location.todayOrders + delta.orders;
-  const method = methodOf(delta);
   const hourly = location.hourlyTrends.some((h) => h.hour === delta.hour)
     ? location.hourlyTrends.map((h) => (h.hour === delta.hour ? { ...h, revenue: h.revenue + delta.revenue, orders: h.orders + delta.orders } : h))
     : [...location.hourlyTrends, { hour: delta.hour, revenue: delta.revenue, orders: delta.orders }].sort((a, b) => a.hour - b.hour);
-  const mix = location.paymentMix.some((m) => m.method === method)
-    ? location.paymentMix.map((m) => (m.method === method ? { ...m, amount: m.amount + delta.revenue, orders: m.orders + delta.orders } : m))
-    : [...location.paymentMix, { method, amount: delta.revenue, orders: delta.orders, paidAmount: 0 }];
+  const mix = addToMix(location.paymentMix, delta);
   return { ...location, todayRevenue, todayOrders, averageTicket: todayOrders > 0 ? Math.round(todayRevenue / todayOrders) : 0, hourlyTrends: hourly, paymentMix: mix };
 }

@@ -1,43 +1,14 @@
+import type { AnomalyDetectedEvent, DashboardDelta as CellDashboardDelta, PaymentReceivedEvent, RecommendationNewEvent } from '@localstore/common/src/live-events';
 import { io, type Socket } from 'socket.io-client';
 import { currentPlace, tenantOrigin } from './place';
 import { accessToken } from './session';
 
-export interface DashboardDelta {
-  locationId: string;
-  businessDate: string;
-  hour: number;
-  paymentMethod: string;
-  revenue: number;
-  orders: number;
-  items: number;
-  cause: 'sale.recorded' | 'order.voided';
-  orderId: string;
-  seq: number | null;
-}
-export interface PaymentReceived {
-  paymentId: string;
-  orderId: string | null;
-  locationId: string;
-  provider: string;
-  amount: number;
-  succeeded: boolean;
-  discrepancy: string | null;
-  seq: number | null;
-}
-export interface RecommendationNew {
-  recommendationId: string;
-  locationId: string;
-  title: string;
-  seq: number | null;
-}
-export interface AnomalyDetected {
-  anomalyId: string;
-  locationId: string;
-  reason: string;
-  message?: string;
-  severity: string;
-  seq: number | null;
-}
+/** Each event as it arrives: the cell's contract plus the location's sequence number. */
+type Numbered<T> = T & { seq: number | null };
+export type DashboardDelta = Numbered<CellDashboardDelta>;
+export type PaymentReceived = Numbered<PaymentReceivedEvent>;
+export type RecommendationNew = Numbered<RecommendationNewEvent>;
+export type AnomalyDetected = Numbered<AnomalyDetectedEvent>;
 
 export interface LiveHandlers {
   delta?(delta: DashboardDelta): void;

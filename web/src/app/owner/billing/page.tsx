@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { AppShell } from '../../../components/app-shell';
+import { useNotice } from '../../../components/use-notice';
 import { useSignedIn } from '../../../components/use-session';
 import { platformQuery } from '../../../lib/api/graphql';
 import { CHANGE_PLAN, CONNECT_PROVIDER, MY_TENANTS, type TenantMembership } from '../../../lib/api/operations';
@@ -28,19 +29,12 @@ export default function BillingPage() {
   const [plan, setPlan] = useState<string | null>(null);
   const [provider, setProvider] = useState<Provider>('momo');
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const { attempt, view: noticeView } = useNotice();
   const tenantId = who?.tenant.id;
   useEffect(() => {
     if (!tenantId) return;
     platformQuery<{ myTenants: TenantMembership[] }>(MY_TENANTS).then(({ myTenants }) => setPlan(myTenants.find((m) => m.id === tenantId)?.plan ?? null), () => undefined);
   }, [tenantId]);
-  const attempt = async (work: () => Promise<string>) => {
-    try {
-      setNotice({ text: await work() });
-    } catch (e) {
-      setNotice({ text: e instanceof Error ? e.message : t('common.error'), error: true });
-    }
-  };
   const otherPlan = plan === 'dedicated' ? 'pooled' : 'dedicated';
   const connect = (event: FormEvent) => {
     event.preventDefault();
@@ -86,11 +80,7 @@ export default function BillingPage() {
           </button>
         </form>
       </section>
-      {notice && (
-        <p className={notice.error ? 'error' : 'success'} role="status">
-          {notice.text}
-        </p>
-      )}
+      {noticeView}
     </AppShell>
   );
 }

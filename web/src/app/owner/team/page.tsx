@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { AppShell } from '../../../components/app-shell';
+import { useNotice } from '../../../components/use-notice';
 import { useSignedIn } from '../../../components/use-session';
 import { platformQuery } from '../../../lib/api/graphql';
 import { CREATE_JOIN_CODE, INVITE_MEMBER, type Member, MEMBERS } from '../../../lib/api/operations';
@@ -16,19 +17,12 @@ export default function TeamPage() {
   const [role, setRole] = useState('staff');
   const [codeRole, setCodeRole] = useState('staff');
   const [ttl, setTtl] = useState('72');
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const { attempt, view: noticeView } = useNotice();
   const tenantId = who?.tenant.id;
   const load = useCallback(async () => {
     if (tenantId) setMembers((await platformQuery<{ members: Member[] }>(MEMBERS, { tenantId })).members);
   }, [tenantId]);
   useEffect(() => void load().catch(() => undefined), [load]);
-  const attempt = async (work: () => Promise<string>) => {
-    try {
-      setNotice({ text: await work() });
-    } catch (e) {
-      setNotice({ text: e instanceof Error ? e.message : t('common.error'), error: true });
-    }
-  };
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
@@ -93,11 +87,7 @@ export default function TeamPage() {
           <button type="submit">{t('team.joinCode')}</button>
         </form>
       </section>
-      {notice && (
-        <p className={notice.error ? 'error' : 'success'} role="status" data-testid="team-notice">
-          {notice.text}
-        </p>
-      )}
+      {noticeView}
     </AppShell>
   );
 }
