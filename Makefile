@@ -5,7 +5,7 @@ SHELL := /bin/bash
 NODE_STAMP := node_modules/.package-lock.json
 CELL_DIST := cell-api/dist
 
-.PHONY: help install services browser services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai tools
+.PHONY: help install services browser services-down build migrate seed-demo demo cell lint typecheck test bench clean ai-venv models models-down proto proto-check bench-ai bench-web tools
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -88,6 +88,12 @@ proto-check: install ai-venv ## fail when the generated client differs from what
 	rm -rf .local/proto-check && mkdir -p .local/proto-check
 	$(PROTOC_TS) --ts_proto_out=.local/proto-check proto/inference/grpc_predict_v2.proto
 	diff -r .local/proto-check $(PROTO_TS) || { echo 'the generated client is stale: run make proto'; exit 1; }
+
+bench-web: build browser ## the web app in Chromium on a 4x slower CPU: JavaScript transferred, time to interactive, tap to saved
+	scripts/services.sh up postgres
+	node $(CELL_DIST)/scripts/migrate.js
+	node $(CELL_DIST)/scripts/seed-demo.js
+	node bench/web-bench.mjs
 
 bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval coverage) and ModelInfer latency on the demo data
 	scripts/model-server.sh up

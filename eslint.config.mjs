@@ -17,8 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    // The web app runs in browsers; its service worker in a worker.
-    files: ['web/src/**/*.{ts,tsx}'],
+    // The web app and the web bench's in-page probes run in browsers; the service worker in a worker.
+    files: ['web/src/**/*.{ts,tsx}', 'bench/web-bench-page.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

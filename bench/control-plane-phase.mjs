@@ -190,7 +190,7 @@ async function measureRouterOverhead(settings, { cpPort, cellPort, owner, query,
  * JSON on its stdout with `phone` and `sms`. Lines and HTTP answers race, so a code may
  * arrive before or after its pair asks for it.
  */
-class SmsInbox {
+export class SmsInbox {
   constructor() {
     this.codes = new Map();
     this.waiting = new Map();

@@ -47,6 +47,8 @@ node - "$tokens_json" "$CONTROL_PLANE_PORT" <<'JS'
 const [tokens, port] = [JSON.parse(process.argv[2]), process.argv[3]];
 const line = '─'.repeat(78);
 console.log(`\n${line}\n LocalStore Platform is running (embedded): control plane on :${port}, pooled cell behind it\n${line}`);
+console.log(`\n Open the app: http://app.localhost:${port}/  (owner: sign in with ${tokens[0].phone.replace('+84', '0')}; the code is in the log above as "SMS (embedded …)")`);
+console.log(`   sales entry and today's orders on a store's own host: http://${tokens[0].slug}.localhost:${port}/sales/`);
 for (const t of tokens) {
   console.log(`\n ${t.name}  (owner's phone ${t.phone})\n   GraphQL:  http://${t.slug}.localhost:${port}/graphql`);
   console.log(`   Token:    ${t.token}`);

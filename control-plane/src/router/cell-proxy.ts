@@ -17,7 +17,13 @@ const MAX_DRAINING_BODY = 1024 * 1024;
  * that does not answer in time yields 503 with Retry-After, never a hanging request.
  */
 export class CellProxy {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 });
+  /**
+   * `timeout` bounds how long an idle connection is kept, and with it set Node also honours
+   * the cell's `Keep-Alive: timeout=5` and lets the socket go a second before the cell
+   * would. Without it an idle socket was reused just as the cell closed it, and a sale
+   * failed with "socket hang up" after five quiet seconds (seen in `make bench-web`).
+   */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000, timeout: 60_000 });
   /** Open WebSocket tunnels, closed when the router stops. */
   private readonly tunnels = new Set<Duplex>();
 

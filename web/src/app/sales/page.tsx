@@ -52,7 +52,7 @@ export default function SalesPage() {
   const sendPending = useCallback(async () => {
     if (!slug) return;
     const outcome = await sendQueuedSales(slug).catch(() => null);
-    if (outcome && outcome.sent > 0) setLastSaved(new Date().toISOString());
+    if (outcome && outcome.sent.length > 0) setLastSaved(outcome.sent.at(-1)!);
     await refreshPending();
   }, [slug, refreshPending]);
   useEffect(() => {
@@ -90,8 +90,9 @@ export default function SalesPage() {
       setLines([]);
       setDiscount('');
       setMethod('CASH');
-      if (navigator.onLine) await sendQueuedSales(slug).catch(() => null);
-      const saved = !(await queuedSales(slug)).some((s) => s.id === sale.id);
+      const outcome = navigator.onLine ? await sendQueuedSales(slug).catch(() => null) : null;
+      // Another pass (the timer, the online event) may have sent it while this one waited for the lock.
+      const saved = outcome?.sent.includes(sale.id) || !(await queuedSales(slug)).some((s) => s.id === sale.id);
       if (saved) {
         setLastSaved(sale.id);
         toast(t('toast.saleSaved', { total: formatMoney(total, language) }), 'success');

@@ -1,4 +1,4 @@
-import { type DBSchema, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { cellQuery, GraphQLProblem, NetworkProblem } from '../api/graphql';
 import { RECORD_SALE, type SaleInput } from '../api/operations';
 
@@ -23,12 +23,31 @@ interface SaleQueueDb extends DBSchema {
   sales: { key: string; value: QueuedSale; indexes: { bySlug: string } };
 }
 
-const database = () =>
-  openDB<SaleQueueDb>('localstore', 1, {
+let opened: Promise<IDBPDatabase<SaleQueueDb>> | null = null;
+
+/**
+ * One connection per page, opened on first use: opening costs more than a read on a slow
+ * tablet, and a sale touches the queue several times. A newer version in another tab, or
+ * the browser closing the connection, makes the next call open a new one.
+ */
+function database(): Promise<IDBPDatabase<SaleQueueDb>> {
+  opened ??= openDB<SaleQueueDb>('localstore', 1, {
     upgrade(db) {
       db.createObjectStore('sales', { keyPath: 'id' }).createIndex('bySlug', 'slug');
     },
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      opened = null;
+    },
+    terminated() {
+      opened = null;
+    },
+  }).catch((error: unknown) => {
+    opened = null;
+    throw error;
   });
+  return opened;
+}
 
 export async function enqueueSale(slug: string, input: SaleInput, total: number): Promise<void> {
   await (await database()).put('sales', { id: input.id, slug, input, total, queuedAt: Date.now(), attempts: 0 });
@@ -45,7 +64,8 @@ export async function discardSale(id: string): Promise<void> {
   announce();
 }
 
-export type SendOutcome = { sent: number; stillQueued: number };
+/** `sent`: the ids of the sales the cell recorded in this pass, oldest first. */
+export type SendOutcome = { sent: string[]; stillQueued: number };
 
 /**
  * Sends what is waiting, oldest first; stops at the first network failure (the rest would
@@ -54,13 +74,13 @@ export type SendOutcome = { sent: number; stillQueued: number };
 export function sendQueuedSales(slug: string): Promise<SendOutcome> {
   const work = async (): Promise<SendOutcome> => {
     const db = await database();
-    let sent = 0;
+    const sent: string[] = [];
     for (const sale of await queuedSales(slug)) {
       if (sale.refused) continue;
       try {
         await cellQuery(slug, RECORD_SALE, { input: sale.input });
         await db.delete('sales', sale.id);
-        sent++;
+        sent.push(sale.id);
       } catch (error) {
         if (error instanceof NetworkProblem || (error instanceof GraphQLProblem && isRetryable(error))) {
           await db.put('sales', { ...sale, attempts: sale.attempts + 1 });
