@@ -6,7 +6,7 @@ import type { TestCell } from '../../cell-api/test/test-cell';
 import { subscribe, wsClient } from '../../cell-api/test/graphql-ws-client';
 import { liveChannel } from '../../cell-api/src/live/live-feed';
 import { LiveUpdates } from '../../cell-api/src/live/live-updates';
-import { CONNECT_PROVIDER as CONNECT, PaymentsStack, type PaymentsTenant, REQUEST_PAYMENT } from './payments-harness';
+import { CONNECT_PROVIDER as CONNECT, LIST_ACCOUNTS, PaymentsStack, type PaymentsTenant, REQUEST_PAYMENT } from './payments-harness';
 import { eventually } from './test-helpers';
 import { httpRequest, type TestControlPlane } from './test-control-plane';
 import { MOMO, type Provider, VNPAY, type WalletProviders, ZALOPAY } from './wallet-providers';
@@ -284,6 +284,34 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     const [row] = await cp.owner.query(`SELECT sealed_secrets::text AS sealed FROM payment_accounts WHERE tenant_id = $1 AND provider = 'momo'`, [a.id]);
     expect(row.sealed).not.toContain(MOMO.secretKey);
     expect(Buffer.from(row.sealed.slice(2), 'hex').toString('latin1')).not.toContain(MOMO.secretKey);
+  });
+
+  it('lists a business’s connected accounts to its owner, without secrets, and to no one else', async () => {
+    const list = (token: string, tenantId: string) =>
+      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${token}` }, body: { query: LIST_ACCOUNTS, variables: { tenantId } } });
+    const mine = await list(a.session.accessToken, a.id);
+    expect(mine.json.data.paymentProviderAccounts.map((x: any) => [x.provider, x.merchantCode])).toEqual([
+      ['momo', MOMO.partnerCode],
+      ['vnpay', VNPAY.tmnCode],
+      ['zalopay', ZALOPAY.appId],
+    ]);
+    for (const account of mine.json.data.paymentProviderAccounts) expect(Date.parse(account.connectedAt)).not.toBeNaN();
+    for (const secret of [MOMO.secretKey, MOMO.accessKey, ZALOPAY.key1, ZALOPAY.key2, VNPAY.hashSecret]) expect(mine.text).not.toContain(secret);
+    // Only B's own account shows for B.
+    expect((await list(b.session.accessToken, b.id)).json.data.paymentProviderAccounts.map((x: any) => x.merchantCode)).toEqual([B_MOMO.code]);
+
+    await cp.addMember(a.id, '+84915000004', 'manager');
+    const manager = await cp.signIn('+84915000004');
+    for (const [token, tenantId, reason, field] of [
+      [manager.accessToken, a.id, 'ROLE_FORBIDDEN', 'tenantId'],
+      [a.session.accessToken, b.id, 'NOT_A_MEMBER', 'tenantId'],
+      [a.session.accessToken, "x' OR 1=1 --", 'INVALID_INPUT', 'tenantId'],
+    ] as const) {
+      const answer = await list(token, tenantId);
+      expect(answer.json.data, answer.text).toBeNull();
+      expect(answer.json.errors[0].extensions, answer.text).toMatchObject({ reason, field });
+    }
+    expect((await list('not-a-token', a.id)).json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('requestPayment refuses an order paid at the counter, another method, and an order of a location the token does not cover', async () => {

@@ -12,6 +12,7 @@ export const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider
 export const CONNECT_PROVIDER = `mutation Connect($input: ConnectPaymentProviderInput!) {
   connectPaymentProvider(input: $input) { tenantId provider merchantCode }
 }`;
+export const LIST_ACCOUNTS = `query Accounts($tenantId: ID!) { paymentProviderAccounts(tenantId: $tenantId) { provider merchantCode connectedAt } }`;
 
 export interface PaymentsTenant {
   id: string;

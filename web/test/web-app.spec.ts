@@ -167,6 +167,30 @@ describe('the web app, in a browser', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
   });
 
+  it('an owner connects a VNPay account and sees it listed, never its secret; a bad merchant code is refused', async () => {
+    const page = owner.page;
+    const secret = 'WEBTESTSECRETWEBTESTSECRET123456';
+    await page.goto(`${stack.origin('app')}/owner/billing/`);
+    // MoMo was connected through the API by the payment test above.
+    await page.getByTestId('provider-momo').filter({ hasText: MOMO.partnerCode }).waitFor();
+    await page.getByLabel('Nhà cung cấp').selectOption('vnpay');
+    await page.getByLabel('Mã đối tác').fill("LS'; DROP--");
+    await page.getByLabel('vnp_HashSecret').fill(secret);
+    await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+    await page.getByTestId('form-notice').and(page.locator('.error')).waitFor();
+    expect(await stack.cp.owner.query(`SELECT count(*)::int AS n FROM payment_accounts WHERE tenant_id = $1 AND provider = 'vnpay'`, [tenant.id])).toEqual([{ n: 0 }]);
+    await page.getByLabel('Mã đối tác').fill('LSWEB01');
+    await page.getByLabel('vnp_HashSecret').fill(secret);
+    await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+    await page.getByTestId('form-notice').filter({ hasText: 'Đã kết nối vnpay (LSWEB01)' }).waitFor();
+    const row = page.getByTestId('provider-vnpay');
+    await row.filter({ hasText: 'LSWEB01' }).waitFor();
+    expect(await row.textContent()).toMatch(/VNPay.*LSWEB01.*\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(await page.content()).not.toContain(secret);
+    await page.reload();
+    await page.getByTestId('provider-vnpay').filter({ hasText: 'LSWEB01' }).waitFor();
+  });
+
   it('refuses a malformed phone number and a wrong code, naming the field', async () => {
     const context = await stack.newContext(PHONE);
     const page = await context.newPage();

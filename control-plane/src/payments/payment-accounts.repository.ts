@@ -34,23 +34,31 @@ export class PaymentAccountsRepository {
     private readonly sealer: SecretSealer,
   ) {}
 
-  /** Connects (or replaces) the tenant's account with a provider. False when another tenant holds that merchant code. */
-  async connect<P extends PaymentProvider>(account: PaymentAccount<P>, connectedBy: string): Promise<boolean> {
+  /** Connects (or replaces) the tenant's account with a provider: when, or null when another tenant holds that merchant code. */
+  async connect<P extends PaymentProvider>(account: PaymentAccount<P>, connectedBy: string): Promise<Date | null> {
     const sealed = this.sealer.seal(JSON.stringify(account.secrets), sealContext(account.tenantId, account.provider, account.merchantCode));
-    const rows = await this.dataSource.query<{ tenant_id: string }[]>(
+    const rows = await this.dataSource.query<{ connected_at: Date }[]>(
       `INSERT INTO payment_accounts (tenant_id, provider, merchant_code, sealed_secrets, key_id, connected_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (tenant_id, provider) DO UPDATE
          SET merchant_code = excluded.merchant_code, sealed_secrets = excluded.sealed_secrets, key_id = excluded.key_id,
              connected_by = excluded.connected_by, connected_at = now()
-       RETURNING tenant_id`,
+       RETURNING connected_at`,
       [account.tenantId, account.provider, account.merchantCode, sealed, this.sealer.keyId, connectedBy],
     ).catch((error: { code?: string; constraint?: string }) => {
       if (error.code === '23505') return [];
       throw error;
     });
     this.byMerchantCache.clear();
-    return rows.length === 1;
+    return rows[0]?.connected_at ?? null;
+  }
+
+  /** The tenant's connected accounts without their secrets, which are never read for a listing. */
+  async listOf(tenantId: string): Promise<{ provider: PaymentProvider; merchantCode: string; connectedAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT provider, merchant_code AS "merchantCode", connected_at AS "connectedAt" FROM payment_accounts WHERE tenant_id = $1 ORDER BY provider`,
+      [tenantId],
+    );
   }
 
   async byMerchant<P extends PaymentProvider>(provider: P, merchantCode: string): Promise<PaymentAccount<P> | null> {

@@ -19,7 +19,7 @@ const MERCHANT_CODE: Record<PaymentProvider, RegExp> = {
 };
 const SECRET = /^[\x21-\x7e]{8,256}$/;
 
-/** Connects a business's own merchant account with a provider (owners only). */
+/** A business's own merchant accounts with the providers: connected and listed by owners only. */
 export class PaymentAccountsService {
   constructor(
     private readonly accounts: PaymentAccountsRepository,
@@ -38,11 +38,22 @@ export class PaymentAccountsService {
       if (typeof value !== 'string' || !SECRET.test(value)) throw new PaymentException(PaymentErrorCode.INVALID_INPUT, `input.${field}`);
       secrets[field] = value;
     }
-    const membership = await this.directory.membership(userId, input.tenantId);
-    if (!membership) throw new PaymentException(PaymentErrorCode.NOT_A_MEMBER, 'input.tenantId');
-    if (membership.role !== 'owner') throw new PaymentException(PaymentErrorCode.ROLE_FORBIDDEN, 'input.tenantId');
-    const connected = await this.accounts.connect({ tenantId: input.tenantId, provider, merchantCode: input.merchantCode, secrets: secrets as unknown as ProviderSecrets[typeof provider] }, userId);
-    if (!connected) throw new PaymentException(PaymentErrorCode.MERCHANT_TAKEN, 'input.merchantCode');
-    return { tenantId: input.tenantId, provider, merchantCode: input.merchantCode };
+    await this.requireOwner(userId, input.tenantId, 'input.tenantId');
+    const connectedAt = await this.accounts.connect({ tenantId: input.tenantId, provider, merchantCode: input.merchantCode, secrets: secrets as unknown as ProviderSecrets[typeof provider] }, userId);
+    if (!connectedAt) throw new PaymentException(PaymentErrorCode.MERCHANT_TAKEN, 'input.merchantCode');
+    return { tenantId: input.tenantId, provider, merchantCode: input.merchantCode, connectedAt };
+  }
+
+  async list(ctx: DirectoryContext, tenantId: string): Promise<PaymentProviderAccount[]> {
+    const userId = signedInUser(ctx);
+    if (!isUuid(tenantId)) throw new PaymentException(PaymentErrorCode.INVALID_INPUT, 'tenantId');
+    await this.requireOwner(userId, tenantId, 'tenantId');
+    return (await this.accounts.listOf(tenantId)).map((account) => ({ tenantId, ...account }));
+  }
+
+  private async requireOwner(userId: string, tenantId: string, field: string): Promise<void> {
+    const membership = await this.directory.membership(userId, tenantId);
+    if (!membership) throw new PaymentException(PaymentErrorCode.NOT_A_MEMBER, field);
+    if (membership.role !== 'owner') throw new PaymentException(PaymentErrorCode.ROLE_FORBIDDEN, field);
   }
 }

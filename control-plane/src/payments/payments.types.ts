@@ -37,4 +37,7 @@ export class PaymentProviderAccount {
 
   @Field()
   merchantCode!: string;
+
+  @Field({ description: 'When it was connected, or last replaced' })
+  connectedAt!: Date;
 }

@@ -185,3 +185,10 @@ export const INVITE_MEMBER = `mutation Invite($input: InviteInput!) { inviteMemb
 export const CREATE_JOIN_CODE = `mutation JoinCode($input: JoinCodeInput!) { createJoinCode(input: $input) { code expiresAt } }`;
 export const CHANGE_PLAN = `mutation Plan($tenantId: ID!, $plan: String!) { changePlan(tenantId: $tenantId, plan: $plan) { id plan } }`;
 export const CONNECT_PROVIDER = `mutation Connect($input: ConnectPaymentProviderInput!) { connectPaymentProvider(input: $input) { provider merchantCode } }`;
+export const PROVIDER_ACCOUNTS = `query Accounts($tenantId: ID!) { paymentProviderAccounts(tenantId: $tenantId) { provider merchantCode connectedAt } }`;
+
+export interface ProviderAccount {
+  provider: 'momo' | 'zalopay' | 'vnpay';
+  merchantCode: string;
+  connectedAt: string;
+}

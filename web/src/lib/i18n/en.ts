@@ -153,6 +153,9 @@ export const en: Record<MessageKey, string> = {
   'billing.provider': 'Provider',
   'billing.merchantCode': 'Merchant code',
   'billing.connect': 'Connect',
+  'billing.connectedAt': 'Connected',
+  'billing.noProviders': 'No wallet connected yet: customers pay cash or card only.',
+  'billing.connectNew': 'Connect or replace an account',
   'billing.connected': '{provider} connected ({code})',
   'billing.secretHint': 'Secrets are stored encrypted and never shown again.',
 };

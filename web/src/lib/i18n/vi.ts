@@ -151,6 +151,9 @@ export const vi = {
   'billing.provider': 'Nhà cung cấp',
   'billing.merchantCode': 'Mã đối tác',
   'billing.connect': 'Kết nối',
+  'billing.connectedAt': 'Kết nối lúc',
+  'billing.noProviders': 'Chưa kết nối ví điện tử nào: khách chỉ trả tiền mặt hoặc thẻ.',
+  'billing.connectNew': 'Kết nối hoặc thay tài khoản',
   'billing.connected': 'Đã kết nối {provider} ({code})',
   'billing.secretHint': 'Khoá bí mật chỉ được lưu mã hoá và không bao giờ hiển thị lại.',
 } as const;
