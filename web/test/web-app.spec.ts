@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
+import { RECORD_SALE } from '../../cell-api/test/operations';
 import { MOMO } from '../../control-plane/test/wallet-providers';
-import { REQUEST_PAYMENT } from '../../control-plane/test/payments-harness';
-import { PHONE, TABLET, type WebTenant, WebStack } from './web-stack';
+import { decodeQr, PHONE, TABLET, type WebTenant, WebStack } from './web-stack';
 
 /**
  * The web app in a real Chromium against the real platform: control plane (serving the
@@ -80,10 +81,20 @@ describe('the web app, in a browser', () => {
     await tablet.page.getByTestId('toast').filter({ hasText: 'Đã lưu đơn 29.000 ₫' }).waitFor();
     const momoOrder = (await stack.ordersOf(tenant)).find((o) => o.paymentMethod === 'momo');
     expect(momoOrder).toBeDefined();
-    const checkout = await stack.cellGql(tenant, session.accessToken, REQUEST_PAYMENT, { orderId: momoOrder!.id, provider: 'momo' });
-    const delivery = await stack.payments.providers.pay(checkout.json.data.requestPayment.payUrl);
+    // The tablet opens MoMo's payment for the order at once: the code the customer scans is its payment page.
+    const checkout = tablet.page.getByTestId('wallet-checkout');
+    await checkout.getByRole('img', { name: 'Mã QR thanh toán 29.000 ₫ qua MoMo' }).waitFor();
+    const payUrl = (await checkout.getByTestId('pay-link').getAttribute('href'))!;
+    expect(await decodeQr(tablet.page)).toBe(payUrl);
+    await stack.screenshot(tablet.page, 'tablet-wallet-checkout');
+    const delivery = await stack.payments.providers.pay(payUrl);
     expect(delivery.acknowledged).toBe(true);
     await owner.page.getByTestId('toast').filter({ hasText: 'Đã nhận 29.000 ₫ qua MoMo' }).waitFor({ timeout: 15_000 });
+    await checkout.getByTestId('checkout-paid').filter({ hasText: 'Đã nhận 29.000 ₫ qua MoMo' }).waitFor();
+    const [paid] = await stack.cell.ownerQuery(tenant.id, 'SELECT paid_at IS NOT NULL AS paid FROM orders WHERE id = $1', [momoOrder!.id]);
+    expect(paid).toEqual({ paid: true });
+    await checkout.getByRole('button', { name: 'Xong' }).click();
+    await checkout.waitFor({ state: 'hidden' });
     await stack.screenshot(owner.page, 'phone-owner-overview');
   });
 
@@ -218,6 +229,38 @@ describe('the web app, in a browser', () => {
     await page.getByLabel('Giảm giá (₫)').fill('abc');
     expect(await page.getByLabel('Giảm giá (₫)').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Xoá đơn' }).click();
+  });
+
+  it("an unpaid wallet order is collected from today's orders: the code, the payment, the order marked paid", async () => {
+    const page = tablet.page;
+    const session = await stack.ownerToken(tenant);
+    const at = (await stack.ordersOf(tenant)).find((o) => o.paymentMethod === 'momo')!.locationId;
+    const tea = tenant.items.find((i) => i.name === 'Trà đá')!;
+    const sale = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, { input: { id: randomUUID(), locationId: at, paymentMethod: 'MOMO', items: [{ itemId: tea.id, quantity: 3 }] } });
+    expect(sale.json.data?.recordSale?.total, sale.text).toBe(15_000);
+    await page.goto(`${stack.origin(tenant.slug)}/orders/`);
+    const row = page.getByTestId('order-row').filter({ hasText: '3× Trà đá' });
+    await row.filter({ hasText: 'Chưa thanh toán' }).waitFor();
+    await row.getByRole('button', { name: 'Thu qua MoMo' }).click();
+    const checkout = page.getByTestId('wallet-checkout');
+    await checkout.getByRole('img', { name: 'Mã QR thanh toán 15.000 ₫ qua MoMo' }).waitFor();
+    const payUrl = (await checkout.getByTestId('pay-link').getAttribute('href'))!;
+    expect(await decodeQr(page)).toBe(payUrl);
+    expect((await stack.payments.providers.pay(payUrl)).acknowledged).toBe(true);
+    await checkout.getByTestId('checkout-paid').filter({ hasText: 'Đã nhận 15.000 ₫ qua MoMo' }).waitFor();
+    await checkout.getByRole('button', { name: 'Xong' }).click();
+    await row.filter({ hasText: 'Đã thanh toán' }).waitFor();
+    expect(await row.getByRole('button', { name: 'Thu qua MoMo' }).count()).toBe(0);
+
+    // A wallet the business never connected: the cell's reason is shown, and the order stays unpaid.
+    const zalo = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, { input: { id: randomUUID(), locationId: at, paymentMethod: 'ZALOPAY', items: [{ itemId: tea.id, quantity: 4 }] } });
+    const zaloRow = page.getByTestId('order-row').filter({ hasText: '4× Trà đá' });
+    await zaloRow.getByRole('button', { name: 'Thu qua ZaloPay' }).click();
+    await checkout.getByRole('alert').filter({ hasText: 'Cửa hàng chưa kết nối tài khoản' }).waitFor();
+    expect(await checkout.getByTestId('pay-qr').count()).toBe(0);
+    await checkout.getByRole('button', { name: 'Thu sau' }).click();
+    const [unpaid] = await stack.cell.ownerQuery(tenant.id, 'SELECT paid_at IS NULL AS unpaid FROM orders WHERE id = $1', [zalo.json.data.recordSale.id]);
+    expect(unpaid).toEqual({ unpaid: true });
   });
 
   it('every main screen fits a phone and a tablet, with a name for every control (screenshots in .local/test-results/screenshots)', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PaymentsStack } from '../../control-plane/test/payments-harness';
@@ -133,4 +133,27 @@ export class WebStack {
     await this.browser?.close();
     await this.payments?.stop();
   }
+}
+
+const JSQR = readFileSync(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
+
+/**
+ * Reads the QR code on the page as a phone's camera would see it: the SVG drawn into a canvas,
+ * its pixels decoded by jsQR (an independent decoder), so a test checks what a scan opens.
+ */
+export async function decodeQr(page: Page, selector = '[data-testid=pay-qr]'): Promise<string | null> {
+  await page.addScriptTag({ content: JSQR });
+  return page.evaluate(async (selector) => {
+    const svg = document.querySelector(selector) as SVGSVGElement;
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 400;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0, 400, 400);
+    const pixels = context.getImageData(0, 0, 400, 400);
+    const found = (window as unknown as { jsQR(data: Uint8ClampedArray, w: number, h: number): { data: string } | null }).jsQR(pixels.data, 400, 400);
+    return found?.data ?? null;
+  }, selector);
 }

@@ -1,14 +1,17 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { AppShell } from '../../components/app-shell';
 import { useToast } from '../../components/toasts';
+import { WalletCheckout } from '../../components/lazy-wallet-checkout';
+import type { WalletCharge } from '../../components/wallet-checkout';
 import { useStoreLocation } from '../../components/use-store-location';
 import { useSignedIn } from '../../components/use-session';
 import { cellQuery } from '../../lib/api/graphql';
-import { type OrderRow, TODAYS_ORDERS, VOID_ORDER } from '../../lib/api/operations';
+import { type OrderRow, TODAYS_ORDERS, VOID_ORDER, WALLET_NAMES, walletOf } from '../../lib/api/operations';
 import { formatMoney, formatTime, todayInVietnam } from '../../lib/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { connectLive } from '../../lib/live';
+
 
 /** Today's orders at this location, newest first, live; managers void with a reason. */
 export default function OrdersPage() {
@@ -18,6 +21,7 @@ export default function OrdersPage() {
   const { locationId } = useStoreLocation(who);
   const [orders, setOrders] = useState<OrderRow[] | null>(null);
   const [voiding, setVoiding] = useState<OrderRow | null>(null);
+  const [charge, setCharge] = useState<WalletCharge | null>(null);
   const slug = who?.tenant.slug;
   const load = useCallback(async () => {
     if (!slug || !locationId) return;
@@ -52,6 +56,15 @@ export default function OrdersPage() {
                 <br />
                 <span className="muted">{o.status === 'VOIDED' ? `${t('orders.voided')}: ${o.voidReason ?? ''}` : o.paidAt ? t('orders.paid') : t('orders.unpaid')}</span>
               </span>
+              {(() => {
+                // An unpaid wallet order is collected here when it was not at the sale (offline, or the customer came back).
+                const wallet = walletOf(o.paymentMethod);
+                return wallet && o.status === 'COMPLETED' && !o.paidAt && locationId ? (
+                  <button type="button" onClick={() => setCharge({ orderId: o.id, locationId, provider: wallet, amount: o.total })}>
+                    {t('orders.collect', { provider: WALLET_NAMES[wallet] })}
+                  </button>
+                ) : null;
+              })()}
               {canVoid && o.status === 'COMPLETED' && (
                 <button type="button" onClick={() => setVoiding(o)}>
                   {t('orders.void')}
@@ -60,6 +73,18 @@ export default function OrdersPage() {
             </li>
           ))}
         </ul>
+      )}
+      {charge && slug && (
+        <Suspense fallback={null}>
+          <WalletCheckout
+            slug={slug}
+            charge={charge}
+            onClose={() => {
+              setCharge(null);
+              void load().catch(() => undefined);
+            }}
+          />
+        </Suspense>
       )}
       {voiding && (
         <VoidDialog

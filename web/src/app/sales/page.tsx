@@ -1,16 +1,19 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AppShell } from '../../components/app-shell';
 import { useToast } from '../../components/toasts';
+import { WalletCheckout } from '../../components/lazy-wallet-checkout';
+import type { WalletCharge } from '../../components/wallet-checkout';
 import { useStoreLocation } from '../../components/use-store-location';
 import { useSignedIn } from '../../components/use-session';
 import { cellQuery } from '../../lib/api/graphql';
-import { MENU, type MenuCategory, type MenuItem, type MenuModifier, PAYMENT_METHODS, type PaymentMethod } from '../../lib/api/operations';
+import { MENU, type MenuCategory, type MenuItem, type MenuModifier, PAYMENT_METHODS, type PaymentMethod, walletOf } from '../../lib/api/operations';
 import { addToCart, type CartLine, changeQuantity, saleOf, subtotalOf, unitPrice } from '../../lib/cart';
 import { formatMoney } from '../../lib/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { discardSale, enqueueSale, onQueueChange, type QueuedSale, queuedSales, sendQueuedSales } from '../../lib/offline/sale-queue';
 import { matchesSearch } from '../../lib/search';
+
 
 const RESEND_EVERY_MS = 20_000;
 
@@ -29,6 +32,7 @@ export default function SalesPage() {
   const [choosing, setChoosing] = useState<MenuItem | null>(null);
   const [pending, setPending] = useState<QueuedSale[]>([]);
   const [lastSaved, setLastSaved] = useState<string | null>(null);
+  const [charge, setCharge] = useState<WalletCharge | null>(null);
   const slug = who?.tenant.slug;
 
   useEffect(() => {
@@ -96,6 +100,9 @@ export default function SalesPage() {
       if (saved) {
         setLastSaved(sale.id);
         toast(t('toast.saleSaved', { total: formatMoney(total, language) }), 'success');
+        // A wallet sale is collected at once: the customer scans the provider's code.
+        const wallet = walletOf(method);
+        if (wallet && total > 0) setCharge({ orderId: sale.id, locationId, provider: wallet, amount: total });
       } else {
         toast(t('toast.saleQueued', { total: formatMoney(total, language) }), 'warning');
       }
@@ -228,6 +235,11 @@ export default function SalesPage() {
           ))}
         </section>
       </div>
+      {charge && slug && (
+        <Suspense fallback={null}>
+          <WalletCheckout slug={slug} charge={charge} onClose={() => setCharge(null)} />
+        </Suspense>
+      )}
       {choosing && <ModifierDialog item={choosing} onClose={() => setChoosing(null)} onAdd={(mods) => (setLines((c) => addToCart(c, choosing, mods)), setChoosing(null))} />}
     </AppShell>
   );

@@ -185,10 +185,24 @@ export const INVITE_MEMBER = `mutation Invite($input: InviteInput!) { inviteMemb
 export const CREATE_JOIN_CODE = `mutation JoinCode($input: JoinCodeInput!) { createJoinCode(input: $input) { code expiresAt } }`;
 export const CHANGE_PLAN = `mutation Plan($tenantId: ID!, $plan: String!) { changePlan(tenantId: $tenantId, plan: $plan) { id plan } }`;
 export const CONNECT_PROVIDER = `mutation Connect($input: ConnectPaymentProviderInput!) { connectPaymentProvider(input: $input) { provider merchantCode } }`;
+export const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: String!) { requestPayment(orderId: $orderId, provider: $provider) { provider orderRef payUrl expiresAt } }`;
+
+export type WalletProvider = 'momo' | 'zalopay' | 'vnpay';
+export const WALLET_NAMES: Record<WalletProvider, string> = { momo: 'MoMo', zalopay: 'ZaloPay', vnpay: 'VNPay' };
+/** The wallet a sale's payment method is collected through, or null for cash and card. */
+export const walletOf = (method: PaymentMethod): WalletProvider | null => (method === 'MOMO' || method === 'ZALOPAY' || method === 'VNPAY' ? (method.toLowerCase() as WalletProvider) : null);
+
+export interface PaymentCheckout {
+  provider: WalletProvider;
+  orderRef: string;
+  payUrl: string;
+  expiresAt: string;
+}
+
 export const PROVIDER_ACCOUNTS = `query Accounts($tenantId: ID!) { paymentProviderAccounts(tenantId: $tenantId) { provider merchantCode connectedAt } }`;
 
 export interface ProviderAccount {
-  provider: 'momo' | 'zalopay' | 'vnpay';
+  provider: WalletProvider;
   merchantCode: string;
   connectedAt: string;
 }

@@ -4,13 +4,11 @@ import { AppShell } from '../../../components/app-shell';
 import { useNotice } from '../../../components/use-notice';
 import { useSignedIn } from '../../../components/use-session';
 import { platformQuery } from '../../../lib/api/graphql';
-import { CHANGE_PLAN, CONNECT_PROVIDER, MY_TENANTS, PROVIDER_ACCOUNTS, type ProviderAccount, type TenantMembership } from '../../../lib/api/operations';
+import { CHANGE_PLAN, CONNECT_PROVIDER, MY_TENANTS, PROVIDER_ACCOUNTS, type ProviderAccount, type TenantMembership, WALLET_NAMES as PROVIDER_NAMES, type WalletProvider as Provider } from '../../../lib/api/operations';
 import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import type { MessageKey } from '../../../lib/i18n/messages';
 
-type Provider = ProviderAccount['provider'];
-const PROVIDER_NAMES: Record<Provider, string> = { momo: 'MoMo', zalopay: 'ZaloPay', vnpay: 'VNPay' };
 /** The secrets each provider's merchant portal issues, by the names the API takes. */
 const PROVIDER_FIELDS: Record<Provider, { name: string; label: string }[]> = {
   momo: [
