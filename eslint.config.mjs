@@ -1,6 +1,7 @@
 // ESLint for every TypeScript workspace: the recommended rules, plus a few that keep
 // the house style (no floating promises in server code, no stray console output).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -20,6 +21,12 @@ export default tseslint.config(
     // The web app and the web bench's in-page probes run in browsers; the service worker in a worker.
     files: ['web/src/**/*.{ts,tsx}', 'bench/web-bench-page.mjs'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Hooks called in order, and effects that name everything they read.
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['web/scripts/sw-template.js'],

@@ -26,6 +26,7 @@ export function Chart({ title, xLabels, series, height = 220, format }: { title:
   // Callers pass fresh arrays each render: the chart is rebuilt only when the figures change.
   const figures = JSON.stringify({ xLabels, series, height });
   useEffect(() => {
+    const { xLabels, series, height } = JSON.parse(figures) as { xLabels: string[]; series: ChartSeries[]; height: number };
     let plot: uPlot | undefined;
     let cancelled = false;
     let observer: ResizeObserver | undefined;
@@ -56,6 +57,6 @@ export function Chart({ title, xLabels, series, height = 220, format }: { title:
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [figures]); // `figures` stands for xLabels, series and height
+  }, [figures]);
   return <div ref={box} className="chart" role="img" aria-label={title} />;
 }

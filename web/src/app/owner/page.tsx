@@ -45,7 +45,8 @@ export default function OwnerDashboardPage() {
   const latest = useRef({ load, notices });
   latest.current = { load, notices };
 
-  const locationIds = useMemo(() => figures?.current.locations.map((l) => l.locationId) ?? [], [figures?.current.locations]);
+  const currentLocations = figures?.current.locations;
+  const locationIds = useMemo(() => currentLocations?.map((l) => l.locationId) ?? [], [currentLocations]);
   const locationKey = locationIds.join(',');
   useEffect(() => {
     if (!who || locationKey === '') return;
