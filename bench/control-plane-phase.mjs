@@ -71,7 +71,7 @@ export async function measureControlPlane({ settings, code, cleanup, startCell, 
 }
 
 /** The control plane's environment: loopback, the scratch directory, the log SMS sender. */
-function controlPlaneEnv(settings, cpPort, cellPort) {
+export function controlPlaneEnv(settings, cpPort, cellPort) {
   const env = {
     ...process.env,
     CONTROL_PLANE_PORT: String(cpPort),

@@ -26,7 +26,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { BENCH_TENANT, prepareBenchTenant } from './bench-tenant.mjs';
-import { SmsInbox } from './control-plane-phase.mjs';
+import { controlPlaneEnv, SmsInbox } from './control-plane-phase.mjs';
 import { armSavedWatch, instrumentPage, loadState, savedResult } from './web-bench-page.mjs';
 import { BenchError, ChildServer, freePort, HttpClient, log, must, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine, wholeNumberReader } from './lib.mjs';
 
@@ -113,20 +113,8 @@ async function prepareSalesTenant(settings, cleanup) {
 
 async function startServers(settings, cleanup) {
   const [cpPort, cellPort] = [await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    CONTROL_PLANE_PORT: String(cpPort),
-    CONTROL_PLANE_HOST: '127.0.0.1',
-    PLATFORM_DOMAIN: 'localhost',
-    POOLED_CELL_URL: `http://127.0.0.1:${cellPort}`,
-    DIRECTORY_SCHEMA: settings.directorySchema,
-    DIRECTORY_OWNER_URL: settings.directoryOwnerUrl,
-    WEB_APP_DIR: WEB_OUT,
-    // Warn is the SMS sender's level: the codes are read from these lines.
-    LOG_LEVEL: 'warn',
-    SMS_PROVIDER: 'log',
-  };
-  delete env.REDIS_URL;
+  // The control plane's phase's environment (loopback, the scratch directory, codes in the log), serving the web app.
+  const env = { ...controlPlaneEnv(settings, cpPort, cellPort), WEB_APP_DIR: WEB_OUT };
   log(`directory: migrating schema ${settings.directorySchema}, registering the demo businesses and ${BENCH_TENANT.slug}…`);
   await runScript('the directory migration', [join(CP_DIST, 'scripts/migrate.js')], env);
   await runScript('demo-directory.js register', [join(CP_DIST, 'scripts/demo-directory.js'), 'register'], env);
