@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { RECORD_SALE } from '../../cell-api/test/operations';
 import { MOMO } from '../../control-plane/test/wallet-providers';
-import { decodeQr, PHONE, TABLET, type WebTenant, WebStack } from './web-stack';
+import { decodeQr, PHONE, screenProblems, TABLET, type WebTenant, WebStack } from './web-stack';
 
 /**
  * The web app in a real Chromium against the real platform: control plane (serving the
@@ -263,7 +263,19 @@ describe('the web app, in a browser', () => {
     expect(unpaid).toEqual({ unpaid: true });
   });
 
-  it('every main screen fits a phone and a tablet, with a name for every control (screenshots in .local/test-results/screenshots)', async () => {
+  it('the screen audit finds an overflowing page, an unnamed control and faint text', async () => {
+    const context = await stack.newContext(PHONE);
+    const page = await context.newPage();
+    await page.setContent('<main><p style="color:#999;background:#fff">Doanh thu</p><p style="color:#595959">Đơn hàng</p><input><div style="width:2000px">rộng</div></main>');
+    const problems = await screenProblems(page);
+    await context.close();
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^wider than the screen/);
+    expect(problems[1]).toMatch(/^unnamed input/);
+    expect(problems[2]).toMatch(/^contrast 2\.8\d:1 for "Doanh thu"/);
+  });
+
+  it('every main screen fits a phone and a tablet, with a name for every control and readable contrast (screenshots in .local/test-results/screenshots)', async () => {
     const screens: { host: 'app' | 'store'; path: string; name: string }[] = [
       { host: 'app', path: '/owner/', name: 'owner-overview' },
       { host: 'app', path: `/owner/location/?id=${tenant.locations[0]!.id}`, name: 'owner-location' },
@@ -285,16 +297,7 @@ describe('the web app, in a browser', () => {
         await page.goto(`${stack.origin(screen.host === 'app' ? 'app' : tenant.slug)}${screen.path}`);
         await page.locator('main h1').first().waitFor({ state: 'attached' });
         await page.waitForLoadState('networkidle');
-        const problems = await page.evaluate(() => {
-          const found: string[] = [];
-          if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`wider than the screen: ${document.documentElement.scrollWidth}px`);
-          for (const control of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
-            if (control.offsetParent === null) continue;
-            const named = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || (control.tagName === 'BUTTON' && control.textContent?.trim());
-            if (!named) found.push(`unnamed ${control.tagName.toLowerCase()} ${control.outerHTML.slice(0, 80)}`);
-          }
-          return found;
-        });
+        const problems = await screenProblems(page);
         expect(problems, `${screen.name} on a ${sizeName}`).toEqual([]);
         await stack.screenshot(page, `${sizeName}-${screen.name}`);
       }

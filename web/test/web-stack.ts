@@ -157,3 +157,52 @@ export async function decodeQr(page: Page, selector = '[data-testid=pay-qr]'): P
     return found?.data ?? null;
   }, selector);
 }
+
+/**
+ * What is wrong with the screen as it stands: wider than the viewport, a visible control with no
+ * accessible name, text below WCAG 2.2's contrast minimum (4.5:1, large text 3:1; disabled
+ * controls exempt), each as one line.
+ */
+export function screenProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`wider than the screen: ${document.documentElement.scrollWidth}px`);
+    for (const control of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
+      if (control.offsetParent === null) continue;
+      const named = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || (control.tagName === 'BUTTON' && control.textContent?.trim());
+      if (!named) found.push(`unnamed ${control.tagName.toLowerCase()} ${control.outerHTML.slice(0, 80)}`);
+    }
+    // WCAG 2.2 contrast (1.4.3): 4.5:1 for text, 3:1 for large text; disabled controls are exempt.
+    const rgba = (css: string) => {
+      const parts = /rgba?\(([^)]+)\)/.exec(css)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number);
+      return parts ? [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1] : null;
+    };
+    const over = (top: number[], below: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + below[i]! * (1 - top[3]!));
+    const backdrop = (element: Element) => {
+      const layers: number[][] = [];
+      for (let e: Element | null = element; e; e = e.parentElement) {
+        const colour = rgba(getComputedStyle(e).backgroundColor);
+        if (colour && colour[3]! > 0) layers.push(colour);
+        if (colour && colour[3]! >= 1) break;
+      }
+      return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
+    };
+    const luminance = (c: number[]) => {
+      const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      const text = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      if (text === '' || !element.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || element.closest(':disabled, [aria-disabled="true"]')) continue;
+      const style = getComputedStyle(element);
+      const bg = backdrop(element);
+      const fg = over(rgba(style.color)!, bg);
+      const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (light! + 0.05) / (dark! + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) found.push(`contrast ${ratio.toFixed(2)}:1 for "${text.slice(0, 40)}" (${style.color} on rgb(${bg.map(Math.round).join(', ')}))`);
+    }
+    return found;
+  });
+}
