@@ -99,7 +99,7 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const routes = new RouteTable({ url: config.directory.appUrl, schema: config.directory.schema }, logger);
   await routes.start();
   const proxy = new CellProxy(config.cellTimeoutMs, logger);
-  const web = await WebAppFiles.load(config.webAppDir);
+  const web = await WebAppFiles.load(config.webAppDir, config.domain);
   if (!web) logger.warn({ dir: config.webAppDir }, 'no web app build there (make build makes it): serving the APIs only');
   const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, metrics, web });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +30,14 @@ describe('the front door serves the web app', () => {
   let cell: TestCell;
   let dir: string;
   const slug = `quan-${randomUUID().slice(0, 6)}`;
+  const INLINE_SCRIPTS = ['self.__next_f=self.__next_f||[]', 'self.__next_f.push([1,"Phở \\u003c/b\\u003e"])'];
   const page = '<!doctype html><html lang="vi"><title>Bán hàng</title>' + 'Phở bò '.repeat(200) + '</html>';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'web-out-'));
     mkdirSync(join(dir, 'sales'));
     mkdirSync(join(dir, '_next/static/chunks'), { recursive: true });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>LocalStore</title>');
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><title>LocalStore</title>${INLINE_SCRIPTS.map((s) => `<script>${s}</script>`).join('')}<script src="/_next/static/chunks/app-1a2b.js" async=""></script>`);
     writeFileSync(join(dir, 'sales/index.html'), page);
     writeFileSync(join(dir, '_next/static/chunks/app-1a2b.js'), 'console.log("app")');
     writeFileSync(join(tmpdir(), 'outside-the-export.txt'), 'must not be served');
@@ -49,6 +50,26 @@ describe('the front door serves the web app', () => {
     await cp?.stop();
     await cell?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each page a Content-Security-Policy that allows its own inline scripts by hash and nothing injected', async () => {
+    const answer = await httpRequest(`${cp.url}/`, { host: `app.localhost:${cp.running.port}` });
+    const policy = Object.fromEntries(String(answer.headers['content-security-policy']).split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const hashes = INLINE_SCRIPTS.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+    expect(policy['script-src']).toEqual(["'self'", ...hashes]);
+    expect(policy['script-src']).not.toContain("'unsafe-inline'");
+    expect(policy['script-src']).not.toContain("'unsafe-eval'");
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
+    expect(policy['object-src']).toEqual(["'none'"]);
+    // The owner's app reads each business's cell on the platform's other hosts, at the port it came from.
+    expect(policy['connect-src']).toEqual(["'self'", ...['https', 'wss', 'http', 'ws'].map((scheme) => `${scheme}://*.localhost:${cp.running.port}`)]);
+    // A page without inline scripts allows scripts from its origin only.
+    const sales = await httpRequest(`${cp.url}/sales/`, { host: `${slug}.localhost` });
+    expect(String(sales.headers['content-security-policy'])).toContain("script-src 'self';");
+    expect(String(sales.headers['content-security-policy'])).toContain('connect-src \'self\' https://*.localhost wss://*.localhost');
+    // Scripts and other files need none.
+    const script = await httpRequest(`${cp.url}/_next/static/chunks/app-1a2b.js`, { host: 'app.localhost' });
+    expect(script.headers['content-security-policy']).toBeUndefined();
   });
 
   it("serves a page on app.<domain> and on a business's host, with and without the trailing slash", async () => {

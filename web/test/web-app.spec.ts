@@ -304,4 +304,8 @@ describe('the web app, in a browser', () => {
       await context.close();
     }
   }, 120_000);
+
+  it("no page's script or request was refused by its Content-Security-Policy", () => {
+    expect(stack.policyViolations).toEqual([]);
+  });
 });

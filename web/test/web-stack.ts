@@ -31,6 +31,9 @@ export interface WebTenant {
  * wallet providers' stand-ins, and Debian's Chromium driven by playwright-core.
  */
 export class WebStack {
+  /** What Chromium refused under the pages' Content-Security-Policy, from any context. */
+  readonly policyViolations: string[] = [];
+
   private constructor(
     readonly payments: PaymentsStack,
     readonly browser: Browser,
@@ -88,6 +91,8 @@ export class WebStack {
 
   async newContext(size: typeof PHONE | typeof TABLET, language = 'vi-VN'): Promise<BrowserContext> {
     const context = await this.browser.newContext({ ...size, locale: language, timezoneId: 'Asia/Ho_Chi_Minh' });
+    // Chromium reports each refusal as a console error naming the policy.
+    context.on('console', (m) => m.type() === 'error' && m.text().includes('Content Security Policy') && this.policyViolations.push(`${m.location().url}: ${m.text()}`));
     // WEB_TEST_CONSOLE=1 prints what the pages log and throw, to see why a screen did not change.
     if (process.env.WEB_TEST_CONSOLE) {
       context.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
@@ -142,7 +147,8 @@ const JSQR = readFileSync(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
  * its pixels decoded by jsQR (an independent decoder), so a test checks what a scan opens.
  */
 export async function decodeQr(page: Page, selector = '[data-testid=pay-qr]'): Promise<string | null> {
-  await page.addScriptTag({ content: JSQR });
+  // Evaluated over CDP, not as an inline <script>: the page's policy would rightly refuse that.
+  await page.evaluate(JSQR);
   return page.evaluate(async (selector) => {
     const svg = document.querySelector(selector) as SVGSVGElement;
     const image = new Image();

@@ -30,7 +30,12 @@ interface WebFile {
   /** Content-hashed build output: cached for a year, never revalidated. */
   immutable: boolean;
   compressible: boolean;
+  /** A page's inline scripts (Next's hydration data), as CSP `sha256-` sources. */
+  scriptHashes?: string[];
 }
+
+/** Inline `<script>` elements of a page: their text, exactly as the browser hashes it. */
+const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /**
  * The web app's static export, held in memory and served by the front door: `login/index.html`
@@ -38,9 +43,13 @@ interface WebFile {
  * ETag, so a new release reaches every screen on its next load. Gzip is computed once per file.
  */
 export class WebAppFiles {
-  private constructor(private readonly files: Map<string, WebFile>) {}
+  private constructor(
+    private readonly files: Map<string, WebFile>,
+    private readonly domain: string,
+  ) {}
 
-  static async load(root: string): Promise<WebAppFiles | null> {
+  /** `domain`: the platform's, whose `<slug>.` hosts the owner's app reads across origins. */
+  static async load(root: string, domain: string): Promise<WebAppFiles | null> {
     const found = await stat(root).catch(() => null);
     if (!found?.isDirectory()) return null;
     const files = new Map<string, WebFile>();
@@ -57,6 +66,7 @@ export class WebAppFiles {
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
         immutable: urlPath.startsWith('/_next/static/'),
         compressible: COMPRESSIBLE.has(ext),
+        ...(ext === '.html' ? { scriptHashes: [...body.toString('utf8').matchAll(INLINE_SCRIPT)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`) } : {}),
       };
       files.set(urlPath, file);
       if (urlPath.endsWith('/index.html')) {
@@ -65,7 +75,7 @@ export class WebAppFiles {
         if (page !== '/') files.set(page.slice(0, -1), file);
       }
     }
-    return new WebAppFiles(files);
+    return new WebAppFiles(files, domain);
   }
 
   get size(): number {
@@ -84,7 +94,10 @@ export class WebAppFiles {
     res.setHeader('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
-    if (file.type.startsWith('text/html')) res.setHeader('x-frame-options', 'DENY');
+    if (file.scriptHashes) {
+      res.setHeader('x-frame-options', 'DENY');
+      res.setHeader('content-security-policy', this.policyFor(file.scriptHashes, req.headers.host));
+    }
     if (file.compressible) res.setHeader('vary', 'accept-encoding');
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304).end();
@@ -99,6 +112,32 @@ export class WebAppFiles {
     res.setHeader('content-length', body.length);
     res.writeHead(200);
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /**
+   * The pages' Content-Security-Policy. Sessions live in localStorage, so injected script is
+   * the threat that matters: scripts only from this origin plus the page's own inline ones by
+   * hash (no 'unsafe-inline'), no plugins, no framing, no other base or form target. Requests
+   * and WebSockets go to this host or another of the platform's (the owner's app reads each
+   * business's cell), on the port the page was served from.
+   */
+  private policyFor(scriptHashes: string[], host: string | undefined): string {
+    const port = /:(\d{1,5})$/.exec(host ?? '')?.[1];
+    const platformHosts = ['https', 'wss', 'http', 'ws'].map((scheme) => `${scheme}://*.${this.domain}${port ? `:${port}` : ''}`);
+    return [
+      "default-src 'self'",
+      `script-src 'self' ${scriptHashes.join(' ')}`.trim(),
+      // React and uPlot set element styles; a style cannot run code.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `connect-src 'self' ${platformHosts.join(' ')}`,
+      "worker-src 'self'",
+      "manifest-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; ');
   }
 }
 
