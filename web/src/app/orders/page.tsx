@@ -47,31 +47,34 @@ export default function OrdersPage() {
         <p className="muted">{t('orders.empty')}</p>
       ) : (
         <ul className="cards">
-          {orders.map((o) => (
-            <li key={o.id} className={`card row ${o.status === 'VOIDED' ? 'voided' : ''}`} data-testid="order-row">
-              <span>
-                <strong>{formatTime(o.createdAt)}</strong> · {formatMoney(o.total, language)} · {t(`method.${o.paymentMethod}`)}
-                <br />
-                <span className="muted">{o.items.map((i) => `${i.quantity}× ${i.name}`).join(', ')}</span>
-                <br />
-                <span className="muted">{o.status === 'VOIDED' ? `${t('orders.voided')}: ${o.voidReason ?? ''}` : o.paidAt ? t('orders.paid') : t('orders.unpaid')}</span>
-              </span>
-              {(() => {
-                // An unpaid wallet order is collected here when it was not at the sale (offline, or the customer came back).
-                const wallet = walletOf(o.paymentMethod);
-                return wallet && o.status === 'COMPLETED' && !o.paidAt && locationId ? (
-                  <button type="button" onClick={() => setCharge({ orderId: o.id, locationId, provider: wallet, amount: o.total })}>
-                    {t('orders.collect', { provider: WALLET_NAMES[wallet] })}
-                  </button>
-                ) : null;
-              })()}
-              {canVoid && o.status === 'COMPLETED' && (
-                <button type="button" onClick={() => setVoiding(o)}>
-                  {t('orders.void')}
-                </button>
-              )}
-            </li>
-          ))}
+          {orders.map((o) => {
+            // An unpaid wallet order is collected here when it was not at the sale (offline, or the customer came back).
+            const wallet = walletOf(o.paymentMethod);
+            const collectable = wallet !== null && o.status === 'COMPLETED' && !o.paidAt && locationId !== null;
+            return (
+              <li key={o.id} className={`card row ${o.status === 'VOIDED' ? 'voided' : ''}`} data-testid="order-row">
+                <span>
+                  <strong>{formatTime(o.createdAt)}</strong> · {formatMoney(o.total, language)} · {t(`method.${o.paymentMethod}`)}
+                  <br />
+                  <span className="muted">{o.items.map((i) => `${i.quantity}× ${i.name}`).join(', ')}</span>
+                  <br />
+                  <span className="muted">{o.status === 'VOIDED' ? `${t('orders.voided')}: ${o.voidReason ?? ''}` : o.paidAt ? t('orders.paid') : t('orders.unpaid')}</span>
+                </span>
+                <span className="row-actions">
+                  {collectable && (
+                    <button type="button" onClick={() => setCharge({ orderId: o.id, locationId, provider: wallet, amount: o.total })}>
+                      {t('orders.collect', { provider: WALLET_NAMES[wallet] })}
+                    </button>
+                  )}
+                  {canVoid && o.status === 'COMPLETED' && (
+                    <button type="button" onClick={() => setVoiding(o)}>
+                      {t('orders.void')}
+                    </button>
+                  )}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
       {charge && slug && (
