@@ -89,10 +89,7 @@ proto-check: install ai-venv ## fail when the generated client differs from what
 	$(PROTOC_TS) --ts_proto_out=.local/proto-check proto/inference/grpc_predict_v2.proto
 	diff -r .local/proto-check $(PROTO_TS) || { echo 'the generated client is stale: run make proto'; exit 1; }
 
-bench-web: build browser ## the web app in Chromium on a 4x slower CPU: JavaScript transferred, time to interactive, tap to saved
-	scripts/services.sh up postgres
-	node $(CELL_DIST)/scripts/migrate.js
-	node $(CELL_DIST)/scripts/seed-demo.js
+bench-web: seed-demo browser ## the web app in Chromium on a 4x slower CPU: JavaScript transferred, time to interactive, tap to saved
 	node bench/web-bench.mjs
 
 bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval coverage) and ModelInfer latency on the demo data

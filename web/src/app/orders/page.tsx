@@ -12,7 +12,6 @@ import { formatMoney, formatTime, todayInVietnam } from '../../lib/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { connectLive } from '../../lib/live';
 
-
 /** Today's orders at this location, newest first, live; managers void with a reason. */
 export default function OrdersPage() {
   const who = useSignedIn();

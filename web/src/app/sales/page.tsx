@@ -14,7 +14,6 @@ import { useI18n } from '../../lib/i18n/i18n';
 import { discardSale, enqueueSale, onQueueChange, type QueuedSale, queuedSales, sendQueuedSales } from '../../lib/offline/sale-queue';
 import { matchesSearch } from '../../lib/search';
 
-
 const RESEND_EVERY_MS = 20_000;
 
 /** Sales entry on a counter tablet: tap dishes, pick how they pay, one tap records it. */
