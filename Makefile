@@ -28,8 +28,8 @@ services-down: ## stop the servers this repo started
 WEB_OUT := web/out/index.html
 WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) web/next.config.ts web/package.json $(wildcard common/src/*.ts)
 
-build: install $(WEB_OUT) ## compile common, the cell API, the control plane, the operator and the web app
-	npx tsc -b common cell-api/tsconfig.build.json control-plane/tsconfig.build.json operator/tsconfig.build.json
+build: install $(WEB_OUT) ## compile common, the cell database, the cell API, the control plane, the operator and the web app
+	npx tsc -b common cell-db cell-api/tsconfig.build.json control-plane/tsconfig.build.json operator/tsconfig.build.json
 
 $(WEB_OUT): $(NODE_STAMP) $(WEB_SOURCES)
 	NEXT_TELEMETRY_DISABLED=1 npm run build -w web
@@ -46,8 +46,9 @@ demo: build ## run the product on embedded defaults (control plane on :8080, cel
 	scripts/demo.sh
 
 lint: install ## typecheck every workspace and run ESLint
-	npx tsc -b common
+	npx tsc -b common cell-db
 	npx tsc --noEmit -p common/tsconfig.test.json
+	npx tsc --noEmit -p cell-db/tsconfig.test.json
 	npx tsc --noEmit -p cell-api/tsconfig.json
 	npx tsc --noEmit -p control-plane/tsconfig.json
 	npx tsc --noEmit -p operator/tsconfig.json
@@ -97,7 +98,7 @@ bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval cover
 	node bench/ai-bench.mjs
 
 clean: ## remove build output (keeps .local/ data)
-	rm -rf common/dist cell-api/dist control-plane/dist operator/dist *.tsbuildinfo */*.tsbuildinfo
+	rm -rf common/dist cell-db/dist cell-api/dist control-plane/dist operator/dist *.tsbuildinfo */*.tsbuildinfo
 
 .PHONY: k8s-up k8s-down
 

@@ -7,9 +7,11 @@ export default defineConfig({
   plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
   resolve: {
     alias: [
+      // The workspace packages, from their sources (a build is not needed to run a test).
       { find: /^@localstore\/common$/, replacement: resolve(__dirname, 'common/src/index.ts') },
-      // The operator runs the cell's migrations from the cell API's build; tests use its sources.
-      { find: /^@localstore\/cell-api\/dist\/(.*)$/, replacement: resolve(__dirname, 'cell-api/$1') },
+      { find: /^@localstore\/common\/testing$/, replacement: resolve(__dirname, 'common/src/testing/index.ts') },
+      { find: /^@localstore\/cell-db$/, replacement: resolve(__dirname, 'cell-db/src/index.ts') },
+      { find: /^@localstore\/cell-db\/testing$/, replacement: resolve(__dirname, 'cell-db/src/testing/index.ts') },
       // One copy of graphql: Nest (loaded by Node as CommonJS) and our code must share its
       // classes, or scalars fail instanceof checks (the dual-package hazard).
       { find: /^graphql$/, replacement: resolve(__dirname, 'node_modules/graphql/index.js') },
@@ -17,9 +19,9 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['{common,cell-api,control-plane,operator,pulumi,web}/**/*.spec.ts'],
+    include: ['{common,cell-db,cell-api,control-plane,operator,pulumi,web,flows}/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'web/out/**', 'web/.next/**'],
-    globalSetup: ['cell-api/test/global-setup.ts'],
+    globalSetup: ['cell-db/src/testing/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

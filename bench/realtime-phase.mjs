@@ -137,7 +137,7 @@ export function readRealtimeSettings(env = process.env) {
  * itself before it returns.
  */
 export async function measureRealtime(settings, cleanup) {
-  for (const file of [CELL_MAIN, CP_MAIN, join(CELL_DIST, 'src/database/migrate.js'), join(CP_DIST, 'src/database/data-source.js'), join(CP_DIST, 'src/payments/payment-accounts.repository.js')]) {
+  for (const file of [CELL_MAIN, CP_MAIN, join(REPO_ROOT, 'cell-db/dist/migrate.js'), join(CP_DIST, 'src/database/data-source.js'), join(CP_DIST, 'src/payments/payment-accounts.repository.js')]) {
     if (!existsSync(file)) throw new BenchError(`${relative(REPO_ROOT, file)} is missing: run \`make build\``);
   }
   const undo = undoList();
@@ -232,7 +232,7 @@ async function measure(settings, run, undo) {
 
   log(`schemas: migrating ${names.cellSchema} (cell) and ${names.directorySchema} (directory)…`);
   const { loadCellConfig } = require(join(CELL_DIST, 'src/config/cell-config.js'));
-  const { migrateCellSchema } = require(join(CELL_DIST, 'src/database/migrate.js'));
+  const { migrateCellSchema } = require(join(REPO_ROOT, 'cell-db/dist/migrate.js'));
   undo.push(`dropping schema ${names.cellSchema}`, () => dropSchema(settings.ownerUrl, names.cellSchema));
   await migrateCellSchema(loadCellConfig(cellEnv));
   undo.push(`dropping schema ${names.directorySchema}`, () => dropSchema(settings.directoryOwnerUrl, names.directorySchema));

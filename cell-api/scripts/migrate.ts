@@ -1,5 +1,5 @@
 import { loadCellConfig } from '../src/config/cell-config';
-import { migrateCellSchema } from '../src/database/migrate';
+import { migrateCellSchema } from '@localstore/cell-db';
 
 /** `make migrate`: brings the configured cell schema to the latest migration, as its owner. */
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { formatDong, VN_TIME_ZONE } from '@localstore/common';
 import { loadCellConfig } from '../src/config/cell-config';
-import { createCellDataSource } from '../src/database/data-source';
+import { createCellDataSource } from '@localstore/cell-db';
 import { settledHourBefore } from './demo-data/demand-model';
 import { seedDemoTenants, type TenantSeedReport } from './demo-data/demo-seeder';
 import { parseSeedArguments, SeedArgumentError, SEED_USAGE } from './demo-data/seed-options';

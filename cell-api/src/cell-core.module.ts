@@ -7,7 +7,7 @@ import { CACHE_STORE, CELL_CONFIG, ROOT_LOGGER } from './config/cell-config.toke
 import Redis from 'ioredis';
 import { type CacheStore, MemoryCacheStore, RedisCacheStore } from './cache/cache-store';
 import type { CellConfig } from './config/cell-config';
-import { createCellDataSource } from './database/data-source';
+import { createCellDataSource } from '@localstore/cell-db';
 import { CellMetrics } from './observability/cell-metrics';
 import { LiveUpdates } from './live/live-updates';
 import { TenantDirectory } from './tenancy/tenant-directory';

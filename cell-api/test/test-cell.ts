@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type CellConfig, loadCellConfig } from '../src/config/cell-config';
-import { createCellDataSource } from '../src/database/data-source';
-import { migrateCellSchema } from '../src/database/migrate';
+import { createCellDataSource, migrateCellSchema } from '@localstore/cell-db';
 import { startCell, type RunningCell } from '../src/main';
-import { APP_URL, MODEL_SERVER_ADDRESS, OWNER_URL } from './test-env';
+import { APP_URL, MODEL_SERVER_ADDRESS, OWNER_URL } from '@localstore/common/testing';
 import { type TestClaims, TestTokenIssuer } from './token-issuer';
-import { CellFactories } from './factories';
+import { CellFactories } from '@localstore/cell-db/testing';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { NATS_URL } from '../../cell-api/test/test-env';
+import { NATS_URL } from '@localstore/common/testing';
 
 export { NATS_URL };
 

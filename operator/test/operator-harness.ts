@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1Lease } from '@kubernetes/client-node';
 import pino from 'pino';
-import { APP_URL, OWNER_URL } from '../../cell-api/test/test-env';
+import { APP_URL, OWNER_URL } from '@localstore/common/testing';
 import { TestCell } from '../../cell-api/test/test-cell';
 import { TestControlPlane } from '../../control-plane/test/test-control-plane';
 import { deletePaymentsStream, freePort, NATS_URL } from '../../control-plane/test/test-helpers';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { migrateCellSchema } from '../../cell-api/src/database/migrate';
+import { migrateCellSchema } from '@localstore/cell-db';
 import { RECORD_SALE } from '../../cell-api/test/operations';
-import { OWNER_URL } from '../../cell-api/test/test-env';
+import { OWNER_URL } from '@localstore/common/testing';
 import { httpRequest } from '../../control-plane/test/test-control-plane';
 import { VNPAY } from '../../control-plane/test/wallet-providers';
 import type { Tenant } from '../src/kube/resources';

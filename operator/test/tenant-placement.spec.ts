@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { OWNER_URL } from '../../cell-api/test/test-env';
+import { OWNER_URL } from '@localstore/common/testing';
 import { cellNamespace } from '../src/cells/cell-resources';
 import { FIELD_MANAGER } from '../src/kube/kube-client';
 import type { Cell, Tenant } from '../src/kube/resources';

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { loadCellConfig } from '../../src/config/cell-config';
-import { createCellDataSource } from '../../src/database/data-source';
-import { migrateCellSchema } from '../../src/database/migrate';
-import { withTenantTransaction } from '../../src/database/tenant-transaction';
-import { APP_URL, OWNER_URL } from '../../test/test-env';
+import { createCellDataSource, migrateCellSchema, withTenantTransaction } from '@localstore/cell-db';
+import { APP_URL, OWNER_URL } from '@localstore/common/testing';
 import { SalesRepository } from '../../src/sales/sales.repository';
 import { DemandModel } from './demand-model';
 import { seedDemoTenants, type SeedDemoOptions } from './demo-seeder';
 import { DEMO_TENANTS, type DemoTenant } from './demo-tenants';
-import { SALES_TABLES, SEEDED_ACTION, TOPPED_UP_ACTION, writeRollups } from './demo-writer';
+import { demoTablesOf, SEEDED_ACTION, TOPPED_UP_ACTION, writeRollups } from './demo-writer';
 
 /**
  * The seeder against a real PostgreSQL: a fresh schema migrated from scratch, written by
@@ -149,8 +147,9 @@ describe('seeding the demo tenants into a real cell schema', () => {
   it('finishes a reset that was interrupted after its sales were deleted', async () => {
     const cafe = DEMO_TENANTS[1]!;
     const before = await digestOf(cafe);
+    const { sales } = await demoTablesOf(owner);
     await withTenantTransaction(owner, cafe.id, async (db) => {
-      for (const table of SALES_TABLES) await db.query(`DELETE FROM ${table}`);
+      for (const table of sales) await db.query(`DELETE FROM ${table}`);
     });
     const reports = await seedDemoTenants(owner, OPTIONS);
     expect(reports.map((r) => [r.slug, r.outcome, r.stateBefore])).toEqual([

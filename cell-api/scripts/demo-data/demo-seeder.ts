@@ -1,17 +1,17 @@
 import type { IsoDate } from '@localstore/common';
 import type { DataSource } from 'typeorm';
-import { withTenantTransaction } from '../../src/database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { DemandModel, type DemoOrder, settledHourBefore } from './demand-model';
 import { DEMO_TENANTS, type DemoTenant } from './demo-tenants';
 import {
   analyzeLoadedOrders,
   analyzeSeededTables,
-  CATALOGUE_TABLES,
   deleteTenantRows,
+  type DemoTables,
   type DemoTenantState,
+  demoTablesOf,
   demoTenantStatusOf,
   lockSeededHistory,
-  SALES_TABLES,
   type SeededHistory,
   vacuumSalesTables,
   writeCatalogue,
@@ -114,22 +114,23 @@ export async function seedDemoTenants(owner: DataSource, options: SeedDemoOption
   // Sales go first for every tenant being rebuilt, committed and vacuumed once, so that
   // deleting the orders and menus afterwards is quick (see vacuumSalesTables). Interrupted
   // here, a tenant has lost its seeded mark, and the next run rebuilds it.
+  const tables = await demoTablesOf(owner);
   const rebuilt = plans.filter((plan) => plan.action === 'seed' && plan.stateBefore !== 'absent');
   for (const { model } of rebuilt) {
     const { tenant } = model.history;
-    await forTenant('seeding', tenant, () => withTenantTransaction(owner, tenant.id, (db) => deleteTenantRows(db, SALES_TABLES)));
+    await forTenant('seeding', tenant, () => withTenantTransaction(owner, tenant.id, (db) => deleteTenantRows(db, tables.sales)));
   }
-  if (rebuilt.length > 0) await vacuumSalesTables(owner);
+  if (rebuilt.length > 0) await vacuumSalesTables(owner, tables);
 
   const reports: TenantSeedReport[] = [];
   for (const plan of plans) {
     const { tenant } = plan.model.history;
-    if (plan.action === 'seed') reports.push(await forTenant('seeding', tenant, () => seedTenant(owner, plan, onProgress)));
+    if (plan.action === 'seed') reports.push(await forTenant('seeding', tenant, () => seedTenant(owner, plan, tables, onProgress)));
     else if (plan.action === 'top_up') reports.push(await forTenant('topping up', tenant, () => topUpTenant(owner, plan, onProgress)));
     else reports.push(reportOf(plan, 'up_to_date', NO_ORDERS, 0));
   }
   // A top-up adds a few days to months of history: the planner's statistics still hold.
-  if (reports.some((report) => report.outcome === 'seeded')) await analyzeSeededTables(owner);
+  if (reports.some((report) => report.outcome === 'seeded')) await analyzeSeededTables(owner, tables);
   return reports;
 }
 
@@ -178,12 +179,12 @@ function reportOf(plan: TenantPlan, outcome: SeedOutcome, totals: OrderTotals, m
   };
 }
 
-async function seedTenant(owner: DataSource, plan: TenantPlan, onProgress?: SeedProgress): Promise<TenantSeedReport> {
+async function seedTenant(owner: DataSource, plan: TenantPlan, tables: DemoTables, onProgress?: SeedProgress): Promise<TenantSeedReport> {
   const started = performance.now();
   const { model, history } = plan;
   const { tenant } = model.history;
   const totals = await withTenantTransaction(owner, tenant.id, async (db) => {
-    if (plan.stateBefore !== 'absent') await deleteTenantRows(db, CATALOGUE_TABLES);
+    if (plan.stateBefore !== 'absent') await deleteTenantRows(db, tables.catalogue);
     await writeCatalogue(db, { tenant, staff: model.staff, menu: model.menu, since: new Date(`${model.calendar.firstDate}T00:00:00+07:00`) });
     const written = await writeOrders(tenant.slug, model.ordersByDay(), (batch) => writeOrderBatch(db, batch), onProgress);
     await analyzeLoadedOrders(db);

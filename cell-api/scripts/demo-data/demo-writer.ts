@@ -1,7 +1,7 @@
 import { VN_TIME_ZONE } from '@localstore/common';
 import type { DataSource } from 'typeorm';
-import { TENANT_TABLES } from '../../src/database/schema-facts';
-import type { TenantDb } from '../../src/database/tenant-transaction';
+import { type TenantDb, tenantTablesInDependencyOrder, upsertTenant } from '@localstore/cell-db';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { DemoMenu } from './demo-menu';
 import type { DemoStaffMember } from './demo-staff';
 import type { DemoTenant } from './demo-tenants';
@@ -62,14 +62,27 @@ function seededHistoryOf(row: SeededHistoryRow): SeededHistory {
 }
 
 /**
- * Tables that hold a tenant's sales and what hangs off them, children listed before
- * parents, and the tables those rows point at (orders, menu, staff, locations, the
- * tenant). TENANT_TABLES lists parents first, with orders before everything that
- * references orders or menu items.
+ * The tables the catalogue is written to (the tenant, its locations, staff and menu) and
+ * orders, which the rest hang off: a reset deletes every other tenant table first (sales
+ * and what references them), vacuums them, then these.
  */
-const ORDERS_INDEX = TENANT_TABLES.indexOf('orders');
-export const SALES_TABLES = TENANT_TABLES.slice(ORDERS_INDEX + 1).reverse();
-export const CATALOGUE_TABLES = TENANT_TABLES.slice(0, ORDERS_INDEX + 1).reverse();
+const CATALOGUE = new Set(['tenants', 'locations', 'staff', 'menu_categories', 'menu_items', 'modifiers', 'orders']);
+
+/** A demo reset's tables, children before parents, in the two groups it deletes one after the other. */
+export interface DemoTables {
+  sales: string[];
+  catalogue: string[];
+}
+
+/**
+ * Every tenant table of the schema, read from the catalog (a table added by a later
+ * migration is reset too, with no list to update), split into the two groups.
+ */
+export async function demoTablesOf(owner: DataSource): Promise<DemoTables> {
+  const schema = (owner.options as PostgresConnectionOptions).schema ?? 'public';
+  const childrenFirst = (await tenantTablesInDependencyOrder(owner, schema)).map((table) => table.name).reverse();
+  return { sales: childrenFirst.filter((name) => !CATALOGUE.has(name)), catalogue: childrenFirst.filter((name) => CATALOGUE.has(name)) };
+}
 
 export async function demoTenantStatusOf(db: TenantDb): Promise<DemoTenantStatus> {
   const [tenant] = await db.query<{ exists: boolean }>(`SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS exists`, [db.tenantId]);
@@ -102,8 +115,8 @@ export async function deleteTenantRows(db: TenantDb, tables: readonly string[]):
  * without an index on payments(order_id) or order_items(item_id) each check walks the
  * tenant's old rows until a vacuum has removed them.
  */
-export async function vacuumSalesTables(owner: DataSource): Promise<void> {
-  await owner.query(`VACUUM ${SALES_TABLES.join(', ')}`);
+export async function vacuumSalesTables(owner: DataSource, tables: DemoTables): Promise<void> {
+  await owner.query(`VACUUM ${tables.sales.join(', ')}`);
 }
 
 /**
@@ -117,8 +130,8 @@ export async function analyzeLoadedOrders(db: TenantDb): Promise<void> {
 }
 
 /** Fresh planner statistics after a bulk load, so the first dashboard queries plan well. */
-export async function analyzeSeededTables(owner: DataSource): Promise<void> {
-  await owner.query(`ANALYZE ${[...CATALOGUE_TABLES, ...SALES_TABLES].join(', ')}`);
+export async function analyzeSeededTables(owner: DataSource, tables: DemoTables): Promise<void> {
+  await owner.query(`ANALYZE ${[...tables.catalogue, ...tables.sales].join(', ')}`);
 }
 
 /** The tenant, its locations, staff and menu, all dated from the start of the history. */
@@ -127,12 +140,7 @@ export async function writeCatalogue(
   catalogue: { tenant: DemoTenant; staff: readonly DemoStaffMember[]; menu: DemoMenu; since: Date },
 ): Promise<void> {
   const { tenant, staff, menu, since } = catalogue;
-  await db.query(`INSERT INTO tenants (id, slug, name, plan, status, created_at) VALUES ($1, $2, $3, 'pooled', 'active', $4::timestamptz)`, [
-    tenant.id,
-    tenant.slug,
-    tenant.name,
-    since,
-  ]);
+  await upsertTenant(db, { id: tenant.id, slug: tenant.slug, name: tenant.name, plan: 'pooled', status: 'active', createdAt: since });
   await db.query(
     `INSERT INTO locations (tenant_id, id, name, address, timezone, created_at)
      SELECT $1::uuid, l.id, l.name, l.address, $3::text, $4::timestamptz FROM jsonb_to_recordset($2::jsonb) AS l(id uuid, name text, address text)`,

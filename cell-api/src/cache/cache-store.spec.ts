@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { type CacheStore, MemoryCacheStore, RedisCacheStore } from './cache-store';
-import { REDIS_URL } from '../../test/test-env';
+import { REDIS_URL } from '@localstore/common/testing';
 
 /** One contract for both stores: Redis (a cell's processes) and memory (the embedded demo). */
 describe.each([

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { LOCATION_DASHBOARD, RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 import type { RedisCacheStore } from '../cache/cache-store';
 import { CACHE_STORE } from '../config/cell-config.token';
-import { REDIS_URL } from '../../test/test-env';
+import { REDIS_URL } from '@localstore/common/testing';
 
 const CONSOLIDATED = `query($range: DateRangeInput!) { dashboard(range: $range) { totals { revenue orders } } }`;
 

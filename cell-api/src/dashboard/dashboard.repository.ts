@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import type { DailySales, PaymentMixEntry, TodaySnapshot, TopItem } from './dashboard.types';
 
 /** How many best sellers a dashboard keeps; `topItems(limit)` slices from these. */

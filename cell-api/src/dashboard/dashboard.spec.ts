@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, businessDateOf, localDateHour } from '@localstore/common';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { LOCATION_DASHBOARD, RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { ChangeCapture } from '../../../operator/src/promotion/change-capture';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { LOCATION_DASHBOARD, RECORD_SALE } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
-import { OWNER_URL } from '../../test/test-env';
+import { OWNER_URL } from '@localstore/common/testing';
 import { en } from './messages/en';
 import { vi as viMessages } from './messages/vi';
 import { isTenantMovingError } from './tenant-moving';

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthErrorCode, AuthException } from '../auth/auth.exception';
 import { Principal } from '../auth/principal';
-import { TenantTransaction } from '../database/tenant-transaction';
+import { TenantTransaction } from '@localstore/cell-db';
 import { languageOf } from '../errors/messages/catalog';
 import { CellMetrics } from '../observability/cell-metrics';
 import { ROOT_LOGGER } from '../config/cell-config.token';
@@ -78,7 +78,7 @@ export class RequestContextFactory {
       authFailure,
       tenantSlug,
       db: principal
-        ? new TenantTransaction(this.dataSource, principal.tenantId, { onQuery: () => metrics.dbQueries.inc() })
+        ? new TenantTransaction(this.dataSource, principal.tenantId, { observer: { onQuery: () => metrics.dbQueries.inc() } })
         : null,
       noCache: /no-cache/i.test(header('cache-control') ?? ''),
       loaders: new Map(),

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal';
 import type { AuthException } from '../auth/auth.exception';
-import type { TenantTransaction } from '../database/tenant-transaction';
+import type { TenantTransaction } from '@localstore/cell-db';
 import type { Language } from '../errors/messages/catalog';
 
 /** Everything a GraphQL request carries from start to end. */

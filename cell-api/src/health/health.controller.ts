@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG } from '../config/cell-config.token';
-import { migrationsAreCurrent } from '../database/migrate';
+import { migrationsAreCurrent } from '@localstore/cell-db';
 import { CellMetrics } from '../observability/cell-metrics';
 
 @Controller()

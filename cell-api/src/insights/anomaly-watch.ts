@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
 import { InferenceError } from '../integrations/inference/inference-client';
 import { ModelOperations } from '../integrations/model-operations';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import type { Advice, DemandForecastRow, HourVerdict } from '../integrations/model-operations';
 
 export interface StoredForecast extends DemandForecastRow {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { addDays, localDateHour } from '@localstore/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../config/cell-config.token';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
 import { InferenceError } from '../integrations/inference/inference-client';
 import { type LocationRef, MAX_FORECAST_DAYS, ModelOperations, type PriceSuggestion } from '../integrations/model-operations';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, localDateHour, weekdayOf } from '@localstore/common';
 import { io, type Socket } from 'socket.io-client';
-import type { HistoryOrder, TestMenuItem, TestTenant } from '../../test/factories';
-import { MODEL_SERVER_ADDRESS, REDIS_URL } from '../../test/test-env';
+import type { HistoryOrder, TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
+import { MODEL_SERVER_ADDRESS, REDIS_URL } from '@localstore/common/testing';
 import { TcpProxy } from '../../test/tcp-proxy';
 import { TestCell } from '../../test/test-cell';
 import { AnomalyWatch } from './anomaly-watch';

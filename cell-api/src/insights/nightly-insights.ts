@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { InsightsService } from './insights.service';
 import { locationsOf, type ServedLocation, servedLocations } from './served-locations';
 

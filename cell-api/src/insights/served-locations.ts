@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { type TenantDb, withTenantTransaction } from '../database/tenant-transaction';
+import { type TenantDb, withTenantTransaction } from '@localstore/cell-db';
 import type { NamedLocation } from './insights.service';
 
 export interface ServedLocation extends NamedLocation {

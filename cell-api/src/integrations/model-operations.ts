@@ -3,7 +3,7 @@ import { addDays, daysBetween, localDateHour, weekdayOf } from '@localstore/comm
 import type { Logger } from 'pino';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { CellMetrics } from '../observability/cell-metrics';
 import { InferenceClient } from './inference/inference-client';
 import { tensors } from './inference/tensors';

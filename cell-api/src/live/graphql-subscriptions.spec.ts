@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { subscribe, wsClient } from '../../test/graphql-ws-client';
 import { RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
 import { liveChannel } from './live-feed';
 import { LiveUpdates } from './live-updates';
-import { REDIS_URL } from '../../test/test-env';
+import { REDIS_URL } from '@localstore/common/testing';
 
 const DASHBOARD_UPDATES = `subscription($id: ID!) { dashboardUpdates(locationId: $id) { locationId businessDate hour paymentMethod revenue orders items cause orderId } }`;
 

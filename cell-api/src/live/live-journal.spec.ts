@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { type LiveJournal, MemoryLiveJournal, RedisLiveJournal } from './live-journal';
-import { REDIS_URL } from '../../test/test-env';
+import { REDIS_URL } from '@localstore/common/testing';
 
 /** One contract for both journals: Redis (several processes) and memory (the embedded demo). */
 describe.each([

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { RECORD_SALE } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
-import { REDIS_URL } from '../../test/test-env';
+import { REDIS_URL } from '@localstore/common/testing';
 
 /**
  * Two cell API processes on one schema, as a cell's pods are: with Redis configured, a sale

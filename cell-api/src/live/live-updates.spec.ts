@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { CellMetrics } from '../observability/cell-metrics';
 import { TenantDirectory } from '../tenancy/tenant-directory';
 import { LiveFeed, liveChannel } from './live-feed';

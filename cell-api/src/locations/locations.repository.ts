@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import type { Location } from './location.types';
 
 const COLUMNS = 'id, name, address, timezone, lunar_observances AS "lunarObservances", created_at AS "createdAt"';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import type { MenuCategory, MenuItem, Modifier } from './menu.types';
 
 const ITEM_COLUMNS = `i.id, i.category_id AS "categoryId", i.name, i.description, i.price,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { type CellRequestContext, loaderOf } from '../graphql/request-context';
 import { MenuErrorCode, MenuException } from './menu.exception';
 import { MenuRepository } from './menu.repository';

@@ -1,4 +1,4 @@
-import type { TestTenant } from '../../test/factories';
+import type { TestTenant } from '@localstore/cell-db/testing';
 import { TestCell } from '../../test/test-cell';
 
 const UPSERT_ITEM = `mutation Upsert($input: UpsertMenuItemInput!) {

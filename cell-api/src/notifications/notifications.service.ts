@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatDong } from '@localstore/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
 import { LiveUpdates, type PaymentReceivedEvent } from '../live/live-updates';
 import { PushDevicesRepository } from './push-devices.repository';

@@ -7,12 +7,12 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
-import type { TestTenant } from '../../test/factories';
+import type { TestTenant } from '@localstore/cell-db/testing';
 import { RECORD_SALE } from '../../test/operations';
 import { FakeFcm, FakePushService, vapidKeys } from '../../test/push-services';
 import { TestCell } from '../../test/test-cell';
 import { PushQueue } from './push-queue';
-import { REDIS_URL, NATS_URL } from '../../test/test-env';
+import { REDIS_URL, NATS_URL } from '@localstore/common/testing';
 
 const REGISTER = `mutation($input: RegisterPushDeviceInput!) { registerPushDevice(input: $input) { id kind } }`;
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { CellMetrics } from '../observability/cell-metrics';
 import { FcmSender } from './fcm-sender';
 import { PushDevicesRepository } from './push-devices.repository';

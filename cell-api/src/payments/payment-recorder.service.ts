@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { LiveUpdates } from '../live/live-updates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { type PaymentDiscrepancy, PaymentsRepository } from './payments.repository';

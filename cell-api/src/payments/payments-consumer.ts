@@ -4,7 +4,7 @@ import { type ConsumerMessages, type JsMsg, jetstream, jetstreamManager } from '
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../config/cell-config.token';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { withTenantTransaction } from '@localstore/cell-db';
 import { isTenantMovingError } from '../errors/tenant-moving';
 import { CellMetrics } from '../observability/cell-metrics';
 import { CellBus } from './cell-bus';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 
 export type PaymentDiscrepancy = 'AMOUNT_MISMATCH' | 'ORDER_NOT_FOUND' | 'ORDER_VOIDED' | 'ORDER_ALREADY_PAID';
 

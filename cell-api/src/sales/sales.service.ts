@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { localDateHour, daysBetween } from '@localstore/common';
 import type { Principal } from '../auth/principal';
-import type { TenantDb } from '../database/tenant-transaction';
+import type { TenantDb } from '@localstore/cell-db';
 import { type CellRequestContext, loaderOf } from '../graphql/request-context';
 import { LocationErrorCode, LocationException } from '../locations/location.exception';
 import { LocationsService } from '../locations/locations.service';

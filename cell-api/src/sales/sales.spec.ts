@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localDateHour } from '@localstore/common';
 import { ORDERS, RECORD_SALE, VOID_ORDER } from '../../test/operations';
-import type { TestMenuItem, TestTenant } from '../../test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { TestCell } from '../../test/test-cell';
 
 /**

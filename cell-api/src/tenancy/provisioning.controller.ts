@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Headers, HttpCode, HttpException, Param, Put } from '@nestjs/common';
 import { AccessTokenVerifier, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
 import { DataSource } from 'typeorm';
-import { withTenantTransaction } from '../database/tenant-transaction';
+import { deleteUnstartedTenant, upsertTenant, withTenantTransaction } from '@localstore/cell-db';
 import { PaymentsConsumer } from '../payments/payments-consumer';
 
 export const PROVISION_SCOPE = 'cell:provision';
@@ -35,13 +35,7 @@ export class ProvisioningController {
     if (!isSlug(slug)) throw problem(400, 'slug');
     if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) throw problem(400, 'name');
     if (plan !== 'pooled' && plan !== 'dedicated') throw problem(400, 'plan');
-    await withTenantTransaction(this.dataSource, id, (db) =>
-      db.query(
-        `INSERT INTO tenants (id, slug, name, plan) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name, plan = excluded.plan`,
-        [id, slug, name.trim(), plan],
-      ),
-    );
+    await withTenantTransaction(this.dataSource, id, (db) => upsertTenant(db, { id, slug, name: name.trim(), plan }));
     // Its payments start arriving as soon as it can take one.
     this.payments.refreshSoon();
     return { id };
@@ -53,9 +47,7 @@ export class ProvisioningController {
   async remove(@Param('id') id: string, @Headers('authorization') authorization?: string): Promise<void> {
     await this.authorize(authorization);
     if (!isUuid(id)) throw problem(400, 'id');
-    await withTenantTransaction(this.dataSource, id, (db) =>
-      db.query('DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM locations)', [id]),
-    );
+    await withTenantTransaction(this.dataSource, id, deleteUnstartedTenant);
   }
 
   private async authorize(authorization: string | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { TestTenant } from '../factories';
+import type { TestTenant } from '@localstore/cell-db/testing';
 import { ORDERS, RECORD_SALE } from '../operations';
 import { TestCell } from '../test-cell';
 

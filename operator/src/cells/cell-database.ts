@@ -1,8 +1,6 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { MIGRATIONS } from '@localstore/cell-api/dist/src/database/data-source';
-import { migrateCellSchema } from '@localstore/cell-api/dist/src/database/migrate';
+import { type CellTenantState, MIGRATIONS, migrateCellSchema, setTenantServing, type TenantRow, upsertTenant, withTenantTransaction } from '@localstore/cell-db';
 import { Pool } from 'pg';
-import { inTenantTransaction } from '../database/tenant-transaction';
 import { isNotFound } from '../kube/kube-client';
 import type { Cell } from '../kube/resources';
 
@@ -91,15 +89,9 @@ export class CellDatabases {
    * Puts the tenant's row in the cell (or updates its name and plan). Runs as the owner with
    * `app.tenant_id` set, because row-level security is forced on the owner too.
    */
-  async upsertTenant(cell: Cell, secret: CellDatabaseSecret, tenant: { id: string; slug: string; name: string; plan: string }): Promise<void> {
+  async upsertTenant(cell: Cell, secret: CellDatabaseSecret, tenant: TenantRow): Promise<void> {
     const schema = checkedSchema(cell.spec.database.schema);
-    await inTenantTransaction(this.ownerPool(secret), tenant.id, (client) =>
-      client.query(
-        `INSERT INTO "${schema}".tenants (id, slug, name, plan) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name, plan = EXCLUDED.plan`,
-        [tenant.id, tenant.slug, tenant.name, tenant.plan],
-      ),
-    );
+    await withTenantTransaction(this.ownerPool(secret), tenant.id, (db) => upsertTenant(db, tenant), { schema });
   }
 
   /**
@@ -107,13 +99,8 @@ export class CellDatabases {
    * any row is copied there, `serving` and `departed` at the route switch (see the cell's
    * `cell_tenants` migration). A tenant row created otherwise is `serving` by itself.
    */
-  async setTenantServing(cell: Cell, secret: CellDatabaseSecret, tenantId: string, state: 'arriving' | 'serving' | 'departed'): Promise<void> {
-    const schema = checkedSchema(cell.spec.database.schema);
-    await this.ownerPool(secret).query(
-      `INSERT INTO "${schema}".cell_tenants (id, state) VALUES ($1, $2)
-       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, changed_at = now() WHERE cell_tenants.state IS DISTINCT FROM EXCLUDED.state`,
-      [tenantId, state],
-    );
+  async setTenantServing(cell: Cell, secret: CellDatabaseSecret, tenantId: string, state: CellTenantState): Promise<void> {
+    await setTenantServing(this.ownerPool(secret), checkedSchema(cell.spec.database.schema), tenantId, state);
   }
 
   /** Drops an empty cell's schema. Only called once no tenant is placed there. */

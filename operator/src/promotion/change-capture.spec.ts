@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
-import { APP_URL, OWNER_URL } from '../../../cell-api/test/test-env';
-import { inTenantTransaction } from '../database/tenant-transaction';
+import { migrateCellSchema, inTenantTransaction, CellInputError } from '@localstore/cell-db';
+import { APP_URL, OWNER_URL } from '@localstore/common/testing';
 import { CAPTURE_TRIGGER, ChangeCapture, TENANT_MOVING_SQLSTATE } from './change-capture';
-import { PromotionInputError } from './tenant-tables';
 
 /**
  * Change capture on a real cell schema: the schema owner installs it, the application role
@@ -216,13 +214,13 @@ describe("capturing and freezing a moving tenant's writes", () => {
 
   it('refuses a tenant id or a schema name it cannot trust, naming it, before any SQL', async () => {
     const pool = { connect: vi.fn(), query: vi.fn() } as unknown as Pool;
-    expect(() => new ChangeCapture(pool, schema, 'not-a-uuid')).toThrow(new PromotionInputError('tenant id "not-a-uuid" is not a UUID'));
+    expect(() => new ChangeCapture(pool, schema, 'not-a-uuid')).toThrow(new CellInputError('tenant id "not-a-uuid" is not a UUID'));
     expect(() => new ChangeCapture(pool, `${schema}"; DROP TABLE x; --`, tenantA)).toThrow(/schema ".*DROP TABLE x.*" is not a schema name/);
-    expect(() => new ChangeCapture(pool, schema, `${tenantA}'; --`)).toThrow(PromotionInputError);
+    expect(() => new ChangeCapture(pool, schema, `${tenantA}'; --`)).toThrow(CellInputError);
     expect(() => new ChangeCapture(pool, schema, tenantA, { drainTimeoutMs: -5 })).toThrow('drainTimeoutMs -5 is not a whole number');
-    expect(() => new ChangeCapture(pool, schema, tenantA, { lockTimeoutMs: '1s' as unknown as number })).toThrow(PromotionInputError);
+    expect(() => new ChangeCapture(pool, schema, tenantA, { lockTimeoutMs: '1s' as unknown as number })).toThrow(CellInputError);
     const capture = new ChangeCapture(pool, schema, tenantA);
-    await expect(capture.changesSince(-1n)).rejects.toThrow(PromotionInputError);
+    await expect(capture.changesSince(-1n)).rejects.toThrow(CellInputError);
     await expect(capture.changesSince(5 as unknown as bigint)).rejects.toThrow('change position 5 is not a bigint');
     expect(pool.connect).not.toHaveBeenCalled();
     expect(pool.query).not.toHaveBeenCalled();

@@ -3,11 +3,11 @@ import {
   assertSchemaName,
   assertTenantId,
   CHANGE_LOG_TABLE,
-  PromotionInputError,
+  CellInputError,
   quoteIdent,
   TENANT_MOVES_TABLE,
   tenantTablesInDependencyOrder,
-} from './tenant-tables';
+} from '@localstore/cell-db';
 
 /**
  * SQLSTATE of a write refused because its tenant is being moved. cell-api maps it to a
@@ -57,7 +57,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function wholeNumber(name: string, value: number, min: number, max: number): number {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new PromotionInputError(`${name} ${String(value)} is not a whole number from ${min} to ${max}`);
+    throw new CellInputError(`${name} ${String(value)} is not a whole number from ${min} to ${max}`);
   }
   return value;
 }
@@ -236,8 +236,8 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
 
   /** The tenant's logged changes after `seq` (and up to `upTo`), oldest first. */
   async changesSince(seq: bigint, upTo?: bigint): Promise<CapturedChange[]> {
-    if (typeof seq !== 'bigint' || seq < 0n) throw new PromotionInputError(`change position ${String(seq)} is not a bigint >= 0`);
-    if (upTo !== undefined && typeof upTo !== 'bigint') throw new PromotionInputError(`change position ${String(upTo)} is not a bigint`);
+    if (typeof seq !== 'bigint' || seq < 0n) throw new CellInputError(`change position ${String(seq)} is not a bigint >= 0`);
+    if (upTo !== undefined && typeof upTo !== 'bigint') throw new CellInputError(`change position ${String(upTo)} is not a bigint`);
     if (!(await this.installed())) return [];
     const { rows } = await this.pool.query<{ seq: string; table: string; pk: string; at: Date }>(
       `SELECT seq::text AS seq, table_name AS table, pk::text AS pk, at FROM ${this.changes}

@@ -1,14 +1,12 @@
-import { inTenantTransaction } from '../database/tenant-transaction';
+import { inTenantTransaction, migrateCellSchema, CellInputError } from '@localstore/cell-db';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
-import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
-import type { TestMenuItem, TestTenant } from '../../../cell-api/test/factories';
+import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { RECORD_SALE, VOID_ORDER } from '../../../cell-api/test/operations';
 import { TestCell } from '../../../cell-api/test/test-cell';
-import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '../../../cell-api/test/test-env';
+import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '@localstore/common/testing';
 import { CAPTURE_TRIGGER, ChangeCapture } from './change-capture';
 import { type CopyEndpoint, TenantRowCopier } from './tenant-row-copier';
-import { PromotionInputError } from './tenant-tables';
 
 const OTHER_DATABASE = `${TEST_DATABASE}_promotion`;
 const inDatabase = (url: string, database: string) => url.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
@@ -311,8 +309,8 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     const pool = { connect: vi.fn(), query: vi.fn() } as unknown as Pool;
     const source = { pool, schema: 'test_source' };
     const target = { pool, schema: 'test_target' };
-    expect(() => new TenantRowCopier(source, target, 'pho-a')).toThrow(new PromotionInputError('tenant id "pho-a" is not a UUID'));
-    expect(() => new TenantRowCopier(source, target, `${tenantA.id}' OR '1'='1`)).toThrow(PromotionInputError);
+    expect(() => new TenantRowCopier(source, target, 'pho-a')).toThrow(new CellInputError('tenant id "pho-a" is not a UUID'));
+    expect(() => new TenantRowCopier(source, target, `${tenantA.id}' OR '1'='1`)).toThrow(CellInputError);
     expect(() => new TenantRowCopier({ pool, schema: 'cell"; DROP SCHEMA x; --' }, target, tenantA.id)).toThrow(/source schema "cell\\"; DROP SCHEMA x; --" is not a schema name/);
     expect(() => new TenantRowCopier(source, { pool, schema: 'Public' }, tenantA.id)).toThrow(/target schema "Public"/);
     expect(() => new TenantRowCopier(source, { schema: 'test_target' } as CopyEndpoint, tenantA.id)).toThrow('target needs a pg pool');
@@ -320,7 +318,7 @@ describe("copying a tenant's rows to its dedicated schema", () => {
       expect(() => new TenantRowCopier(source, target, tenantA.id, { batchRows })).toThrow(/batchRows .* is not a whole number/);
     }
     const sut = new TenantRowCopier(source, target, tenantA.id);
-    await expect(sut.catchUp(-1n)).rejects.toThrow(PromotionInputError);
+    await expect(sut.catchUp(-1n)).rejects.toThrow(CellInputError);
     await expect(sut.catchUp('7' as unknown as bigint)).rejects.toThrow('change position 7 is not a bigint');
     expect(pool.connect).not.toHaveBeenCalled();
     expect(pool.query).not.toHaveBeenCalled();
@@ -329,7 +327,7 @@ describe("copying a tenant's rows to its dedicated schema", () => {
   it('refuses to copy a schema onto itself', async () => {
     const sut = new TenantRowCopier(pooled, { pool: owner, schema: pooled.schema }, tenantB.id);
     await expect(sut.copyAll()).rejects.toThrow(`source and target are the same schema "${pooled.schema}"`);
-    await expect(sut.removeFromTarget()).rejects.toThrow(PromotionInputError);
+    await expect(sut.removeFromTarget()).rejects.toThrow(CellInputError);
     expect((await rowCounts(pooled, tenantB.id)).orders).toBeGreaterThan(500);
   });
 });

@@ -1,15 +1,15 @@
 import type { Pool, PoolClient } from 'pg';
 import { ChangeCapture, type ChangeCaptureOptions } from './change-capture';
-import { inTenantTransaction } from '../database/tenant-transaction';
 import {
   assertSchemaName,
   assertTenantId,
   CHANGE_LOG_TABLE,
-  PromotionInputError,
+  CellInputError,
+  inTenantTransaction,
   quoteIdent,
   type TenantTable,
   tenantTablesInDependencyOrder,
-} from './tenant-tables';
+} from '@localstore/cell-db';
 
 /** One side of a copy: a pool connected as the schema's owner, and the schema. */
 export interface CopyEndpoint {
@@ -99,7 +99,7 @@ export class TenantRowCopier {
     this.tenantId = assertTenantId(tenantId);
     const batchRows = options.batchRows ?? 5_000;
     if (!Number.isSafeInteger(batchRows) || batchRows < 1 || batchRows > MAX_BATCH_ROWS) {
-      throw new PromotionInputError(`batchRows ${String(batchRows)} is not a whole number from 1 to ${MAX_BATCH_ROWS}`);
+      throw new CellInputError(`batchRows ${String(batchRows)} is not a whole number from 1 to ${MAX_BATCH_ROWS}`);
     }
     this.batchRows = batchRows;
     this.fastPathAllowed = options.sameDatabaseFastPath ?? true;
@@ -156,7 +156,7 @@ export class TenantRowCopier {
    * after it that it holds too are applied again next time, which changes nothing).
    */
   async catchUp(fromSeq: bigint): Promise<CatchUpResult> {
-    if (typeof fromSeq !== 'bigint' || fromSeq < 0n) throw new PromotionInputError(`change position ${String(fromSeq)} is not a bigint >= 0`);
+    if (typeof fromSeq !== 'bigint' || fromSeq < 0n) throw new CellInputError(`change position ${String(fromSeq)} is not a bigint >= 0`);
     await this.assertDistinctEndpoints();
     const upTo = await this.capture.position();
     if (upTo < fromSeq) {
@@ -259,7 +259,7 @@ export class TenantRowCopier {
     this.pathDecided ??= (async () => {
       const [source, target] = await Promise.all([databaseIdentity(this.source.pool), databaseIdentity(this.target.pool)]);
       if (source.database === target.database && this.source.schema === this.target.schema) {
-        throw new PromotionInputError(`source and target are the same schema "${this.source.schema}" of the same database`);
+        throw new CellInputError(`source and target are the same schema "${this.source.schema}" of the same database`);
       }
       const sameDatabase = source.database === target.database && source.user === target.user;
       return this.fastPathAllowed && sameDatabase ? 'same-database' : 'through-process';
@@ -540,13 +540,13 @@ export class TenantRowCopier {
   }
 
   private inTenantTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, snapshot?: string): Promise<T> {
-    return inTenantTransaction(pool, this.tenantId, work, snapshot);
+    return inTenantTransaction(pool, this.tenantId, work, snapshot === undefined ? undefined : { snapshot });
   }
 }
 
 function assertEndpoint(endpoint: CopyEndpoint, what: string): void {
   if (!endpoint || typeof endpoint !== 'object' || typeof endpoint.pool?.connect !== 'function') {
-    throw new PromotionInputError(`${what} needs a pg pool`);
+    throw new CellInputError(`${what} needs a pg pool`);
   }
   assertSchemaName(endpoint.schema, `${what} schema`);
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { migrateCellSchema } from '../../../cell-api/src/database/migrate';
-import { OWNER_URL } from '../../../cell-api/test/test-env';
-import { assertSchemaName, assertTenantId, PromotionInputError, type TenantTable, tenantTablesInDependencyOrder } from './tenant-tables';
+import { OWNER_URL } from '@localstore/common/testing';
+import { CellInputError, assertSchemaName, assertTenantId } from './identifiers';
+import { migrateCellSchema } from './migrate';
+import { type TenantTable, tenantTablesInDependencyOrder } from './tenant-tables';
 
 /**
  * The tenant tables of a real cell schema, read from the catalog of a real PostgreSQL.
@@ -71,7 +72,7 @@ describe('tenant tables of a cell schema', () => {
   it('refuses a schema name that is not an identifier, naming it, before any SQL', async () => {
     const pool = { query: vi.fn() };
     for (const hostile of ['test"; DROP SCHEMA public; --', 'Test', '', 'a'.repeat(64), 'public.x']) {
-      await expect(tenantTablesInDependencyOrder(pool, hostile)).rejects.toThrow(PromotionInputError);
+      await expect(tenantTablesInDependencyOrder(pool, hostile)).rejects.toThrow(CellInputError);
     }
     await expect(tenantTablesInDependencyOrder(pool, 'x y')).rejects.toThrow('"x y"');
     expect(pool.query).not.toHaveBeenCalled();
@@ -80,7 +81,7 @@ describe('tenant tables of a cell schema', () => {
   it('checks tenant ids and schema names, and keeps error messages short', () => {
     expect(assertTenantId('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
     expect(() => assertTenantId("1' OR '1'='1")).toThrow(/tenant id "1' OR '1'='1" is not a UUID/);
-    expect(() => assertTenantId(42)).toThrow(PromotionInputError);
+    expect(() => assertTenantId(42)).toThrow(CellInputError);
     expect(() => assertSchemaName('x'.repeat(10_000))).toThrow(/…" is not a schema name/);
     expect(() => assertSchemaName('x'.repeat(10_000))).not.toThrow(/x{100}/);
   });

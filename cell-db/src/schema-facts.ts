@@ -4,7 +4,11 @@
  */
 export const APP_GROUP_ROLE = 'localstore_cell_app';
 
-/** The tenant tables of the initial schema (its migration enables their row-level security). */
+/**
+ * The tenant tables of the initial schema, as that migration created them (it enables their
+ * row-level security). Part of a released migration, so never edited; today's tenant tables
+ * are read from the catalog (`tenantTablesInDependencyOrder`).
+ */
 export const INITIAL_TENANT_TABLES = [
   'tenants',
   'locations',
@@ -24,5 +28,3 @@ export const INITIAL_TENANT_TABLES = [
   'audit_log',
 ] as const;
 
-/** Every table that holds tenant data: each has row-level security enabled and forced. */
-export const TENANT_TABLES = [...INITIAL_TENANT_TABLES, 'push_devices', 'demand_forecasts'] as const;

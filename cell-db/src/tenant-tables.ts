@@ -1,8 +1,10 @@
-import type { ClientBase, Pool } from 'pg';
+import { assertSchemaName } from './identifiers';
 
 /**
- * One table holding tenant rows in a cell's schema, as the catalog describes it. Promotion
- * copies, compares and removes a tenant's rows table by table with these facts.
+ * One table holding tenant rows in a cell's schema, as the catalog describes it (never a
+ * list kept by hand): promotion copies, compares and removes a tenant's rows table by table
+ * with these facts, the isolation suite checks each one's row-level security, and the demo
+ * writer orders its deletes by them.
  */
 export interface TenantTable {
   /** The table's name in its schema, unquoted. */
@@ -30,40 +32,18 @@ export const CHANGE_LOG_TABLE = 'tenant_move_changes';
 const NOT_TENANT_TABLES = new Set(['schema_migrations', TENANT_MOVES_TABLE, CHANGE_LOG_TABLE]);
 const TENANT_COLUMN = 'tenant_id';
 
-/** What promotion refuses before any SQL is sent: the offending value is named. */
-export class PromotionInputError extends Error {}
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A value for an error message: quoted, and cut short so a hostile value cannot flood a log. */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+/**
+ * What the catalog is read through: a pg pool or client (whose `query` answers `{ rows }`)
+ * or a TypeORM data source (whose `query` answers the rows).
+ */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** A cell schema name as cell-api accepts it (`DATABASE_SCHEMA`); it is spliced into SQL. */
-export function assertSchemaName(schema: unknown, what = 'schema'): string {
-  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
-    throw new PromotionInputError(`${what} ${shown(schema)} is not a schema name (lower-case letters, digits and _, at most 63)`);
-  }
-  return schema;
+async function select<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
+  const answer = (await db.query(sql, params)) as T[] | { rows: T[] };
+  return Array.isArray(answer) ? answer : answer.rows;
 }
-
-/** A tenant id: a UUID, returned in lower case as Postgres prints it (it is spliced into SQL). */
-export function assertTenantId(tenantId: unknown): string {
-  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) {
-    throw new PromotionInputError(`tenant id ${shown(tenantId)} is not a UUID`);
-  }
-  return tenantId.toLowerCase();
-}
-
-/** Quotes a name read from the catalog for use in SQL text. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-type Queryable = Pick<ClientBase, 'query'> | Pick<Pool, 'query'>;
 
 interface CatalogColumn {
   table: string;
@@ -82,13 +62,13 @@ interface CatalogColumn {
  */
 export async function tenantTablesInDependencyOrder(client: Queryable, schema: string): Promise<TenantTable[]> {
   assertSchemaName(schema);
-  const { rows: tables } = await client.query<{ name: string }>(
+  const tables = await select<{ name: string }>(client,
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
     [schema],
   );
   if (tables.length === 0) throw new Error(`schema "${schema}" has no tables (is it migrated?)`);
-  const { rows: columns } = await client.query<CatalogColumn>(
+  const columns = await select<CatalogColumn>(client,
     `SELECT c.relname AS table, a.attname AS name, a.attgenerated <> '' AS generated, a.attidentity = 'a' AS "identityAlways",
             format_type(a.atttypid, a.atttypmod) AS type,
             a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype) AS summable
@@ -97,7 +77,7 @@ export async function tenantTablesInDependencyOrder(client: Queryable, schema: s
       ORDER BY c.relname, a.attnum`,
     [schema],
   );
-  const { rows: keys } = await client.query<{ table: string; columns: string[] }>(
+  const keys = await select<{ table: string; columns: string[] }>(client,
     `SELECT c.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
@@ -106,7 +86,7 @@ export async function tenantTablesInDependencyOrder(client: Queryable, schema: s
       GROUP BY c.relname`,
     [schema],
   );
-  const { rows: foreignKeys } = await client.query<{ child: string; parent: string; childColumns: string[]; parentColumns: string[] }>(
+  const foreignKeys = await select<{ child: string; parent: string; childColumns: string[]; parentColumns: string[] }>(client,
     `SELECT child.relname AS child, parent.relname AS parent,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS "childColumns",

@@ -1,7 +1,6 @@
 import { parseExactBigint } from '@localstore/common';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
-import type { CellConfig } from '../config/cell-config';
 import { InitialSchema1732500000001 } from './migrations/1732500000001-initial-schema';
 import { ForeignKeyIndexes1732500000002 } from './migrations/1732500000002-foreign-key-indexes';
 import { TenantProvisioningGrants1732500000003 } from './migrations/1732500000003-tenant-provisioning-grants';
@@ -18,19 +17,33 @@ export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes17325000
 
 export type DatabaseRole = 'app' | 'owner';
 
+/** Where a cell's tables are and how the cell connects to them (the cell's `database` settings). */
+export interface CellDatabaseSettings {
+  /** Login of the application role: owns nothing, cannot bypass RLS. */
+  appUrl: string;
+  /** Login of the schema owner: migrations, seeding, tenant moves. */
+  ownerUrl: string;
+  /** Postgres schema holding the cell's tables. */
+  schema: string;
+  /** Connections in the application pool. */
+  poolSize: number;
+  /** Statement timeout for request queries, ms. */
+  statementTimeoutMs: number;
+}
+
 /** What the owner's connection needs: where the schema is and who migrates it (no token or HTTP settings). */
 export interface CellSchemaTarget {
   cellName: string;
-  database: Pick<CellConfig['database'], 'ownerUrl' | 'schema'>;
+  database: Pick<CellDatabaseSettings, 'ownerUrl' | 'schema'>;
 }
 
 /**
  * A TypeORM data source for the cell's schema. `app` is the request path (RLS applies,
  * statement timeout set); `owner` runs migrations and the demo seed.
  */
-export function createCellDataSource(config: CellConfig, role: 'app'): DataSource;
+export function createCellDataSource(config: { cellName: string; database: CellDatabaseSettings }, role: 'app'): DataSource;
 export function createCellDataSource(config: CellSchemaTarget, role: 'owner'): DataSource;
-export function createCellDataSource(config: CellSchemaTarget & { database: Partial<CellConfig['database']> }, role: DatabaseRole): DataSource {
+export function createCellDataSource(config: CellSchemaTarget & { database: Partial<CellDatabaseSettings> }, role: DatabaseRole): DataSource {
   const { database } = config;
   return new DataSource({
     type: 'postgres',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { type TenantDb, withTenantTransaction } from '../src/database/tenant-transaction';
+import { upsertTenant } from '../tenant-rows';
+import { type TenantDb, withTenantTransaction } from '../tenant-transaction';
 
 export interface TestTenant {
   id: string;
@@ -32,9 +33,7 @@ export class CellFactories {
   }
 
   async newTenant(slug = `t-${randomUUID().slice(0, 8)}`, status: 'active' | 'suspended' = 'active', id: string = randomUUID()): Promise<TestTenant> {
-    await this.asTenant(id, (db) =>
-      db.query('INSERT INTO tenants (id, slug, name, status) VALUES ($1, $2, $3, $4)', [id, slug, `Quán ${slug}`, status]),
-    );
+    await this.asTenant(id, (db) => upsertTenant(db, { id, slug, name: `Quán ${slug}`, status }));
     return { id, slug };
   }
 

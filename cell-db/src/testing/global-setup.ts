@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from './test-env';
+import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '@localstore/common/testing';
 
 /**
- * Runs once before the cell-api tests: makes sure the test database exists on the real
+ * Runs once before the tests (vitest's global set-up): makes sure the test database exists on the real
  * PostgreSQL started by `scripts/services.sh`, and clears schemas left by earlier runs.
  * Each test file migrates a schema of its own, so files run in parallel without sharing rows.
  */
