@@ -54,6 +54,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p operator/tsconfig.json
 	npx tsc --noEmit -p pulumi/tsconfig.json
 	npx tsc --noEmit -p web/tsconfig.test.json
+	npx tsc --noEmit -p flows/tsconfig.json
 	npx eslint --max-warnings 0 .
 
 test: install services browser k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test

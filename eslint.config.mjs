@@ -39,7 +39,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.serviceworker, __PRECACHE__: 'readonly' } },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**', 'scripts/**', 'web/scripts/**'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'flows/**', 'bench/**', 'scripts/**', 'web/scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

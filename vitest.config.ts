@@ -12,6 +12,10 @@ export default defineConfig({
       { find: /^@localstore\/common\/testing$/, replacement: resolve(__dirname, 'common/src/testing/index.ts') },
       { find: /^@localstore\/cell-db$/, replacement: resolve(__dirname, 'cell-db/src/index.ts') },
       { find: /^@localstore\/cell-db\/testing$/, replacement: resolve(__dirname, 'cell-db/src/testing/index.ts') },
+      // The parts' test surfaces, for the flows (flows/tsconfig.json maps the same names).
+      { find: /^@localstore\/cell-api\/testing$/, replacement: resolve(__dirname, 'cell-api/test/testing.ts') },
+      { find: /^@localstore\/control-plane\/testing$/, replacement: resolve(__dirname, 'control-plane/test/testing.ts') },
+      { find: /^@localstore\/operator\/testing$/, replacement: resolve(__dirname, 'operator/test/testing.ts') },
       // One copy of graphql: Nest (loaded by Node as CommonJS) and our code must share its
       // classes, or scalars fail instanceof checks (the dual-package hazard).
       { find: /^graphql$/, replacement: resolve(__dirname, 'node_modules/graphql/index.js') },

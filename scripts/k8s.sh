@@ -66,16 +66,20 @@ build() {
 
 # Our pid file names a live process that runs our binary (a pid reused by another
 # program does not count; a binary replaced by a rebuild shows as "... (deleted)").
+# The kernel reports a process's binary by its canonical path, so compare with ours
+# canonicalised: .local/ may be a symlink (a second checkout sharing the first's servers).
+harness_bin_real() { readlink -f "$HARNESS_BIN" 2>/dev/null || echo "$HARNESS_BIN"; }
+
 running_pid() {
   [ -f "$PIDFILE" ] || return 1
   local pid exe
   pid=$(cat "$PIDFILE")
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
-  [ "${exe% (deleted)}" = "$HARNESS_BIN" ] && echo "$pid"
+  [ "${exe% (deleted)}" = "$(harness_bin_real)" ] && echo "$pid"
 }
 
 running_outdated_binary() {
-  [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$HARNESS_BIN (deleted)" ]
+  [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(harness_bin_real) (deleted)" ]
 }
 
 ready() {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type CellConfig, loadCellConfig } from '../src/config/cell-config';
 import { createCellDataSource, migrateCellSchema } from '@localstore/cell-db';
+import { liveChannel } from '../src/live/live-feed';
+import { LiveUpdates } from '../src/live/live-updates';
 import { startCell, type RunningCell } from '../src/main';
 import { APP_URL, MODEL_SERVER_ADDRESS, OWNER_URL } from '@localstore/common/testing';
 import { type TestClaims, TestTokenIssuer } from './token-issuer';
@@ -89,6 +91,14 @@ export class TestCell {
     const text = await (await fetch(`${this.url}/metrics`)).text();
     const match = /^cell_db_queries_total\{[^}]*\} (\d+)/m.exec(text);
     return Number(match?.[1] ?? 0);
+  }
+
+  /**
+   * How many GraphQL subscriptions of this cell process listen to a location's `event`: a
+   * test waits for its subscription to be in place before it causes the event.
+   */
+  liveSubscribers(event: Parameters<typeof liveChannel>[0], tenantId: string, locationId: string): number {
+    return this.running.app.get(LiveUpdates).feed.subscribers(liveChannel(event, tenantId, locationId));
   }
 
   /** Reads rows as the schema owner, for assertions on what was (not) written. */

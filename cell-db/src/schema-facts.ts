@@ -28,3 +28,10 @@ export const INITIAL_TENANT_TABLES = [
   'audit_log',
 ] as const;
 
+
+/**
+ * SQLSTATE of a write refused because its tenant is being moved to another cell: the
+ * operator's change capture raises it from a trigger for the few seconds between freezing
+ * the tenant's rows and flipping its route, and the cell API maps it to a retryable 503.
+ */
+export const TENANT_MOVING_SQLSTATE = 'LSMOV';

@@ -1,11 +1,11 @@
-/**
- * A write refused because the tenant is being moved to another cell. The operator's change
- * capture raises it from a trigger with this SQLSTATE (the same value as
- * `operator/src/promotion/change-capture.ts`) for the few seconds between freezing the
- * tenant's rows and flipping its route. Nothing was written (the request's transaction
- * rolls back), so the client, or the router in front, retries after `Retry-After`.
+import { TENANT_MOVING_SQLSTATE } from '@localstore/cell-db';
+
+/*
+ * A write refused because the tenant is being moved to another cell: the operator's change
+ * capture raises TENANT_MOVING_SQLSTATE (cell-db) from a trigger for the few seconds between
+ * freezing the tenant's rows and flipping its route. Nothing was written (the request's
+ * transaction rolls back), so the client, or the router in front, retries after `Retry-After`.
  */
-export const TENANT_MOVING_SQLSTATE = 'LSMOV';
 
 /** `extensions.reason` and the key of the message in the catalogs. */
 export const TENANT_MOVING_REASON = 'TENANT_MOVING';

@@ -1,1 +1,3 @@
+export * from './processes';
 export * from './test-servers';
+export * from './waits';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { installCrds, kubectl } from '../../test/operator-harness';
+import { installCrds, kubectl } from '../../test/kube-harness';
 
 /** Cluster-scoped names are shared by every run on the API server: this run's own suffix. */
 const RUN = randomBytes(3).toString('hex');

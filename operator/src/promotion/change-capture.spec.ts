@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { migrateCellSchema, inTenantTransaction, CellInputError } from '@localstore/cell-db';
 import { APP_URL, OWNER_URL } from '@localstore/common/testing';
-import { CAPTURE_TRIGGER, ChangeCapture, TENANT_MOVING_SQLSTATE } from './change-capture';
+import { TENANT_MOVING_SQLSTATE } from '@localstore/cell-db';
+import { CAPTURE_TRIGGER, ChangeCapture } from './change-capture';
 
 /**
  * Change capture on a real cell schema: the schema owner installs it, the application role

@@ -6,14 +6,9 @@ import {
   CellInputError,
   quoteIdent,
   TENANT_MOVES_TABLE,
+  TENANT_MOVING_SQLSTATE,
   tenantTablesInDependencyOrder,
 } from '@localstore/cell-db';
-
-/**
- * SQLSTATE of a write refused because its tenant is being moved. cell-api maps it to a
- * retryable 503 (`cell-api/src/errors/tenant-moving.ts` holds the same value).
- */
-export const TENANT_MOVING_SQLSTATE = 'LSMOV';
 
 /** Name of the capture trigger on every tenant table, and of the function it runs. */
 export const CAPTURE_TRIGGER = 'tenant_move_capture';

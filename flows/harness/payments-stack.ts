@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { RECORD_SALE } from '../../cell-api/test/operations';
-import { TestCell } from '../../cell-api/test/test-cell';
-import { deletePaymentsStream, freePort, NATS_URL } from './test-helpers';
-import { httpRequest, TestControlPlane } from './test-control-plane';
+import { RECORD_SALE } from '@localstore/cell-api/testing';
+import { TestCell } from '@localstore/cell-api/testing';
+import { deletePaymentsStream, freePort, NATS_URL } from '@localstore/common/testing';
+import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
 
 export const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider: String!) {

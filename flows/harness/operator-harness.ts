@@ -1,61 +1,29 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1Lease } from '@kubernetes/client-node';
 import pino from 'pino';
-import { APP_URL, OWNER_URL } from '@localstore/common/testing';
-import { TestCell } from '../../cell-api/test/test-cell';
-import { TestControlPlane } from '../../control-plane/test/test-control-plane';
-import { deletePaymentsStream, freePort, NATS_URL } from '../../control-plane/test/test-helpers';
-import { WalletProviders } from '../../control-plane/test/wallet-providers';
-import { loadOperatorConfig, type OperatorConfig } from '../src/config/operator-config';
-import { KubeClient } from '../src/kube/kube-client';
-import { API_VERSION, type Cell, MANAGED_BY, type Tenant } from '../src/kube/resources';
-import { Operator } from '../src/operator';
+import { TestCell } from '@localstore/cell-api/testing';
+import { TestControlPlane } from '@localstore/control-plane/testing';
+import { APP_URL, deletePaymentsStream, freePort, NATS_URL, OWNER_URL } from '@localstore/common/testing';
+import { WalletProviders } from './wallet-providers';
+import {
+  API_VERSION,
+  type Cell,
+  installCrds,
+  KubeClient,
+  KUBECONFIG,
+  kubectl,
+  loadOperatorConfig,
+  MANAGED_BY,
+  Operator,
+  type OperatorConfig,
+  REPO_ROOT,
+  type Tenant,
+} from '@localstore/operator/testing';
 
-const ROOT = resolve(__dirname, '../..');
-export const KUBECTL = resolve(ROOT, '.local/bin/kubectl');
-export const KUBECONFIG = resolve(ROOT, '.local/k8s/kubeconfig');
-const SHARED_CRDS = resolve(ROOT, '../shared/crds');
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-export function kubectl(args: string[], input?: string): { code: number; out: string } {
-  const run = spawnSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { input, encoding: 'utf8' });
-  return { code: run.status ?? 1, out: `${run.stdout}${run.stderr}` };
-}
-
-/**
- * Starts the harness's API server (`make k8s-up`) and installs our CRDs and the upstream
- * ones, server-side, then waits until each is Established. Several test files do this at
- * once on a fresh server, so the wait polls: `kubectl wait` fails outright on a CRD whose
- * status has no conditions yet.
- */
-export async function installCrds(): Promise<void> {
-  execFileSync(resolve(ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
-  for (const dir of [resolve(ROOT, 'charts/localstore/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
-    const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
-    if (installed.code !== 0) throw new Error(installed.out);
-  }
-  for (const crd of ['tenants.localstore.vn', 'cells.localstore.vn', 'servicemonitors.monitoring.coreos.com', 'inferenceservices.serving.kserve.io']) {
-    await eventually(`CRD ${crd} Established`, async () => kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).out === 'True', 60_000, 100);
-  }
-}
-
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /**
  * An operator against the real API server and Postgres, for one test file. What is real:
@@ -157,7 +125,7 @@ export class OperatorHarness {
       CELL_ENDPOINTS: JSON.stringify(this.config.cellEndpointOverrides),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     };
-    const child = spawn(process.execPath, [resolve(ROOT, 'operator/dist/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [resolve(REPO_ROOT, 'operator/dist/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     this.processes.push(child);
     return child;
   }

@@ -1,5 +1,5 @@
-import { TestCell } from '../../../cell-api/test/test-cell';
-import { httpRequest, TestControlPlane } from '../../test/test-control-plane';
+import { TestCell } from '@localstore/cell-api/testing';
+import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { tenant { id slug name plan } accessToken refreshToken } }`;
 

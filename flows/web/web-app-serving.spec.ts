@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
-import { TestCell } from '../../cell-api/test/test-cell';
-import { httpRequest, TestControlPlane } from './test-control-plane';
+import { TestCell } from '@localstore/cell-api/testing';
+import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 /** The raw body of an answer (the JSON helper decodes text; gzip needs the bytes). */
 function rawRequest(url: string, host: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { RECORD_SALE } from '../../../cell-api/test/operations';
-import { TestCell } from '../../../cell-api/test/test-cell';
-import { type ScratchPostgres, startScratchPostgres } from '../../test/scratch-postgres';
-import { httpRequest, TestControlPlane } from '../../test/test-control-plane';
+import { RECORD_SALE } from '@localstore/cell-api/testing';
+import { TestCell } from '@localstore/cell-api/testing';
+import { type ScratchPostgres, startScratchPostgres } from '../harness/scratch-postgres';
+import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 /**
  * The router in front of a real cell: Host decides the tenant, the route table comes from

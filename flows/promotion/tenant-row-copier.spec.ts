@@ -2,11 +2,11 @@ import { inTenantTransaction, migrateCellSchema, CellInputError } from '@localst
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
-import { RECORD_SALE, VOID_ORDER } from '../../../cell-api/test/operations';
-import { TestCell } from '../../../cell-api/test/test-cell';
+import { RECORD_SALE, VOID_ORDER } from '@localstore/cell-api/testing';
+import { TestCell } from '@localstore/cell-api/testing';
 import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '@localstore/common/testing';
-import { CAPTURE_TRIGGER, ChangeCapture } from './change-capture';
-import { type CopyEndpoint, TenantRowCopier } from './tenant-row-copier';
+import { CAPTURE_TRIGGER, ChangeCapture } from '@localstore/operator/testing';
+import { type CopyEndpoint, TenantRowCopier } from '@localstore/operator/testing';
 
 const OTHER_DATABASE = `${TEST_DATABASE}_promotion`;
 const inDatabase = (url: string, database: string) => url.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { TestCell } from '../../../cell-api/test/test-cell';
-import { freePort } from '../../../control-plane/test/test-helpers';
-import { OperatorHarness } from '../operator-harness';
+import { TestCell } from '@localstore/cell-api/testing';
+import { freePort } from '@localstore/common/testing';
+import { OperatorHarness } from '../../harness/operator-harness';
 import { exposedNamesOf, metricNamesOf } from './promql-names';
 
 const CHART = resolve(__dirname, '../../../charts/localstore');

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { ChangeCapture } from '../../../operator/src/promotion/change-capture';
+import { ChangeCapture } from '@localstore/operator/testing';
 import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
-import { LOCATION_DASHBOARD, RECORD_SALE } from '../../test/operations';
-import { TestCell } from '../../test/test-cell';
+import { LOCATION_DASHBOARD, RECORD_SALE } from '@localstore/cell-api/testing';
+import { TestCell } from '@localstore/cell-api/testing';
 import { OWNER_URL } from '@localstore/common/testing';
-import { en } from './messages/en';
-import { vi as viMessages } from './messages/vi';
-import { isTenantMovingError } from './tenant-moving';
+import { en } from '@localstore/cell-api/testing';
+import { vi as viMessages } from '@localstore/cell-api/testing';
+import { isTenantMovingError } from '@localstore/cell-api/testing';
 
 interface RawAnswer {
   status: number;

@@ -1,6 +1,6 @@
-import { PaymentsStack, type PaymentsTenant } from './payments-harness';
-import { eventually } from './test-helpers';
-import type { Provider } from './wallet-providers';
+import { PaymentsStack, type PaymentsTenant } from '../harness/payments-stack';
+import { eventually } from '@localstore/common/testing';
+import type { Provider } from '../harness/wallet-providers';
 
 /**
  * Payments whose notification never came are found by asking the provider (MoMo `query`,

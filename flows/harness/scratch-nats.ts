@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
-import { killHard } from './test-helpers';
+import { killHard } from '@localstore/common/testing';
 
 const REPO = resolve(__dirname, '../..');
 const NATS_BIN = process.env.TEST_NATS_SERVER ?? resolve(REPO, '.local/bin/nats-server');

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Tenant } from '../src/kube/resources';
-import { eventually, OperatorHarness } from './operator-harness';
+import type { Tenant } from '@localstore/operator/testing';
+import { eventually } from '@localstore/common/testing';
+import { OperatorHarness } from '../harness/operator-harness';
 
 /**
  * Two operator processes on one Lease: one acts, and when it is killed (SIGKILL, no lease
@@ -20,10 +21,10 @@ describe('operator leader election', () => {
     return exited;
   };
   const active = (name: string, timeoutMs = 90_000) =>
-    eventually(`tenant ${name} Active`, async () => {
+    eventually(async () => {
       const tenant = await harness.tenant(name);
       return tenant?.status?.phase === 'Active' && !tenant.status.migration ? tenant : undefined;
-    }, timeoutMs);
+    }, `tenant ${name} Active`, timeoutMs);
   const ordersIn = async (cell: string, tenantId: string) => {
     const running = harness.cells.get(cell);
     if (!running) return 0; // the dedicated cell never came up: nothing was copied there
@@ -37,7 +38,7 @@ describe('operator leader election', () => {
     await harness.reserveCellPort(`chuoi-${harness.runId}`);
     harness.startKubelet();
     spawn('operator-a');
-    await eventually('operator-a leads', async () => (await harness.leaseHolder()) === 'operator-a');
+    await eventually(async () => (await harness.leaseHolder()) === 'operator-a', 'operator-a leads');
     spawn('operator-b');
     harness.apply(harness.cellManifest(pooled(), { mode: 'pooled', replicas: 1 }));
   }, 120_000);
@@ -82,17 +83,17 @@ describe('operator leader election', () => {
 
     const leader = (await harness.leaseHolder())!;
     harness.apply(harness.tenantManifest(name, { displayName: 'Chuỗi Giữa Chừng', plan: 'dedicated' }));
-    const stepWhenKilled = await eventually('the copy running', async () => {
+    const stepWhenKilled = await eventually(async () => {
       const step = (await harness.tenant(name))?.status?.migration?.step;
       return step === 'Copying' || step === 'Draining' ? step : undefined;
-    }, 90_000, 20);
+    }, 'the copy running', 90_000, 20);
     await kill(leader);
 
-    const settled = await eventually('promotion settled by the next leader', async () => {
+    const settled = await eventually(async () => {
       const tenant = await harness.tenant(name);
       const step = tenant?.status?.migration?.step;
       return tenant?.status?.phase === 'Active' && (!step || step === 'Done') ? tenant : undefined;
-    }, 120_000);
+    }, 'promotion settled by the next leader', 120_000);
     expect(await harness.leaseHolder()).not.toBe(leader);
 
     const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];

@@ -1,9 +1,9 @@
 import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
-import { LOCATION_DASHBOARD, ORDERS, RECORD_SALE, VOID_ORDER } from '../../cell-api/test/operations';
-import { TestCell } from '../../cell-api/test/test-cell';
+import { LOCATION_DASHBOARD, ORDERS, RECORD_SALE, VOID_ORDER } from '@localstore/cell-api/testing';
+import { TestCell } from '@localstore/cell-api/testing';
 import { io, type Socket } from 'socket.io-client';
-import { httpRequest, TestControlPlane } from './test-control-plane';
+import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 /**
  * Isolation, tried three times over against the real router, a real cell and real

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { PaymentsStack } from '../../control-plane/test/payments-harness';
-import { httpRequest } from '../../control-plane/test/test-control-plane';
+import { PaymentsStack } from './payments-stack';
+import { httpRequest } from '@localstore/control-plane/testing';
 
 export const WEB_OUT = resolve(__dirname, '../out');
 export const SCREENSHOTS = resolve(__dirname, '../../.local/test-results/screenshots');

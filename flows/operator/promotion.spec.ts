@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { migrateCellSchema } from '@localstore/cell-db';
-import { RECORD_SALE } from '../../cell-api/test/operations';
+import { RECORD_SALE } from '@localstore/cell-api/testing';
 import { OWNER_URL } from '@localstore/common/testing';
-import { httpRequest } from '../../control-plane/test/test-control-plane';
-import { VNPAY } from '../../control-plane/test/wallet-providers';
-import type { Tenant } from '../src/kube/resources';
-import { eventually, OperatorHarness } from './operator-harness';
+import { httpRequest } from '@localstore/control-plane/testing';
+import { VNPAY } from '../harness/wallet-providers';
+import type { Tenant } from '@localstore/operator/testing';
+import { eventually } from '@localstore/common/testing';
+import { OperatorHarness } from '../harness/operator-harness';
 
 interface Acknowledged {
   id: string;
@@ -34,10 +35,10 @@ describe('promoting a tenant from the pooled cell to its own', () => {
   }, 60_000);
 
   const placedIn = (name: string, cell: string) =>
-    eventually(`tenant ${name} active in ${cell}`, async () => {
+    eventually(async () => {
       const tenant = await harness.tenant(name);
       return tenant?.status?.phase === 'Active' && tenant.status.cell === cell && !tenant.status.migration ? tenant : undefined;
-    }, 120_000);
+    }, `tenant ${name} active in ${cell}`, 120_000);
 
   /** A tenant in the pooled cell with a location, a menu item and a signed-in owner. */
   async function pooledTenantWithMenu(name: string, phone: string) {
@@ -85,17 +86,17 @@ describe('promoting a tenant from the pooled cell to its own', () => {
         retried += sale.retries;
       }
     })();
-    await eventually('some sales before the move', async () => acknowledged.length >= 15);
+    await eventually(async () => acknowledged.length >= 15, 'some sales before the move');
 
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'dedicated' }));
     const steps = new Set<string>();
-    const promoted: Tenant = await eventually('promotion done', async () => {
+    const promoted: Tenant = await eventually(async () => {
       const tenant = await harness.tenant(name);
       if (tenant?.status?.migration?.step) steps.add(tenant.status.migration.step);
       return tenant?.status?.phase === 'Active' && tenant.status.cell === name && !tenant.status.migration ? tenant : undefined;
-    }, 120_000, 50);
+    }, 'promotion done', 120_000, 50);
     const afterMove = acknowledged.length;
-    await eventually('sales after the move', async () => acknowledged.length >= afterMove + 10);
+    await eventually(async () => acknowledged.length >= afterMove + 10, 'sales after the move');
     selling = false;
     await seller;
 
@@ -158,7 +159,7 @@ describe('promoting a tenant from the pooled cell to its own', () => {
       }
     };
     const payers = [payer(), payer()];
-    await eventually('payments before the move', async () => paid.length >= 20);
+    await eventually(async () => paid.length >= 20, 'payments before the move');
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'dedicated' }));
     const paidBefore = paid.length;
     await placedIn(name, name);
@@ -167,7 +168,7 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     expect(paid.length - paidBefore).toBeGreaterThan(0);
 
     const dedicated = harness.cells.get(name)!;
-    const settled = await eventually('every acknowledged payment recorded in the dedicated cell', async () => {
+    const settled = await eventually(async () => {
       const [row] = await dedicated.ownerQuery<{ payments: number; distinct_tx: number; paid: number }>(
         tenantId,
         `SELECT (SELECT count(*) FROM payments)::int AS payments, (SELECT count(DISTINCT provider_transaction_id) FROM payments)::int AS distinct_tx,
@@ -175,7 +176,7 @@ describe('promoting a tenant from the pooled cell to its own', () => {
         [paid],
       );
       return row!.paid === paid.length ? row : undefined;
-    }, 60_000, 100);
+    }, 'every acknowledged payment recorded in the dedicated cell', 60_000, 100);
     expect(settled).toEqual({ payments: paid.length, distinct_tx: paid.length, paid: paid.length });
     expect(await harness.cells.get(pooled())!.ownerQuery(tenantId, 'SELECT id FROM payments')).toEqual([]);
     process.stdout.write(`[promotion] ${paid.length} payments (${paidBefore} before the plan change) each recorded once across the move\n`);
@@ -200,10 +201,10 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     });
     expect(asked.json.data).toEqual({ changePlan: { plan: 'dedicated' } });
 
-    const rolledBack: Tenant = await eventually('promotion rolled back', async () => {
+    const rolledBack: Tenant = await eventually(async () => {
       const current = await harness.tenant(name);
       return current?.status?.migration?.step === 'Done' ? current : undefined;
-    }, 120_000, 50);
+    }, 'promotion rolled back', 120_000, 50);
     expect(rolledBack.spec.plan).toBe('dedicated');
     expect(rolledBack.status).toMatchObject({ phase: 'Active', cell: pooled() });
     expect(rolledBack.status!.conditions!.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason: 'PromotionRolledBack', message: expect.stringContaining('disk full (simulated)') });

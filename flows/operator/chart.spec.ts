@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { installCrds, kubectl } from './operator-harness';
+import { installCrds, kubectl } from '@localstore/operator/testing';
 
 const ROOT = resolve(__dirname, '../..');
 const CHART = resolve(ROOT, 'charts/localstore');

@@ -1,10 +1,12 @@
 import { Client } from 'pg';
 import { OWNER_URL } from '@localstore/common/testing';
-import { cellNamespace } from '../src/cells/cell-resources';
-import { FIELD_MANAGER } from '../src/kube/kube-client';
-import type { Cell, Tenant } from '../src/kube/resources';
-import { httpRequest } from '../../control-plane/test/test-control-plane';
-import { eventually, kubectl, OperatorHarness } from './operator-harness';
+import { cellNamespace } from '@localstore/operator/testing';
+import { FIELD_MANAGER } from '@localstore/operator/testing';
+import type { Cell, Tenant } from '@localstore/operator/testing';
+import { httpRequest } from '@localstore/control-plane/testing';
+import { eventually } from '@localstore/common/testing';
+import { kubectl } from '@localstore/operator/testing';
+import { OperatorHarness } from '../harness/operator-harness';
 
 const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { tenant { id slug name plan } accessToken refreshToken } }`;
 
@@ -18,10 +20,10 @@ const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { 
 describe('the operator places tenants', () => {
   let harness: OperatorHarness;
   let owner: Client;
-  const active = (name: string) => eventually(`tenant ${name} Active`, async () => {
+  const active = (name: string) => eventually(async () => {
     const tenant = await harness.tenant(name);
     return tenant?.status?.phase === 'Active' && tenant.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? tenant : undefined;
-  });
+  }, `tenant ${name} Active`);
   const routeOf = async (tenantId: string) => (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
 
   beforeAll(async () => {
@@ -89,7 +91,7 @@ describe('the operator places tenants', () => {
     const overflow = cells.find((c) => c !== pooled)!;
     expect(overflow).toBe(`p-${harness.runId}-2`);
     expect((await harness.cell(overflow))!.spec).toMatchObject({ mode: 'pooled', capacity: { maxTenants: 500 } });
-    await eventually('pooled cell counts its tenants', async () => (await harness.cell(pooled))?.status?.tenants === 2);
+    await eventually(async () => (await harness.cell(pooled))?.status?.tenants === 2, 'pooled cell counts its tenants');
     for (const tenant of placed) expect(await routeOf(tenant.status!.tenantId!)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
   });
 
@@ -109,7 +111,7 @@ describe('the operator places tenants', () => {
     expect(tenant.metadata!.labels).toMatchObject(harness.labels);
     expect(tenant.status).toMatchObject({ tenantId: created.tenant.id, phase: 'Active' });
     expect(await routeOf(created.tenant.id)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
-    await eventually('router knows the new subdomain', async () => harness.controlPlane.running.routes.lookup(slug));
+    await eventually(async () => harness.controlPlane.running.routes.lookup(slug), 'router knows the new subdomain');
     const served = await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${slug}.localhost`, body: { query: '{ locations { id } }' }, headers: { authorization: `Bearer ${created.accessToken}` } });
     expect(served.json).toEqual({ data: { locations: [] } });
   });
@@ -118,16 +120,16 @@ describe('the operator places tenants', () => {
     const name = `quan-a-${harness.runId}`;
     const host = { host: `${name}.localhost`, body: { query: '{ locations { id } }' } };
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled', suspended: true }));
-    const suspended: Tenant = await eventually('suspended', async () => {
+    const suspended: Tenant = await eventually(async () => {
       const tenant = await harness.tenant(name);
       return tenant?.status?.phase === 'Suspended' ? tenant : undefined;
-    });
+    }, 'suspended');
     const status = async () => (await harness.controlPlane.owner.query(`SELECT status FROM "${harness.controlPlane.config.directory.schema}".tenants WHERE id = $1`, [suspended.status!.tenantId]))[0].status;
     expect(await status()).toBe('suspended');
-    const refused = await eventually('router refuses it', async () => {
+    const refused = await eventually(async () => {
       const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, host);
       return answer.status === 403 ? answer : undefined;
-    });
+    }, 'router refuses it');
     expect(refused.json.reason ?? refused.text).toContain('TENANT_SUSPENDED');
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled', suspended: false }));
     await active(name);
@@ -140,10 +142,10 @@ describe('the operator places tenants', () => {
     // An admin's upgrade: the operator created the Cell but does not re-apply its spec.
     expect(cell.spec.version).toBe('0.1.0');
     expect(kubectl(['patch', 'cell', name, '--type=merge', '-p', '{"spec":{"version":"0.2.0"}}']).code).toBe(0);
-    await eventually('image updated', async () => {
+    await eventually(async () => {
       const deployment = JSON.parse(kubectl(['-n', cellNamespace(name), 'get', 'deployment', 'cell-api', '-o', 'json']).out);
       return deployment.spec.template.spec.containers[0].image.endsWith(':0.2.0');
-    });
+    }, 'image updated');
     const metrics = await harness.operators[0]!.metrics.metrics();
     expect(metrics).toMatch(/operator_reconciles_total\{kind="Cell",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/operator_is_leader 1/);
@@ -155,9 +157,9 @@ describe('the operator places tenants', () => {
     const tenantId = before.status!.tenantId!;
     const cell = harness.cells.get(before.status!.cell!)!;
     kubectl(['delete', 'tenant', name, '--wait=false']);
-    await eventually('tenant gone', async () => (await harness.tenant(name)) === undefined);
+    await eventually(async () => (await harness.tenant(name)) === undefined, 'tenant gone');
     expect(await routeOf(tenantId)).toEqual({ cell_name: before.status!.cell, state: 'active' });
-    await eventually('router refuses it', async () => (await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${name}.localhost`, body: { query: '{ locations { id } }' } })).status === 403);
+    await eventually(async () => (await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${name}.localhost`, body: { query: '{ locations { id } }' } })).status === 403, 'router refuses it');
     expect(await cell.ownerQuery(tenantId, 'SELECT slug FROM tenants')).toEqual([{ slug: name }]);
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled' }));
     const again = await active(name);
@@ -167,10 +169,10 @@ describe('the operator places tenants', () => {
   it('refuses to delete a cell that still has tenants, saying why, and removes the schema of an empty one', async () => {
     const pooled = `p-${harness.runId}-1`;
     kubectl(['delete', 'cell', pooled, '--wait=false']);
-    const blocked: Cell = await eventually('deletion refused', async () => {
+    const blocked: Cell = await eventually(async () => {
       const cell = await harness.cell(pooled);
       return cell?.status?.conditions?.find((c) => c.type === 'Degraded' && c.reason === 'HasTenants') ? cell : undefined;
-    });
+    }, 'deletion refused');
     const routed = (await harness.controlPlane.owner.query(`SELECT count(*)::int AS n FROM "${harness.controlPlane.config.directory.schema}".routes WHERE cell_name = $1`, [pooled]))[0].n;
     expect(routed).toBeGreaterThan(0);
     expect(blocked.status!.conditions!.find((c) => c.type === 'Degraded')!.message).toContain(`still serves ${routed} tenant`);
@@ -179,10 +181,10 @@ describe('the operator places tenants', () => {
 
     const empty = `p-${harness.runId}-9`;
     harness.apply(harness.cellManifest(empty, { mode: 'pooled', replicas: 1 }));
-    await eventually('empty cell ready', async () => (await harness.cell(empty))?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    await eventually(async () => (await harness.cell(empty))?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), 'empty cell ready');
     const emptySchema = (await harness.cell(empty))!.spec.database.schema;
     kubectl(['delete', 'cell', empty, '--wait=false']);
-    await eventually('empty cell gone', async () => (await harness.cell(empty)) === undefined);
+    await eventually(async () => (await harness.cell(empty)) === undefined, 'empty cell gone');
     expect((await owner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [emptySchema])).rowCount).toBe(0);
   });
 });
