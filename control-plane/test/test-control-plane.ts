@@ -89,6 +89,17 @@ export function httpRequest(url: string, options: { method?: string; host?: stri
   });
 }
 
+/** Where a test control plane keeps its state: the directory in schema `schema` of the test database, Redis keys under a prefix named after it. */
+export function testStateEnv(schema: string): Record<string, string> {
+  return {
+    DIRECTORY_DATABASE_URL: `postgres://localstore_control:localstore_control@127.0.0.1:${PG_PORT}/${TEST_DB}`,
+    DIRECTORY_OWNER_URL: `postgres://localstore_owner:localstore_owner@127.0.0.1:${PG_PORT}/${TEST_DB}`,
+    DIRECTORY_SCHEMA: schema,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `test:${schema}:`,
+  };
+}
+
 /**
  * A real control plane for a test file: its own directory schema, real Postgres, real
  * Redis (keys under a prefix of its own), and the SMS gateway replaced by a local server
@@ -107,11 +118,7 @@ export class TestControlPlane {
     const schema = `test_dir_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const config = loadControlPlaneConfig({
       CONTROL_PLANE_PORT: '0',
-      DIRECTORY_DATABASE_URL: `postgres://localstore_control:localstore_control@127.0.0.1:${PG_PORT}/${TEST_DB}`,
-      DIRECTORY_OWNER_URL: `postgres://localstore_owner:localstore_owner@127.0.0.1:${PG_PORT}/${TEST_DB}`,
-      DIRECTORY_SCHEMA: schema,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `test:${schema}:`,
+      ...testStateEnv(schema),
       SMS_PROVIDER: 'twilio',
       SMS_TWILIO_URL: sms.url,
       SMS_TWILIO_ACCOUNT_SID: 'ACtest',

@@ -72,7 +72,7 @@ export class OperatorHarness {
       providers = await WalletProviders.start({ webhookBase: `http://127.0.0.1:${port}` });
       paymentsEnv = { CONTROL_PLANE_PORT: String(port), NATS_URL, NATS_NAMESPACE: `op${runId}`, PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}`, PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'), VNPAY_PAY_URL: providers.vnpayPayUrl };
     }
-    const controlPlane = await TestControlPlane.start({ TENANCY_MODE: 'cluster', KUBECONFIG, TENANT_LABELS: `localstore.vn/test-run=${runId}`, ...paymentsEnv });
+    const controlPlane = await TestControlPlane.start({ TENANCY_MODE: 'cluster', OTP_PEPPER: randomBytes(32).toString('hex'), KUBECONFIG, TENANT_LABELS: `localstore.vn/test-run=${runId}`, ...paymentsEnv });
     const config = loadOperatorConfig({
       OPERATOR_NAMESPACE: namespace,
       KUBECONFIG,

@@ -34,7 +34,7 @@ const SECRETS = {
   postgresControlUrl: 'postgres://localstore_control:control-pass@pg-rw.db:5432/localstore',
   redisUrl: 'redis://:redis-pass@redis-master.redis:6379',
   paymentCredentialsKey: Buffer.alloc(32, 7).toString('base64'),
-  otpPepper: 'pepper-0123456789abcdef',
+  otpPepper: 'pepper-0123456789abcdef0123456789abcdef',
   smsViettelUrl: 'https://sms.viettel.example/api',
   smsViettelUser: 'sms-user-4821',
   smsViettelPassword: 'sms-pass',

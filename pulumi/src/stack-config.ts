@@ -97,7 +97,7 @@ export function loadStackConfig(config: pulumi.Config): StackConfig {
       postgresControlUrl: secret('postgresControlUrl', POSTGRES_URL, 'postgres://'),
       redisUrl: secret('redisUrl', /^rediss?:\/\//, 'redis:// or rediss://'),
       paymentCredentialsKey: secret('paymentCredentialsKey', /^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64'),
-      otpPepper: secret('otpPepper'),
+      otpPepper: secret('otpPepper', /^.{32,}$/, 'at least 32 characters, e.g. openssl rand -hex 32'),
       sms: Object.fromEntries(SMS_KEYS[smsProvider in SMS_KEYS ? smsProvider : 'log'].map((name) => [name, secret(name.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))])),
     },
   };

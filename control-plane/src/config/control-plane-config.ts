@@ -35,6 +35,12 @@ export interface ControlPlaneConfig {
     perPhonePerMinute: number;
     perPhonePerHour: number;
     perIpPerHour: number;
+    /**
+     * HMAC key of the stored codes (`OTP_PEPPER`, at least 32 characters: `openssl rand -hex 32`).
+     * Every replica must hold the same one, or a code requested on one fails on another:
+     * required when `TENANCY_MODE=cluster`; embedded, `EMBEDDED_OTP_PEPPER`.
+     */
+    pepper: Buffer;
   };
   sms:
     | { provider: 'log' }
@@ -88,6 +94,27 @@ export interface ControlPlaneConfig {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The OTP pepper of embedded runs: fixed and public rather than random per process, since
+ * what breaks sign-in is two processes sharing a Redis (or one restarted between a code's
+ * request and its check) hashing codes with different keys. On one machine the codes sit in
+ * a loopback Redis or in the process itself, where a secret pepper would guard little; a
+ * cluster brings its own secret, and this value is refused there.
+ */
+export const EMBEDDED_OTP_PEPPER = 'localstore-embedded-otp-pepper-not-a-secret';
+
+function otpPepper(read: EnvReader, env: Env, tenancyMode: string): Buffer {
+  const value = env.OTP_PEPPER;
+  if (!value) {
+    if (tenancyMode === 'cluster') read.problems.push('OTP_PEPPER is required when TENANCY_MODE=cluster (the same secret on every replica, e.g. openssl rand -hex 32)');
+    return Buffer.from(EMBEDDED_OTP_PEPPER, 'utf8');
+  }
+  // The value is a secret: problems give its length, never the value itself.
+  if (value.length < 32) read.problems.push(`OTP_PEPPER must be at least 32 characters (e.g. openssl rand -hex 32), got ${value.length}`);
+  else if (tenancyMode === 'cluster' && value === EMBEDDED_OTP_PEPPER) read.problems.push('OTP_PEPPER must not be the embedded default when TENANCY_MODE=cluster');
+  return Buffer.from(value, 'utf8');
+}
 
 function paymentsConfig(read: EnvReader, env: Env): ControlPlaneConfig['payments'] {
   const natsUrl = env.NATS_URL ? read.url('NATS_URL', '', ['nats:', 'tls:']) : undefined;
@@ -177,6 +204,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
       perPhonePerMinute: int('OTP_PER_PHONE_PER_MINUTE', 1, 1, 100),
       perPhonePerHour: int('OTP_PER_PHONE_PER_HOUR', 5, 1, 1000),
       perIpPerHour: int('OTP_PER_IP_PER_HOUR', 30, 1, 100_000),
+      pepper: otpPepper(read, env, tenancyMode),
     },
     sms,
     pooledCell: {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenVerifier } from '@localstore/common';
 import type { Logger } from 'pino';
@@ -41,8 +40,6 @@ function gatewayFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
 @Module({})
 export class IdentityModule {
   static forRoot(config: ControlPlaneConfig, logger: Logger, store: EphemeralStore, keyRing: SigningKeyRing, smsSends?: Counter<'provider' | 'outcome'>): DynamicModule {
-    // The OTP pepper only needs to outlive a code (two minutes); replicas must share it.
-    const pepper = process.env.OTP_PEPPER ? Buffer.from(process.env.OTP_PEPPER, 'utf8') : randomBytes(32);
     return {
       module: IdentityModule,
       controllers: [AuthController, JwksController],
@@ -53,7 +50,7 @@ export class IdentityModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => {
             return new AuthService(
-              new OtpService(store, smsSenderFor(config, logger, smsSends), config.otp, pepper, logger),
+              new OtpService(store, smsSenderFor(config, logger, smsSends), config.otp, logger),
               new DirectoryRepository(dataSource),
               new AccessTokenIssuer(keyRing, config.tokens),
               new RefreshTokens(dataSource, config.tokens.refreshTtlDays),

@@ -16,7 +16,6 @@ export class OtpService {
     private readonly store: EphemeralStore,
     private readonly sms: SmsSender,
     private readonly settings: ControlPlaneConfig['otp'],
-    private readonly pepper: Buffer,
     private readonly logger: Logger,
   ) {}
 
@@ -73,7 +72,7 @@ export class OtpService {
   }
 
   private digest(phone: string, code: string): string {
-    return createHmac('sha256', this.pepper).update(`${phone}:${code}`).digest('hex');
+    return createHmac('sha256', this.settings.pepper).update(`${phone}:${code}`).digest('hex');
   }
 
   private codeKey(phone: string): string {
