@@ -5,7 +5,7 @@ import { RECORD_SALE } from '../../cell-api/test/operations';
 import type { TestCell } from '../../cell-api/test/test-cell';
 import { subscribe, wsClient } from '../../cell-api/test/graphql-ws-client';
 import { liveChannel } from '../../cell-api/src/live/live-feed';
-import { LiveUpdates } from '../../cell-api/src/live/live-updates';
+import { LiveSubscriptions } from '../../cell-api/src/live/live-subscriptions';
 import { CONNECT_PROVIDER as CONNECT, LIST_ACCOUNTS, PaymentsStack, type PaymentsTenant, REQUEST_PAYMENT } from './payments-harness';
 import { eventually } from './test-helpers';
 import { httpRequest, type TestControlPlane } from './test-control-plane';
@@ -67,7 +67,7 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     // A GraphQL subscriber of the location's payments, beside the socket.
     const ws = wsClient(cell.url, { token: a.cellToken, tenant: a.slug });
     const onPayments = subscribe<any>(ws, 'subscription($id: ID!) { payments(locationId: $id) { orderId amount provider succeeded discrepancy } }', { id: a.location });
-    await eventually(async () => cell.running.app.get(LiveUpdates).feed.subscribers(liveChannel('payment.received', a.id, a.location)) === 1, 'the payments subscription');
+    await eventually(async () => cell.running.app.get(LiveSubscriptions).feed.subscribers(liveChannel('payment.received', a.id, a.location)) === 1, 'the payments subscription');
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => x.status)).toEqual([204, 204]);
     const [payment] = await eventually(async () => (await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null, 'the payment in the cell');
