@@ -17,6 +17,7 @@ describe('UnitOfWork', () => {
   let bus: EventBus;
   let sut: UnitOfWork;
   let heard: { tenantId: string; anomalyId: string; committed: boolean }[];
+  let logged: Record<string, unknown>[];
 
   const anomaly = (anomalyId: string) => ({ anomalyId, locationId: anomalyId, kind: 'test', severity: 'info' as const, reason: 'TEST', detectedAt: new Date().toISOString() });
   /** Writes a location named `name` and publishes an event about it, in `db`'s transaction. */
@@ -35,8 +36,10 @@ describe('UnitOfWork', () => {
     await cell?.stop();
   });
   beforeEach(() => {
-    bus = new EventBus(pino({ level: 'silent' }));
-    sut = new UnitOfWork(bus);
+    logged = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+    bus = new EventBus(logger);
+    sut = new UnitOfWork(bus, logger);
     heard = [];
     // What the subscriber sees from another connection tells whether the COMMIT came first.
     bus.subscribe('anomaly.detected', async (tenantId, payload) => void heard.push({ tenantId, anomalyId: payload.anomalyId, committed: await stored(payload.anomalyId) }), { label: 'test' });
@@ -79,5 +82,14 @@ describe('UnitOfWork', () => {
       sut.afterCommit(db, () => void steps.push('push'));
     });
     expect(steps).toEqual(['cache starts', 'cache ends', 'event', 'push']);
+  });
+
+  it('logs a failing after-commit step and still runs the ones after it', async () => {
+    await withTenantTransaction(dataSource, tenant.id, async (db) => {
+      sut.afterCommit(db, () => Promise.reject(new Error('cache down')));
+      await work(db, 'after-a-failure');
+    });
+    expect(heard.map((event) => event.anomalyId)).toEqual(['after-a-failure']);
+    expect(logged).toMatchObject([{ msg: 'an after-commit step failed', tenant_id: tenant.id, err: { message: 'cache down' } }]);
   });
 });

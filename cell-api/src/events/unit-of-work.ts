@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../config/cell-config.token';
 import type { TenantDb } from '../database/tenant-transaction';
 import { EventBus } from './event-bus';
 import type { CellEventMap, EventName } from './event-map';
@@ -16,7 +18,10 @@ import type { CellEventMap, EventName } from './event-map';
  */
 @Injectable()
 export class UnitOfWork {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
 
   /** Publishes the event on the bus once `db`'s transaction has committed. */
   publish<E extends EventName>(db: TenantDb, name: E, payload: CellEventMap[E]): void {
@@ -24,8 +29,18 @@ export class UnitOfWork {
     db.afterCommit(() => this.bus.publish(name, tenantId, payload));
   }
 
-  /** Runs `effect` once `db`'s transaction has committed (a cache to invalidate, a push to send). */
+  /**
+   * Runs `effect` once `db`'s transaction has committed (a cache to invalidate, a push to
+   * send). A failing effect is logged; it does not turn the committed write into an error.
+   */
   afterCommit(db: TenantDb, effect: () => void | Promise<void>): void {
-    db.afterCommit(effect);
+    const tenantId = db.tenantId;
+    db.afterCommit(async () => {
+      try {
+        await effect();
+      } catch (error) {
+        this.logger.error({ err: error, tenant_id: tenantId }, 'an after-commit step failed');
+      }
+    });
   }
 }
