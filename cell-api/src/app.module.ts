@@ -21,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { ProvisioningController } from './tenancy/provisioning.controller';
 import { LocationsModule } from './locations/locations.module';
 import { MenuModule } from './menu/menu.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { CellMetrics } from './observability/cell-metrics';
 import { SalesModule } from './sales/sales.module';
 import { PaymentsModule } from './payments/payments.module';
@@ -67,6 +68,7 @@ export class AppModule {
         DashboardModule,
         PaymentsModule,
         InsightsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, ProvisioningController],
       providers: [

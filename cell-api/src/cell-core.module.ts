@@ -9,14 +9,17 @@ import { type CacheStore, MemoryCacheStore, RedisCacheStore } from './cache/cach
 import type { CellConfig } from './config/cell-config';
 import { createCellDataSource } from '@localstore/cell-db';
 import { CellMetrics } from './observability/cell-metrics';
-import { LiveUpdates } from './live/live-updates';
+import { RequestAuthenticator } from './auth/request-authenticator';
+import { EventBus } from './events/event-bus';
+import { UnitOfWork } from './events/unit-of-work';
 import { TenantDirectory } from './tenancy/tenant-directory';
 
 
 
 /**
  * Process-wide pieces every feature may use: the validated config, the root logger, the
- * application data source (the RLS-bound role), the token verifier and the metrics.
+ * application data source (the RLS-bound role), the token verifier and the rule that uses it,
+ * the metrics, and the event bus with the unit of work that publishes on it after commit.
  */
 @Global()
 @Module({})
@@ -52,9 +55,11 @@ export class CellCoreModule {
           },
         },
         TenantDirectory,
-        LiveUpdates,
+        RequestAuthenticator,
+        EventBus,
+        UnitOfWork,
       ],
-      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, LiveUpdates, CACHE_STORE],
+      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, RequestAuthenticator, EventBus, UnitOfWork, CACHE_STORE],
     };
   }
 }

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { type CellConfig, ConfigError, loadCellConfig } from './config/cell-config';
-import { LiveUpdates } from './live/live-updates';
+import { LiveGateway } from './live/live-gateway';
 import { createRootLogger, NestPinoLogger } from './observability/logger';
 
 export interface RunningCell {
@@ -24,7 +24,7 @@ export async function startCell(config: CellConfig, logger: Logger = createRootL
   app.useBodyParser('json', { limit: '1mb' });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
-  app.get(LiveUpdates).attach(app.getHttpServer());
+  app.get(LiveGateway).attach(app.getHttpServer());
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host}:${address.port}`;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type CellConfig, loadCellConfig } from '../src/config/cell-config';
 import { createCellDataSource, migrateCellSchema } from '@localstore/cell-db';
 import { liveChannel } from '../src/live/live-feed';
-import { LiveUpdates } from '../src/live/live-updates';
+import { LiveSubscriptions } from '../src/live/live-subscriptions';
 import { startCell, type RunningCell } from '../src/main';
 import { APP_URL, MODEL_SERVER_ADDRESS, OWNER_URL } from '@localstore/common/testing';
 import { type TestClaims, TestTokenIssuer } from './token-issuer';
@@ -98,7 +98,7 @@ export class TestCell {
    * test waits for its subscription to be in place before it causes the event.
    */
   liveSubscribers(event: Parameters<typeof liveChannel>[0], tenantId: string, locationId: string): number {
-    return this.running.app.get(LiveUpdates).feed.subscribers(liveChannel(event, tenantId, locationId));
+    return this.running.app.get(LiveSubscriptions).feed.subscribers(liveChannel(event, tenantId, locationId));
   }
 
   /** Reads rows as the schema owner, for assertions on what was (not) written. */

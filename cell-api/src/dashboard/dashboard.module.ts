@@ -5,10 +5,11 @@ import { DashboardResolver, DashboardUpdatesResolver, LocationDashboardResolver 
 import { LiveModule } from '../live/live.module';
 import { DashboardService } from './dashboard.service';
 import { DashboardCache } from './dashboard-cache';
+import { DashboardDeltas } from './dashboard-deltas';
 
 @Module({
   imports: [LocationsModule, LiveModule],
-  providers: [DashboardRepository, DashboardService, DashboardCache, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
+  providers: [DashboardRepository, DashboardService, DashboardCache, DashboardDeltas, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
   exports: [DashboardCache],
 })
 export class DashboardModule {}

@@ -9,7 +9,7 @@ import { DashboardService } from './dashboard.service';
 import { TOP_ITEMS_KEPT } from './dashboard.repository';
 import { Dashboard, DateRangeInput, DayComparison, HourlyTrend, PaymentMixEntry, TopItem } from './dashboard.types';
 import { LimitArg } from './limit-arg';
-import type { DashboardDelta } from '../live/live-updates';
+import type { DashboardDelta } from '@localstore/common';
 import { LiveSubscriptions } from '../live/live-subscriptions';
 import { DashboardUpdate } from '../live/live.types';
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AuthErrorCode, AuthException } from '../auth/auth.exception';
-import { Principal } from '../auth/principal';
+import { AuthException } from '../auth/auth.exception';
+import type { Principal } from '../auth/principal';
+import { credentialsOf, RequestAuthenticator } from '../auth/request-authenticator';
 import { TenantTransaction } from '@localstore/cell-db';
 import { languageOf } from '../errors/messages/catalog';
 import { CellMetrics } from '../observability/cell-metrics';
@@ -23,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 @Injectable()
 export class RequestContextFactory {
   constructor(
-    private readonly verifier: AccessTokenVerifier,
+    private readonly auth: RequestAuthenticator,
     private readonly dataSource: DataSource,
     private readonly metrics: CellMetrics,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -51,23 +51,14 @@ export class RequestContextFactory {
   private async createFrom(header: (name: string) => string | undefined): Promise<CellRequestContext> {
     const incomingId = header('x-request-id');
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    const tenantSlug = tenantSlugOfRequest({ host: header('host'), xTenant: header('x-tenant') });
+    const { token, tenantSlug } = credentialsOf(header);
     let principal: Principal | null = null;
     let authFailure: AuthException | null = null;
-    const authorizationHeader = header('authorization');
-    const token = authorizationHeader?.startsWith('Bearer ') ? authorizationHeader.slice(7).trim() : undefined;
-    if (!token) {
-      authFailure = new AuthException(AuthErrorCode.TOKEN_MISSING);
-    } else {
-      try {
-        principal = new Principal(await this.verifier.verify(token));
-      } catch (error) {
-        if (!(error instanceof InvalidAccessTokenError)) this.logger.error({ err: error }, 'token verification failed');
-        const reason = error instanceof InvalidAccessTokenError && error.reason === 'expired'
-          ? AuthErrorCode.TOKEN_EXPIRED
-          : AuthErrorCode.TOKEN_INVALID;
-        authFailure = new AuthException(reason);
-      }
+    try {
+      principal = await this.auth.principalOf(token);
+    } catch (error) {
+      if (!(error instanceof AuthException)) throw error;
+      authFailure = error;
     }
     const metrics = this.metrics;
     return {

@@ -6,9 +6,10 @@ import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
+import { EventBus } from '../events/event-bus';
+import { UnitOfWork } from '../events/unit-of-work';
 import { InferenceError } from '../integrations/inference/inference-client';
 import { ModelOperations } from '../integrations/model-operations';
-import { LiveUpdates } from '../live/live-updates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { InsightsRepository } from './insights.repository';
 import { locationsOf } from './served-locations';
@@ -56,14 +57,17 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly models: ModelOperations,
     private readonly insights: InsightsRepository,
-    private readonly live: LiveUpdates,
+    private readonly bus: EventBus,
+    private readonly work: UnitOfWork,
     private readonly notifications: NotificationsService,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.insights.anomalyWatch) return;
-    this.live.onActivity((tenantId, locationId, at) => this.note(tenantId, locationId, at));
+    for (const event of ['sale.recorded', 'order.voided', 'payment.received'] as const) {
+      this.bus.subscribe(event, (tenantId, { locationId }) => this.note(tenantId, locationId, new Date()), { label: 'AnomalyWatch' });
+    }
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -118,11 +122,8 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnModuleDestroy {
           body: verdict.reason,
           data: { kind: 'anomaly', anomalyId: recorded.id, locationId: location.id },
         });
-        const tenantId = db.tenantId;
-        db.afterCommit(async () => {
-          this.live.anomalyDetected(tenantId, { anomalyId: recorded.id, locationId: location.id, kind: 'hourly_pattern', severity: 'warning', reason: 'HOURLY_ANOMALY', message: verdict.reason, detectedAt: new Date(recorded.detectedAt).toISOString() });
-          await push();
-        });
+        this.work.publish(db, 'anomaly.detected', { anomalyId: recorded.id, locationId: location.id, kind: 'hourly_pattern', severity: 'warning', reason: 'HOURLY_ANOMALY', message: verdict.reason, detectedAt: new Date(recorded.detectedAt).toISOString() });
+        this.work.afterCommit(db, push);
       }
     });
   }

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../config/cell-config.token';
 import type { TenantDb } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
+import { UnitOfWork } from '../events/unit-of-work';
 import { InferenceError } from '../integrations/inference/inference-client';
 import { type LocationRef, MAX_FORECAST_DAYS, ModelOperations, type PriceSuggestion } from '../integrations/model-operations';
-import { LiveUpdates } from '../live/live-updates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { InsightsRepository, type StoredAnomaly, type StoredForecast, type StoredRecommendation } from './insights.repository';
 import {
@@ -43,7 +43,7 @@ export class InsightsService {
     private readonly models: ModelOperations,
     private readonly insights: InsightsRepository,
     private readonly cache: RecommendationsCache,
-    private readonly live: LiveUpdates,
+    private readonly work: UnitOfWork,
     private readonly notifications: NotificationsService,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
@@ -67,13 +67,11 @@ export class InsightsService {
         data: { kind: 'recommendations', locationId: location.id, recommendationId: created[0]!.id },
       });
       const tenantId = db.tenantId;
-      db.afterCommit(async () => {
-        await this.cache.invalidate(tenantId, location.id);
-        for (const rec of created) {
-          this.live.recommendationNew(tenantId, { recommendationId: rec.id, locationId: location.id, kind: rec.kind, title: rec.title, priority: rec.priority, createdAt: new Date(rec.createdAt).toISOString() });
-        }
-        await push();
-      });
+      this.work.afterCommit(db, () => this.cache.invalidate(tenantId, location.id));
+      for (const rec of created) {
+        this.work.publish(db, 'recommendation.new', { recommendationId: rec.id, locationId: location.id, kind: rec.kind, title: rec.title, priority: rec.priority, createdAt: new Date(rec.createdAt).toISOString() });
+      }
+      this.work.afterCommit(db, push);
     }
     return { forecastRows: forecasts.length, newRecommendations: created };
   }
@@ -95,7 +93,7 @@ export class InsightsService {
     if (!decided) throw new RecommendationDecidedException(RecommendationConflictCode.RECOMMENDATION_DECIDED, 'id', { status: found.status });
     await this.insights.audit(db, userId, `recommendation.${status}`, id, { kind: decided.kind, ...(reason ? { reason } : {}) });
     const tenantId = db.tenantId;
-    if (decided.locationId) db.afterCommit(() => this.cache.invalidate(tenantId, decided.locationId!));
+    if (decided.locationId) this.work.afterCommit(db, () => this.cache.invalidate(tenantId, decided.locationId!));
     return decided;
   }
 

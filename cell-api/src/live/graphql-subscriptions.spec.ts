@@ -6,7 +6,7 @@ import { RECORD_SALE, VOID_ORDER } from '../../test/operations';
 import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
 import { liveChannel } from './live-feed';
-import { LiveUpdates } from './live-updates';
+import { LiveSubscriptions } from './live-subscriptions';
 import { REDIS_URL } from '@localstore/common/testing';
 
 const DASHBOARD_UPDATES = `subscription($id: ID!) { dashboardUpdates(locationId: $id) { locationId businessDate hour paymentMethod revenue orders items cause orderId } }`;
@@ -31,7 +31,7 @@ describe('GraphQL subscriptions', () => {
     clients.push(c);
     return c;
   };
-  const subscribersOf = (running: RunningCell, locationId: string, tenantId = tenant.id) => running.app.get(LiveUpdates).feed.subscribers(liveChannel('dashboard.delta', tenantId, locationId));
+  const subscribersOf = (running: RunningCell, locationId: string, tenantId = tenant.id) => running.app.get(LiveSubscriptions).feed.subscribers(liveChannel('dashboard.delta', tenantId, locationId));
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(check()).toBe(true);

@@ -5,6 +5,6 @@ import { LocationsService } from './locations.service';
 
 @Module({
   providers: [LocationsRepository, LocationsService, LocationsResolver],
-  exports: [LocationsService],
+  exports: [LocationsService, LocationsRepository],
 })
 export class LocationsModule {}

@@ -17,6 +17,11 @@ export class LocationsRepository {
     return db.query<Location>(`SELECT ${COLUMNS} FROM locations WHERE id = ANY($1::uuid[])`, [ids], 'locations_by_ids');
   }
 
+  /** Whether the location is the tenant's (RLS hides the others'). */
+  async exists(db: TenantDb, id: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM locations WHERE id = $1', [id])).length > 0;
+  }
+
   async insert(db: TenantDb, input: { name: string; address: string | null; timezone: string }): Promise<Location> {
     const [row] = await db.query<Location>(
       `INSERT INTO locations (tenant_id, name, address, timezone) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,

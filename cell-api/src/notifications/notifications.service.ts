@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { formatDong } from '@localstore/common';
-import type { TenantDb } from '@localstore/cell-db';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { formatDong, type PaymentReceivedEvent } from '@localstore/common';
+import { DataSource } from 'typeorm';
+import { type TenantDb, withTenantTransaction } from '@localstore/cell-db';
 import { renderMessage } from '../errors/messages/catalog';
-import { LiveUpdates, type PaymentReceivedEvent } from '../live/live-updates';
+import { EventBus } from '../events/event-bus';
+import { PresenceRepository } from '../live/presence.repository';
 import { PushDevicesRepository } from './push-devices.repository';
 import type { PushMessage } from './push-message';
 import { PushQueue } from './push-queue';
@@ -15,27 +17,40 @@ const PROVIDER_NAMES: Record<string, string> = { momo: 'MoMo', zalopay: 'ZaloPay
  * of theirs on any of the cell's processes), to each of their registered devices.
  */
 @Injectable()
-export class NotificationsService {
+export class NotificationsService implements OnModuleInit {
   constructor(
     private readonly devices: PushDevicesRepository,
     private readonly queue: PushQueue,
-    private readonly live: LiveUpdates,
+    private readonly presence: PresenceRepository,
+    private readonly bus: EventBus,
+    private readonly dataSource: DataSource,
   ) {}
 
-  /**
-   * Reads what the push will say inside the recording transaction and returns the effect
-   * to run after its commit (a push for a payment that rolled back would be a lie).
-   */
-  async paymentPush(db: TenantDb, payment: PaymentReceivedEvent): Promise<() => Promise<void>> {
-    const owners = (await this.devices.ownersDevices(db)).filter((device) => this.queue.canSend(device.kind));
-    if (owners.length === 0) return () => Promise.resolve();
-    const summary = payment.orderId ? await this.devices.orderSummary(db, payment.orderId) : { first: null, others: 0 };
-    const message = messageOf(payment, summary);
-    const tenantId = db.tenantId;
-    return this.toOwnersWithoutScreens(tenantId, owners, message);
+  onModuleInit(): void {
+    this.bus.subscribe('payment.received', (tenantId, payment) => this.paymentPush(tenantId, payment), { label: 'NotificationsService' });
   }
 
-  /** New advice or an odd hour, for owners with no screen open; the same after-commit shape. */
+  /**
+   * The owners hear of money taken (settled, or held as a discrepancy), not of a failed
+   * try. The event comes after the payment's commit (a push for a payment that rolled back
+   * would be a lie); what the push says is read then, in a transaction of its own, and not
+   * at all when no push channel is configured.
+   */
+  async paymentPush(tenantId: string, payment: PaymentReceivedEvent): Promise<void> {
+    if (!payment.succeeded || (!this.queue.canSend('fcm') && !this.queue.canSend('webpush'))) return;
+    const push = await withTenantTransaction(this.dataSource, tenantId, async (db) => {
+      const owners = (await this.devices.ownersDevices(db)).filter((device) => this.queue.canSend(device.kind));
+      if (owners.length === 0) return () => Promise.resolve();
+      const summary = payment.orderId ? await this.devices.orderSummary(db, payment.orderId) : { first: null, others: 0 };
+      return this.toOwnersWithoutScreens(tenantId, owners, messageOf(payment, summary));
+    });
+    await push();
+  }
+
+  /**
+   * New advice or an odd hour, for owners with no screen open: reads the devices inside the
+   * caller's transaction and returns the effect to run after its commit.
+   */
   async ownerPush(db: TenantDb, message: PushMessage): Promise<() => Promise<void>> {
     const owners = (await this.devices.ownersDevices(db)).filter((device) => this.queue.canSend(device.kind));
     if (owners.length === 0) return () => Promise.resolve();
@@ -44,7 +59,7 @@ export class NotificationsService {
 
   private toOwnersWithoutScreens(tenantId: string, owners: { id: string; userId: string }[], message: PushMessage): () => Promise<void> {
     return async () => {
-      const withScreens = await this.live.usersWithOpenScreens(tenantId, [...new Set(owners.map((device) => device.userId))]);
+      const withScreens = await this.presence.usersWithOpenScreens(tenantId, [...new Set(owners.map((device) => device.userId))]);
       await this.queue.enqueue(owners.filter((device) => !withScreens.has(device.userId)).map((device) => ({ tenantId, deviceId: device.id, message })));
     };
   }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
 import type { TenantDb } from '@localstore/cell-db';
-import { LiveUpdates } from '../live/live-updates';
-import { NotificationsService } from '../notifications/notifications.service';
+import { UnitOfWork } from '../events/unit-of-work';
 import { type PaymentDiscrepancy, PaymentsRepository } from './payments.repository';
 
 export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' | 'unknown_location' | 'not_served_here';
@@ -11,14 +10,14 @@ export type RecordOutcome = 'settled' | 'failed' | 'discrepancy' | 'duplicate' |
  * Records a provider's payment in the tenant's transaction, exactly once per provider
  * transaction (the unique key makes a redelivery a no-op). A successful payment of the
  * right amount settles its order; anything else is kept with its discrepancy and raised
- * as an anomaly, never silently accepted. Broadcasts go out after the commit.
+ * as an anomaly, never silently accepted. Its events go out after the commit (the owners'
+ * push is the notifications' reaction to `payment.received`).
  */
 @Injectable()
 export class PaymentRecorder {
   constructor(
     private readonly payments: PaymentsRepository,
-    private readonly live: LiveUpdates,
-    private readonly notifications: NotificationsService,
+    private readonly work: UnitOfWork,
   ) {}
 
   async record(db: TenantDb, event: PaymentNotifiedEvent): Promise<RecordOutcome> {
@@ -42,18 +41,14 @@ export class PaymentRecorder {
       paidAt: event.paidAt,
       receivedAt: event.receivedAt,
     };
-    db.afterCommit(() => this.live.paymentReceived(db.tenantId, received));
-    // The owners hear of money taken (settled, or held as a discrepancy), not of a failed try.
-    if (event.succeeded) db.afterCommit(await this.notifications.paymentPush(db, received));
+    this.work.publish(db, 'payment.received', received);
     if (discrepancy && event.succeeded) {
       const anomaly = await this.payments.recordAnomaly(db, {
         locationId,
         businessDate: order?.businessDate ?? event.paidAt.slice(0, 10),
         details: { discrepancy, provider: event.provider, transactionId: event.transactionId, orderId: event.orderId, amount: event.amount, expected: order?.total ?? event.expectedAmount },
       });
-      db.afterCommit(() =>
-        this.live.anomalyDetected(db.tenantId, { anomalyId: anomaly.id, locationId, kind: 'payment_discrepancy', severity: 'critical', reason: discrepancy, detectedAt: anomaly.detectedAt.toISOString() }),
-      );
+      this.work.publish(db, 'anomaly.detected', { anomalyId: anomaly.id, locationId, kind: 'payment_discrepancy', severity: 'critical', reason: discrepancy, detectedAt: anomaly.detectedAt.toISOString() });
       return 'discrepancy';
     }
     return event.succeeded ? 'settled' : 'failed';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LiveModule } from '../live/live.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { CellBus } from './cell-bus';
 import { PaymentCheckoutService } from './payment-checkout.service';
 import { PaymentRecorder } from './payment-recorder.service';
@@ -10,7 +9,7 @@ import { PaymentsResolver } from './payments.resolver';
 
 /** Provider payments: checkouts through the control plane, and the payments stream's consumer. */
 @Module({
-  imports: [LiveModule, NotificationsModule],
+  imports: [LiveModule],
   providers: [CellBus, PaymentsRepository, PaymentRecorder, PaymentsConsumer, PaymentCheckoutService, PaymentsResolver],
   exports: [PaymentsConsumer],
 })

@@ -1,10 +1,9 @@
 import { Args, Context, ID, Mutation, Resolver, Subscription } from '@nestjs/graphql';
-import type { PaymentProvider } from '@localstore/common';
+import type { PaymentProvider, PaymentReceivedEvent } from '@localstore/common';
 import type { AuthorizedContext } from '../graphql/request-context';
 import { PaymentCheckoutService } from './payment-checkout.service';
 import { PaymentCheckout, RequestPaymentArgs } from './payment.types';
 import { UuidArg } from '../graphql/uuid-arg';
-import type { PaymentReceivedEvent } from '../live/live-updates';
 import { LiveSubscriptions } from '../live/live-subscriptions';
 import { PaymentUpdate } from '../live/live.types';
 

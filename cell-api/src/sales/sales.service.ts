@@ -6,8 +6,8 @@ import type { TenantDb } from '@localstore/cell-db';
 import { type CellRequestContext, loaderOf } from '../graphql/request-context';
 import { LocationErrorCode, LocationException } from '../locations/location.exception';
 import { LocationsService } from '../locations/locations.service';
-import { LiveUpdates } from '../live/live-updates';
 import { DashboardCache } from '../dashboard/dashboard-cache';
+import { UnitOfWork } from '../events/unit-of-work';
 import { CellMetrics } from '../observability/cell-metrics';
 import { priceSale } from './sale-pricing';
 import { SaleErrorCode, SaleException } from './sale.exception';
@@ -37,7 +37,7 @@ export class SalesService {
     private readonly sales: SalesRepository,
     private readonly locations: LocationsService,
     private readonly metrics: CellMetrics,
-    private readonly live: LiveUpdates,
+    private readonly work: UnitOfWork,
     private readonly dashboards: DashboardCache,
   ) {}
 
@@ -89,20 +89,18 @@ export class SalesService {
     }
     this.metrics.salesRecorded.inc();
     // First the cache, then the screens: a screen that refetches on the delta sees the sale.
-    db.afterCommit(() => this.dashboards.changed(db.tenantId, order.locationId));
-    db.afterCommit(() =>
-      this.live.saleRecorded(db.tenantId, {
-        orderId: order.id,
-        locationId: order.locationId,
-        total: priced.total,
-        itemCount: priced.itemCount,
-        paymentMethod: order.paymentMethod,
-        channel: order.channel,
-        businessDate,
-        hour,
-        createdAt: createdAt.toISOString(),
-      }),
-    );
+    this.work.afterCommit(db, () => this.dashboards.changed(db.tenantId, order.locationId));
+    this.work.publish(db, 'sale.recorded', {
+      orderId: order.id,
+      locationId: order.locationId,
+      total: priced.total,
+      itemCount: priced.itemCount,
+      paymentMethod: order.paymentMethod,
+      channel: order.channel,
+      businessDate,
+      hour,
+      createdAt: createdAt.toISOString(),
+    });
     this.itemsLoader(ctx).prime(
       order.id,
       priced.lines.map((line) => ({ ...line })),
@@ -136,19 +134,17 @@ export class SalesService {
     const voided = await this.sales.voidOrder(db, id, reason.trim(), principal.userId);
     // Null only if a concurrent void got there first.
     if (!voided) throw new SaleException(SaleErrorCode.ORDER_ALREADY_VOIDED, 'id');
-    db.afterCommit(() => this.dashboards.changed(db.tenantId, voided.locationId));
-    db.afterCommit(() =>
-      this.live.orderVoided(db.tenantId, {
-        orderId: voided.id,
-        locationId: voided.locationId,
-        total: voided.total,
-        itemCount: voided.itemCount,
-        paymentMethod: voided.paymentMethod,
-        businessDate: voided.businessDate,
-        hour: voided.hour,
-        voidedAt: (voided.voidedAt ?? new Date()).toISOString(),
-      }),
-    );
+    this.work.afterCommit(db, () => this.dashboards.changed(db.tenantId, voided.locationId));
+    this.work.publish(db, 'order.voided', {
+      orderId: voided.id,
+      locationId: voided.locationId,
+      total: voided.total,
+      itemCount: voided.itemCount,
+      paymentMethod: voided.paymentMethod,
+      businessDate: voided.businessDate,
+      hour: voided.hour,
+      voidedAt: (voided.voidedAt ?? new Date()).toISOString(),
+    });
     return voided;
   }
 

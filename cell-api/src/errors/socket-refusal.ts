@@ -1,0 +1,27 @@
+import { type ClientErrorCode, DomainException } from './domain-exception';
+
+/**
+ * Why a Socket.IO client was refused: the client-facing code, the feature's string-enum
+ * reason (its message key in the catalogs) and the offending field, if one.
+ */
+export interface SocketRefusal {
+  code: ClientErrorCode | 'INTERNAL_SERVER_ERROR';
+  reason: string;
+  field?: string;
+}
+
+/** The one mapping from an error to a socket refusal; anything not a feature's exception is masked. */
+export function toSocketRefusal(error: unknown): SocketRefusal {
+  if (!(error instanceof DomainException)) return { code: 'INTERNAL_SERVER_ERROR', reason: 'INTERNAL' };
+  return { code: error.clientCode, reason: error.reason, ...(error.field ? { field: error.field } : {}) };
+}
+
+/** A refused handshake, as `connect_error` shows it: `message` is the code, `data` is `{ code, reason }`. */
+export function handshakeRefusal(refusal: SocketRefusal): Error & { data: { code: string; reason: string } } {
+  return Object.assign(new Error(refusal.code), { data: { code: refusal.code, reason: refusal.reason } });
+}
+
+/** A refused `join`, as its acknowledgement answers: `{ ok: false, code, field? }`. */
+export function joinRefusal(refusal: SocketRefusal): { ok: false; code: string; field?: string } {
+  return { ok: false, code: refusal.code, ...(refusal.field ? { field: refusal.field } : {}) };
+}
