@@ -7,7 +7,7 @@ import { AccessTokenVerifier } from '@localstore/common';
 import type { DataSource } from 'typeorm';
 import { loadControlPlaneConfig } from '../src/config/control-plane-config';
 import { createDirectoryDataSource, migrateDirectory } from '../src/database/data-source';
-import { killHard } from './test-helpers';
+import { killHard } from '@localstore/common/testing';
 import { httpRequest, type HttpAnswer, testStateEnv } from './test-control-plane';
 
 const CONTROL_PLANE_MAIN = resolve(__dirname, '../dist/src/main.js');
