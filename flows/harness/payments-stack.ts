@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { RECORD_SALE } from '@localstore/cell-api/testing';
 import { TestCell } from '@localstore/cell-api/testing';
-import { deletePaymentsStream, freePort, NATS_URL } from '@localstore/common/testing';
+import { deletePaymentsStream, eventually, freePort, NATS_URL } from '@localstore/common/testing';
 import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 import { MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from './wallet-providers';
 
@@ -112,6 +112,22 @@ export class PaymentsStack {
     const answer = await this.cell.gql(REQUEST_PAYMENT, { orderId, provider }, { token: tenant.cellToken, tenant: tenant.slug });
     if (!answer.data) throw new Error(JSON.stringify(answer.errors));
     return answer.data.requestPayment;
+  }
+
+  /**
+   * A MoMo payment of `tenant`, paid and recorded; returns its order's id. It is the marker a
+   * test waits for before checking that something sent earlier changed nothing: the ingress
+   * publishes before it answers the provider, and the tenant's cell takes the tenant's
+   * payments one at a time in the order the stream holds them, so once this one is recorded,
+   * any event published for the tenant before it has been handled too.
+   */
+  async markerPayment(tenant: PaymentsTenant): Promise<string> {
+    const order = await this.walletSale(tenant, 'momo');
+    const { payUrl } = await this.checkout(tenant, order.id, 'momo');
+    const delivery = await this.providers.pay(payUrl);
+    if (!delivery.acknowledged) throw new Error(`the marker payment was not acknowledged: ${JSON.stringify(delivery.attempts)}`);
+    await eventually(async () => (await this.orderOf(tenant.id, order.id)).paidAt, 'the marker payment recorded');
+    return order.id;
   }
 
   paymentsOf(tenantId: string): Promise<{ provider: string; tx: string; amount: number; status: string; discrepancy: string | null; orderId: string | null }[]> {

@@ -36,6 +36,9 @@ class CellProcess {
   }
 }
 
+/** Whether a provider takes this answer as "the merchant has it" (MoMo 204, VNPay 00/02, ZaloPay 1/2). */
+const acknowledges = (answer: { status: number; body: string }) => answer.status === 204 || /"(RspCode":"0[02]|return_code":[12])/.test(answer.body);
+
 async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -141,22 +144,28 @@ describe('payments under faults', () => {
 
     let acknowledged = 0;
     const faults: string[] = [];
+    /** Answers so far that told a provider to call again (anything but its acknowledgement). */
+    const callAgainAnswers = () => providers.deliveries.reduce((n, d) => n + d.attempts.filter((x) => !acknowledges(x)).length, 0);
     const chaos = (async () => {
       const at = async (count: number) => eventually(async () => acknowledged >= count, `${count} acknowledged payments`, 240_000);
+      // The cell stays down until more payments have been acknowledged: JetStream holds them for it.
+      const whileCellDown = () => at(Math.min(PAYMENTS, acknowledged + CONCURRENCY));
       await at(PAYMENTS * 0.15);
       await cell.kill();
       faults.push(`cell killed at ${acknowledged}`);
-      await new Promise((r) => setTimeout(r, 500));
+      await whileCellDown();
       await cell.start();
       await at(PAYMENTS * 0.4);
       await nats.kill();
       faults.push(`nats killed at ${acknowledged}`);
-      await new Promise((r) => setTimeout(r, 1_000));
+      // NATS stays down until the ingress, unable to publish, has told a provider to call again.
+      const toldBefore = callAgainAnswers();
+      await eventually(async () => callAgainAnswers() > toldBefore, 'a provider told to call again while NATS is down', 60_000);
       await nats.start();
       await at(PAYMENTS * 0.7);
       await cell.kill();
       faults.push(`cell killed at ${acknowledged}`);
-      await new Promise((r) => setTimeout(r, 500));
+      await whileCellDown();
       await cell.start();
     })();
     const deliveries: Delivery[] = await inBatches(orders, CONCURRENCY, async (order) => {
@@ -169,7 +178,7 @@ describe('payments under faults', () => {
     // Every provider was eventually answered as it expects, twice.
     expect(deliveries.filter((d) => !d.acknowledged)).toEqual([]);
     const retried = deliveries.filter((d) => d.attempts.length > 2).length;
-    const refusedAnswers = deliveries.reduce((n, d) => n + d.attempts.filter((x) => !(x.status === 204 || /"(RspCode":"0[02]|return_code":[12])/.test(x.body))).length, 0);
+    const refusedAnswers = deliveries.reduce((n, d) => n + d.attempts.filter((x) => !acknowledges(x)).length, 0);
     console.log(`[payment faults] ${faults.join(', ')}; ${retried} deliveries were told to call again (${refusedAnswers} answers in all)`);
 
     const counts = async () =>

@@ -59,6 +59,21 @@ describe("copying a tenant's rows to its dedicated schema", () => {
 
   const asTenant = <T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> => inTenantTransaction(pool, tenantId, work);
 
+  /**
+   * Resolves once the drain of `freeze()` or `position()` has looked twice for the older
+   * transactions it waits for (its query of their virtualxid locks, on the owner's pool): the
+   * second look means the first found one still open, and the drain went on waiting.
+   */
+  async function drainWentOnWaiting(): Promise<void> {
+    const query = vi.spyOn(owner, 'query');
+    try {
+      const looks = () => query.mock.calls.filter(([sql]) => String(sql).includes("locktype = 'virtualxid'")).length;
+      await vi.waitFor(() => expect(looks()).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    } finally {
+      query.mockRestore();
+    }
+  }
+
   /** `count` orders of two lines each, their hourly rollups, some payments and one huge rollup figure. */
   async function seedSales(tenant: TestTenant, locationId: string, item: TestMenuItem, count: number): Promise<void> {
     const s = pooled.schema;
@@ -218,7 +233,7 @@ describe("copying a tenant's rows to its dedicated schema", () => {
         frozen = true;
       });
       await vi.waitFor(async () => expect((await capture.state()).frozen).toBe(true), { timeout: 10_000 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await drainWentOnWaiting();
       expect(frozen).toBe(false);
       await early.query('COMMIT');
     } finally {

@@ -14,19 +14,25 @@ interface Planned {
 const ROOT = resolve(__dirname, '../..');
 let planned: Planned[] = [];
 
-/** Pulumi's own mocks: nothing reaches a cluster or the Pulumi service; every resource the program registers is recorded. */
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      planned.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
+/**
+ * Pulumi's own mocks: nothing reaches a cluster or the Pulumi service; every resource the program
+ * registers is recorded. Set anew for each plan, as `plan` disconnects from the mock monitor.
+ */
+function mockPulumi(): void {
+  void pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        planned.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
     },
-    call: (args) => args.inputs,
-  },
-  'localstore',
-  'test',
-  false,
-);
+    'localstore',
+    'test',
+    false,
+  );
+}
+mockPulumi();
 
 const SECRETS = {
   postgresAppUrl: 'postgres://localstore_app:app-pass@pg-rw.db:5432/localstore',
@@ -56,14 +62,16 @@ function useStack(stack: 'dev' | 'prod', overrides: Record<string, string | unde
 
 async function plan(stack: 'dev' | 'prod'): Promise<{ resources: Planned[]; outputs: Record<string, unknown> }> {
   planned = [];
+  mockPulumi();
   useStack(stack);
   const { loadStackConfig } = await import('./stack-config');
   const { createPlatform } = await import('./platform');
   const platform = createPlatform(loadStackConfig(new pulumi.Config('localstore')));
   const resolved = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output.apply(done));
   const outputs = { namespace: await resolved(platform.namespace), pooledCell: await resolved(platform.pooledCell), appUrl: platform.appUrl, grafanaDashboards: platform.grafanaDashboards };
-  // Let the registrations that were still in flight land.
-  await new Promise((done) => setTimeout(done, 50));
+  // The registrations still in flight land before the plan is read: disconnecting waits for
+  // Pulumi's queue of pending resource operations to drain.
+  await pulumi.runtime.disconnect();
   return { resources: [...planned], outputs };
 }
 

@@ -61,6 +61,9 @@ export class MemoryCacheStore implements CacheStore {
   private readonly versionsOf = new Map<string, number>();
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
 
+  /** `now` is the clock entries expire by: a test passes its own to let a time to live run out without waiting. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   versions(scopes: readonly string[]): Promise<number[]> {
     return Promise.resolve(scopes.map((scope) => this.versionsOf.get(scope) ?? 0));
   }
@@ -71,7 +74,7 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   get(keys: readonly string[]): Promise<(string | null)[]> {
-    const now = Date.now();
+    const now = this.now();
     return Promise.resolve(
       keys.map((key) => {
         const entry = this.entries.get(key);
@@ -88,7 +91,7 @@ export class MemoryCacheStore implements CacheStore {
   set(entries: readonly [string, string][], ttlSeconds: number): Promise<void> {
     // Oldest first out: a Map keeps insertion order.
     while (this.entries.size + entries.length > MemoryCacheStore.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    for (const [key, value] of entries) this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    for (const [key, value] of entries) this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
     return Promise.resolve();
   }
 

@@ -102,6 +102,11 @@ describe('push notifications', () => {
   });
 
   it('sends no push while the owner has a screen open', async () => {
+    // Another owner of the business, with a phone and no screen open: the push of the same
+    // payment to them shows that the payment's pushes were decided and sent.
+    const otherOwner = await cell.token({ tid: tenant.id, sub: randomUUID() });
+    const otherPhone = `fcm-token-other-owner-${randomUUID()}`;
+    const otherDevice = await gql(REGISTER, { input: { kind: 'fcm', token: otherPhone } }, otherOwner);
     const socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: ownerToken }, extraHeaders: { 'x-tenant': tenant.slug } });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
@@ -113,9 +118,15 @@ describe('push notifications', () => {
     const before = fcm.messages.length + pushService.received.length;
     const { orderId } = await paidMomoSale(1);
     await until(() => heard.some((p) => (p as { orderId: string }).orderId === orderId));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(fcm.messages.length + pushService.received.length).toBe(before);
+    await until(() => fcm.messages.some((m) => m.token === otherPhone && m.data.orderId === orderId));
+    // A payment's pushes are enqueued together: with none left to send, one to the owner with a
+    // screen open would have arrived by now.
+    const queue = cell.running.app.get(PushQueue);
+    await until(async () => (await queue.unsettled()) === 0);
+    expect(fcm.messages.filter((m) => m.data.orderId === orderId).map((m) => m.token)).toEqual([otherPhone]);
+    expect(fcm.messages.length + pushService.received.length).toBe(before + 1);
     socket.disconnect();
+    await gql('mutation($id: ID!) { unregisterPushDevice(id: $id) }', { id: otherDevice.data!.registerPushDevice.id }, otherOwner);
   });
 
   it('prunes a device the provider says is gone', async () => {

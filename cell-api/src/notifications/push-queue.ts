@@ -70,6 +70,18 @@ export class PushQueue implements OnModuleDestroy {
     return (await this.redisQueue()?.getFailed())?.map((job) => job.data as PushJob) ?? [];
   }
 
+  /**
+   * Pushes not settled yet: waiting, being sent, or waiting for a retry. Once none is left,
+   * every push enqueued so far has been sent or given up, so one that must not be sent cannot
+   * still arrive: what a test waits for before checking that a push did not go out.
+   */
+  async unsettled(): Promise<number> {
+    const queue = this.redisQueue();
+    if (!queue) return this.inProcess.size;
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await Promise.allSettled([...this.inProcess]);
     await this.worker?.close();

@@ -13,7 +13,6 @@ import { LeaderElector, type LeaderElectionOptions } from './leader-election';
 const ROOT = resolve(__dirname, '../../..');
 const NAMESPACE = 'leader-test';
 const kubeConfig = new KubeConfig();
-const logger = pino({ level: 'silent' });
 let coordination: CoordinationV1Api;
 
 interface Candidate {
@@ -21,7 +20,14 @@ interface Candidate {
   identity: string;
   /** 'started' and 'stopped', in the order the callbacks ran. */
   callbacks: string[];
+  /** The messages the elector logged (debug included), in order. */
+  logged: string[];
 }
+
+const RENEWED = 'renewed the leader lease';
+const HELD_BY_ANOTHER = 'the leader lease is held by another candidate';
+/** How many times `candidate` has logged `message`. */
+const timesLogged = (candidate: Candidate, message: string) => candidate.logged.filter((logged) => logged === message).length;
 
 describe('LeaderElector', () => {
   let leaseName: string;
@@ -32,6 +38,7 @@ describe('LeaderElector', () => {
   /** Short timings so that an expiry takes two seconds; the ratios are those of the defaults. */
   function newCandidate(identity: string, overrides: Partial<LeaderElectionOptions> = {}): Candidate {
     const callbacks: string[] = [];
+    const logged: string[] = [];
     const elector = new LeaderElector({
       kubeConfig,
       namespace: NAMESPACE,
@@ -40,7 +47,7 @@ describe('LeaderElector', () => {
       leaseDurationSeconds: 2,
       renewDeadlineMs: 1_000,
       retryPeriodMs: 200,
-      logger,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void logged.push((JSON.parse(line) as { msg: string }).msg) }),
       onStartedLeading: () => {
         callbacks.push('started');
         timeline.push(`${identity} started`);
@@ -51,7 +58,7 @@ describe('LeaderElector', () => {
       },
       ...overrides,
     });
-    const candidate = { elector, identity, callbacks };
+    const candidate = { elector, identity, callbacks, logged };
     candidates.push(candidate);
     return candidate;
   }
@@ -86,7 +93,13 @@ describe('LeaderElector', () => {
     second.elector.run();
     await vi.waitFor(() => expect(leaders()).toHaveLength(1));
     const [leader] = leaders();
-    await new Promise((done) => setTimeout(done, 1_000)); // several renewals
+    const other = candidates.find((candidate) => candidate !== leader)!;
+    // Several renewals, and as many tries of the other candidate, each of which found the lease held.
+    const [renewed, tried] = [timesLogged(leader, RENEWED), timesLogged(other, HELD_BY_ANOTHER)];
+    await vi.waitFor(() => {
+      expect(timesLogged(leader, RENEWED)).toBeGreaterThanOrEqual(renewed + 3);
+      expect(timesLogged(other, HELD_BY_ANOTHER)).toBeGreaterThanOrEqual(tried + 3);
+    }, { timeout: 10_000 });
     expect(leaders()).toEqual([leader]);
     expect(leader.callbacks).toEqual(['started']);
     expect(candidates.find((candidate) => candidate !== leader)!.callbacks).toEqual([]);
@@ -173,7 +186,7 @@ describe('LeaderElector', () => {
     });
     leader.elector.run();
     await vi.waitFor(() => expect(leader.elector.isLeader).toBe(true));
-    await new Promise((done) => setTimeout(done, 500)); // renewals go on
+    await vi.waitFor(() => expect(timesLogged(leader, RENEWED)).toBeGreaterThanOrEqual(2), { timeout: 10_000 }); // renewals go on
     expect(leader.elector.isLeader).toBe(true);
     await leader.elector.stop();
     expect(leader.callbacks).toEqual(['stopped']);

@@ -137,6 +137,8 @@ export class LeaderElector {
     const holder = spec.holderIdentity ?? '';
     const ours = holder === identity;
     if (holder && !ours && !this.hasExpired(spec)) {
+      // At debug, every retry: shows a candidate alive and waiting (tests wait on it too).
+      logger.debug({ lease: `${namespace}/${name}`, identity, holder }, 'the leader lease is held by another candidate');
       this.loseLeadership(`the lease is held by ${holder}`);
       return;
     }
@@ -232,6 +234,9 @@ export class LeaderElector {
       this.leading = true;
       this.options.logger.info({ lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity }, `started leading: ${how}`);
       void this.runCallback('onStartedLeading', this.options.onStartedLeading);
+    } else {
+      // At debug, every renewal: shows the leader alive (tests wait on it too).
+      this.options.logger.debug({ lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity }, 'renewed the leader lease');
     }
     // Measured from when the renewal was sent, not answered: the lease may have been valid for less.
     clearTimeout(this.renewDeadlineTimer);

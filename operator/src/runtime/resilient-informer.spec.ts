@@ -152,7 +152,9 @@ describe('ResilientInformer', () => {
     });
     sut = informer.sut;
     await sut.start();
-    await new Promise((done) => setTimeout(done, 4_000));
+    // Three reconnects after the first watch: three seconds without an event, more than the
+    // stall timeout, so a watch whose reconnects did not count as life would have been restarted.
+    await vi.waitFor(() => expect(sut!.connects).toBeGreaterThanOrEqual(4), { timeout: 10_000 });
     expect(sut.restarts).toBe(0);
     expect(lists).toBe(1);
     await createConfigMap('still-watched', label, {});
@@ -180,10 +182,18 @@ describe('ResilientInformer', () => {
     const informer = newConfigMapInformer(label.selector);
     sut = informer.sut;
     await sut.start();
-    await sut.stop();
-    await createConfigMap('unseen', label, {});
-    await new Promise((done) => setTimeout(done, 500));
-    expect(informer.events).toEqual([]);
+    // A second informer of the same collection, left running: once it has the change, the
+    // stopped one would have had it too.
+    const witness = newConfigMapInformer(label.selector);
+    await witness.sut.start();
+    try {
+      await sut.stop();
+      await createConfigMap('unseen', label, {});
+      await vi.waitFor(() => expect(witness.events).toEqual(['add unseen']));
+      expect(informer.events).toEqual([]);
+    } finally {
+      await witness.sut.stop();
+    }
   });
 
   it('rejects start when stopped before the first list arrived', async () => {

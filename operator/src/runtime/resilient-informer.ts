@@ -43,6 +43,7 @@ export class ResilientInformer<T extends KubernetesObject> {
   private readonly watchPath: string;
   private current: Generation<T> | undefined;
   private restartCount = 0;
+  private connectCount = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private synced: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -96,6 +97,15 @@ export class ResilientInformer<T extends KubernetesObject> {
     return this.restartCount;
   }
 
+  /**
+   * How many times the watch connected, the first time and every reconnect. A healthy watch on
+   * a quiet collection reconnects each time the API server ends it, so this is what shows it
+   * alive (and what a test waits on, instead of sleeping past the stall timeout).
+   */
+  get connects(): number {
+    return this.connectCount;
+  }
+
   private startGeneration(): void {
     const { kubeConfig, labelSelector } = this.options;
     const generation: Generation<T> = {
@@ -108,7 +118,12 @@ export class ResilientInformer<T extends KubernetesObject> {
     informer.on('add', (object) => this.inGeneration(generation, () => this.upsert(object)));
     informer.on('update', (object) => this.inGeneration(generation, () => this.upsert(object)));
     informer.on('delete', (object) => this.inGeneration(generation, () => this.remove(object)));
-    informer.on('connect', () => this.inGeneration(generation, () => this.resetStallTimer()));
+    informer.on('connect', () =>
+      this.inGeneration(generation, () => {
+        this.connectCount += 1;
+        this.resetStallTimer();
+      }),
+    );
     informer.on('error', (error) => this.inGeneration(generation, () => this.restart('the list or watch failed', error)));
     this.current = generation;
     this.resetStallTimer();
