@@ -13,3 +13,4 @@ export * from './payments/payment-events';
 export * from './payments/payments-stream';
 export * from './payments/payment-checkout';
 export * from './live-events';
+export * from './http/bearer-token';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
+import { AccessTokenVerifier, bearerToken, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -54,8 +54,7 @@ export class RequestContextFactory {
     const tenantSlug = tenantSlugOfRequest({ host: header('host'), xTenant: header('x-tenant') });
     let principal: Principal | null = null;
     let authFailure: AuthException | null = null;
-    const authorizationHeader = header('authorization');
-    const token = authorizationHeader?.startsWith('Bearer ') ? authorizationHeader.slice(7).trim() : undefined;
+    const token = bearerToken(header('authorization'));
     if (!token) {
       authFailure = new AuthException(AuthErrorCode.TOKEN_MISSING);
     } else {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Headers, HttpCode, HttpException, Param, Put } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
+import { AccessTokenVerifier, bearerToken, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
 import { DataSource } from 'typeorm';
 import { withTenantTransaction } from '../database/tenant-transaction';
 import { PaymentsConsumer } from '../payments/payments-consumer';
@@ -59,9 +59,8 @@ export class ProvisioningController {
   }
 
   private async authorize(authorization: string | undefined): Promise<void> {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
     try {
-      await this.verifier.verifyService(token, PROVISION_SCOPE);
+      await this.verifier.verifyService(bearerToken(authorization) ?? '', PROVISION_SCOPE);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw problem(401, 'authorization');
       throw error;
