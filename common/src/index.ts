@@ -14,3 +14,5 @@ export * from './payments/payments-stream';
 export * from './payments/payment-checkout';
 export * from './live-events';
 export * from './http/bearer-token';
+export * from './errors/localstore.exception';
+export * from './errors/exception-wire';

@@ -1,3 +1,5 @@
+import { LocalStoreException } from '@localstore/common';
+
 /**
  * A write refused because the tenant is being moved to another cell. The operator's change
  * capture raises it from a trigger with this SQLSTATE (the same value as
@@ -7,14 +9,23 @@
  */
 export const TENANT_MOVING_SQLSTATE = 'LSMOV';
 
-/** `extensions.reason` and the key of the message in the catalogs. */
-export const TENANT_MOVING_REASON = 'TENANT_MOVING';
-
-/** `extensions.code`: the router treats the matching HTTP 503 as retryable. */
-export const TENANT_MOVING_CODE = 'SERVICE_UNAVAILABLE';
-
 /** Seconds to wait before retrying (the `Retry-After` header). */
 export const TENANT_MOVING_RETRY_AFTER_SECONDS = 1;
+
+export enum TenantMovingErrorCode {
+  TENANT_MOVING = 'TENANT_MOVING',
+}
+
+/**
+ * The refusal a client gets for a write the database refused while its tenant moves:
+ * 503, which the router treats as retryable, with the wait.
+ */
+export class TenantMovingException extends LocalStoreException<TenantMovingErrorCode> {
+  readonly status = 503 as const;
+  constructor() {
+    super(TenantMovingErrorCode.TENANT_MOVING, undefined, {}, { retryAfterSeconds: TENANT_MOVING_RETRY_AFTER_SECONDS });
+  }
+}
 
 /**
  * Whether `error` is (or wraps) the database refusing a write of a moving tenant: a pg

@@ -1,3 +1,5 @@
+import { type LocalStoreException, messageParamsOf } from '@localstore/common';
+
 /** Message catalogs of the control plane's errors: Vietnamese first, English on request. */
 const vi: Record<string, string> = {
   INVALID_INPUT: 'Giá trị của trường "{field}" không hợp lệ.',
@@ -64,4 +66,9 @@ export function languageOf(acceptLanguage: string | undefined): Language {
 export function messageFor(language: Language, reason: string, params: Record<string, string | number>): string {
   const template = (language === 'en' ? en : vi)[reason] ?? vi[reason] ?? vi.INTERNAL!;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+/** An exception's message in `language`: its key, filled with its params, field and wait. */
+export function messageOfException(language: Language, exception: LocalStoreException): string {
+  return messageFor(language, exception.messageKey, messageParamsOf(exception));
 }
