@@ -46,9 +46,10 @@ export abstract class LocalStoreException<Code extends string = string> extends 
     readonly field?: string,
     /** Values the message fills in. */
     readonly params: MessageParams = {},
-    options: { retryAfterSeconds?: number; messageKey?: string } = {},
+    /** `cause`: the error behind it, for the logs (never shown to a client). */
+    options: { retryAfterSeconds?: number; messageKey?: string; cause?: unknown } = {},
   ) {
-    super(field ? `${code} (${field})` : code);
+    super(field ? `${code} (${field})` : code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.messageKey = options.messageKey ?? code;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
