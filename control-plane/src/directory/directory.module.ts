@@ -9,6 +9,7 @@ import type { ControlPlaneConfig } from '../config/control-plane-config';
 import { formatControlPlaneError } from '../errors/graphql-errors';
 import { AccessTokenIssuer } from '../identity/access-token.issuer';
 import { RefreshTokens } from '../identity/refresh-tokens';
+import { RefreshTokensRepository } from '../identity/refresh-tokens.repository';
 import type { SigningKeyRing } from '../identity/signing-key-ring';
 import { CellProvisioner } from './cell-provisioner';
 import { directoryContextOf } from './directory-context';
@@ -67,7 +68,7 @@ export class DirectoryModule {
               tenants,
               placement,
               accessTokens,
-              new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
+              new RefreshTokens(new RefreshTokensRepository(dataSource), config.tokens.refreshTtlDays),
               logger,
             );
             return new DirectoryService(new DirectoryRepository(dataSource), placement, signups);
