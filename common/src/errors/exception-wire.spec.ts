@@ -22,7 +22,8 @@ describe('an exception on each wire', () => {
     expect(sut).toBeInstanceOf(LocalStoreException);
     expect(sut).toMatchObject({ code: 'ITEM_NOT_IN_MENU', field: 'input.items[0].itemId', params: { item: 'Phở bò' }, status: 400, messageKey: 'ITEM_NOT_IN_MENU', name: 'OrderException' });
     expect(sut.message).toBe('ITEM_NOT_IN_MENU (input.items[0].itemId)');
-    expect(new OrderException(OrderErrorCode.ORDER_NOT_FOUND, undefined, {}, { messageKey: 'NOT_FOUND' }).messageKey).toBe('NOT_FOUND');
+    const cause = new Error('connection reset');
+    expect(new OrderException(OrderErrorCode.ORDER_NOT_FOUND, undefined, {}, { cause }).cause).toBe(cause);
   });
 
   it('fills its message with its params, its field and how long to wait', () => {

@@ -31,8 +31,11 @@ export type MessageParams = Record<string, string | number>;
 export abstract class LocalStoreException<Code extends string = string> extends Error {
   /** The HTTP status of the answer; GraphQL's `extensions.code` follows from it. */
   abstract readonly status: ExceptionStatus;
-  /** The key of the message in the part's catalogs: the code unless the feature says otherwise. */
-  readonly messageKey: string;
+  /**
+   * The key of the message in the part's catalogs, which is the code: a GraphQL answer is
+   * re-rendered in the client's language from its `reason` alone, so the two cannot differ.
+   */
+  readonly messageKey: Code;
   /** Seconds the client should wait before trying again (`Retry-After`), when it should. */
   readonly retryAfterSeconds?: number;
 
@@ -47,11 +50,11 @@ export abstract class LocalStoreException<Code extends string = string> extends 
     /** Values the message fills in. */
     readonly params: MessageParams = {},
     /** `cause`: the error behind it, for the logs (never shown to a client). */
-    options: { retryAfterSeconds?: number; messageKey?: string; cause?: unknown } = {},
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
     super(field ? `${code} (${field})` : code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.messageKey = options.messageKey ?? code;
+    this.messageKey = code;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
