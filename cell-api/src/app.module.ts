@@ -6,11 +6,10 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { TenantAccessGuard } from './auth/tenant-access.guard';
 import { CellCoreModule } from './cell-core.module';
+import { CellExceptionFilter } from './errors/cell-exception.filter';
 import type { CellConfig } from './config/cell-config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { cellApolloPlugin } from './graphql/cell-apollo.plugin';
-import { DomainExceptionFilter } from './graphql/domain-exception.filter';
-import { TenantMovingFilter } from './graphql/tenant-moving.filter';
 import { formatCellError } from './graphql/format-error';
 import { InputValidationPipe } from './graphql/input-validation.pipe';
 import { depthLimitRule } from './graphql/query-limits';
@@ -74,8 +73,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: TenantAccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
-        { provide: APP_FILTER, useClass: TenantMovingFilter },
-        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_FILTER, useClass: CellExceptionFilter },
       ],
     };
   }

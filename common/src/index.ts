@@ -13,3 +13,6 @@ export * from './payments/payment-events';
 export * from './payments/payments-stream';
 export * from './payments/payment-checkout';
 export * from './live-events';
+export * from './http/bearer-token';
+export * from './errors/localstore.exception';
+export * from './errors/exception-wire';

@@ -9,11 +9,13 @@ import type { DataSource } from 'typeorm';
 import { ConfigError, type ControlPlaneConfig, loadControlPlaneConfig } from './config/control-plane-config';
 import { ControlPlaneModule } from './control-plane.module';
 import { createDirectoryDataSource } from './database/data-source';
+import { CellsRepository } from './directory/cells.repository';
 import type { EphemeralStore } from './ephemeral/ephemeral-store';
 import { MemoryEphemeralStore } from './ephemeral/memory-ephemeral-store';
 import { RedisEphemeralStore } from './ephemeral/redis-ephemeral-store';
 import { ProblemFilter } from './errors/problem.filter';
 import { SigningKeyRing } from './identity/signing-key-ring';
+import { SigningKeysRepository } from './identity/signing-keys.repository';
 import { CellProxy } from './router/cell-proxy';
 import { createFrontDoor } from './router/front-door';
 import { RouteTable } from './router/route-table';
@@ -53,13 +55,9 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const dataSource = createDirectoryDataSource(config, 'app');
   await dataSource.initialize();
   // Embedded runs register their pooled cell; in a cluster the operator keeps this row.
-  await dataSource.query(
-    `INSERT INTO cells (name, mode, endpoint, capacity) VALUES ($1, 'pooled', $2, $3)
-     ON CONFLICT (name) DO UPDATE SET endpoint = excluded.endpoint, capacity = excluded.capacity`,
-    [config.pooledCell.name, config.pooledCell.endpoint, config.pooledCell.capacity],
-  );
+  await new CellsRepository(dataSource).upsertPooled(config.pooledCell);
   const store: EphemeralStore = config.redisUrl ? new RedisEphemeralStore(config.redisUrl, config.redisKeyPrefix) : new MemoryEphemeralStore();
-  const keyRing = new SigningKeyRing(dataSource, config.tokens.keyRotationDays, config.tokens.accessTtlSeconds);
+  const keyRing = new SigningKeyRing(new SigningKeysRepository(dataSource), config.tokens.keyRotationDays, config.tokens.accessTtlSeconds);
   await keyRing.refresh();
   const keyTimer = setInterval(() => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')), 5 * 60_000);
   keyTimer.unref();

@@ -1,4 +1,4 @@
-import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum AuthErrorCode {
   TOKEN_MISSING = 'TOKEN_MISSING',
@@ -11,19 +11,19 @@ export enum AuthErrorCode {
   ROLE_FORBIDDEN = 'ROLE_FORBIDDEN',
 }
 
-const CLIENT_CODES: Record<AuthErrorCode, ClientErrorCode> = {
-  TOKEN_MISSING: 'UNAUTHENTICATED',
-  TOKEN_INVALID: 'UNAUTHENTICATED',
-  TOKEN_EXPIRED: 'UNAUTHENTICATED',
-  TENANT_NOT_IDENTIFIED: 'FORBIDDEN',
-  TENANT_MISMATCH: 'FORBIDDEN',
-  TENANT_SUSPENDED: 'FORBIDDEN',
-  LOCATION_FORBIDDEN: 'FORBIDDEN',
-  ROLE_FORBIDDEN: 'FORBIDDEN',
+const STATUS: Record<AuthErrorCode, ExceptionStatus> = {
+  TOKEN_MISSING: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  TENANT_NOT_IDENTIFIED: 403,
+  TENANT_MISMATCH: 403,
+  TENANT_SUSPENDED: 403,
+  LOCATION_FORBIDDEN: 403,
+  ROLE_FORBIDDEN: 403,
 };
 
-export class AuthException extends DomainException<AuthErrorCode> {
-  get clientCode(): ClientErrorCode {
-    return CLIENT_CODES[this.reason];
+export class AuthException extends LocalStoreException<AuthErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

@@ -20,7 +20,7 @@ describe('RequestAuthenticator', () => {
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => 'accepted',
-      (error: unknown) => (error instanceof AuthException ? error.reason : `not an AuthException: ${String(error)}`),
+      (error: unknown) => (error instanceof AuthException ? error.code : `not an AuthException: ${String(error)}`),
     );
 
   beforeAll(async () => {

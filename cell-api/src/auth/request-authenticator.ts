@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
+import { AccessTokenVerifier, bearerToken, InvalidAccessTokenError, tenantSlugOfRequest } from '@localstore/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../config/cell-config.token';
@@ -18,9 +18,8 @@ export interface Credentials {
 
 /** Reads a request's credentials from its headers (`Authorization: Bearer …`, X-Tenant, Host). */
 export function credentialsOf(header: (name: string) => string | undefined): Credentials {
-  const authorization = header('authorization');
   return {
-    token: authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined,
+    token: bearerToken(header('authorization')),
     tenantSlug: tenantSlugOfRequest({ host: header('host'), xTenant: header('x-tenant') }),
   };
 }

@@ -1,9 +1,9 @@
-import { DomainException } from '../errors/domain-exception';
+import { LocalStoreException } from '@localstore/common';
 
 export enum DashboardErrorCode {
   INVALID_DATE_RANGE = 'INVALID_DATE_RANGE',
 }
 
-export class DashboardException extends DomainException<DashboardErrorCode> {
-  readonly clientCode = 'BAD_USER_INPUT' as const;
+export class DashboardException extends LocalStoreException<DashboardErrorCode> {
+  readonly status = 400 as const;
 }

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
-import { InputException } from '../errors/domain-exception';
+import { InputException } from '../errors/input.exception';
 import { TOP_ITEMS_KEPT } from './dashboard.repository';
 
 /** `limit` of a best-sellers list: 1 to the number kept. */

@@ -1,6 +1,6 @@
 import { AuthErrorCode, AuthException } from '../auth/auth.exception';
 import { LocationErrorCode, LocationException } from '../locations/location.exception';
-import { InputException } from './domain-exception';
+import { InputException } from './input.exception';
 import { handshakeRefusal, joinRefusal, toSocketRefusal } from './socket-refusal';
 
 /** Socket refusals from feature exceptions. Pure functions; nothing stubbed. */

@@ -1,19 +1,24 @@
-import { type ClientErrorCode, DomainException } from './domain-exception';
+import { GRAPHQL_CODE_OF_STATUS, type GraphqlErrorCode } from '@localstore/common';
+import { refusalOf } from './cell-refusals';
 
 /**
  * Why a Socket.IO client was refused: the client-facing code, the feature's string-enum
  * reason (its message key in the catalogs) and the offending field, if one.
  */
 export interface SocketRefusal {
-  code: ClientErrorCode | 'INTERNAL_SERVER_ERROR';
+  code: GraphqlErrorCode | 'INTERNAL_SERVER_ERROR';
   reason: string;
   field?: string;
 }
 
-/** The one mapping from an error to a socket refusal; anything not a feature's exception is masked. */
+/**
+ * The socket's mapping of an error, from the same exceptions and the same status table as
+ * GraphQL and problem+json; anything not a feature's exception is masked.
+ */
 export function toSocketRefusal(error: unknown): SocketRefusal {
-  if (!(error instanceof DomainException)) return { code: 'INTERNAL_SERVER_ERROR', reason: 'INTERNAL' };
-  return { code: error.clientCode, reason: error.reason, ...(error.field ? { field: error.field } : {}) };
+  const exception = refusalOf(error);
+  if (!exception) return { code: 'INTERNAL_SERVER_ERROR', reason: 'INTERNAL' };
+  return { code: GRAPHQL_CODE_OF_STATUS[exception.status], reason: exception.code, ...(exception.field ? { field: exception.field } : {}) };
 }
 
 /** A refused handshake, as `connect_error` shows it: `message` is the code, `data` is `{ code, reason }`. */

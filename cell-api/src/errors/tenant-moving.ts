@@ -1,20 +1,30 @@
 import { TENANT_MOVING_SQLSTATE } from '@localstore/cell-db';
+import { LocalStoreException } from '@localstore/common';
 
-/*
+/**
  * A write refused because the tenant is being moved to another cell: the operator's change
  * capture raises TENANT_MOVING_SQLSTATE (cell-db) from a trigger for the few seconds between
  * freezing the tenant's rows and flipping its route. Nothing was written (the request's
  * transaction rolls back), so the client, or the router in front, retries after `Retry-After`.
  */
 
-/** `extensions.reason` and the key of the message in the catalogs. */
-export const TENANT_MOVING_REASON = 'TENANT_MOVING';
-
-/** `extensions.code`: the router treats the matching HTTP 503 as retryable. */
-export const TENANT_MOVING_CODE = 'SERVICE_UNAVAILABLE';
-
 /** Seconds to wait before retrying (the `Retry-After` header). */
 export const TENANT_MOVING_RETRY_AFTER_SECONDS = 1;
+
+export enum TenantMovingErrorCode {
+  TENANT_MOVING = 'TENANT_MOVING',
+}
+
+/**
+ * The refusal a client gets for a write the database refused while its tenant moves:
+ * 503, which the router treats as retryable, with the wait.
+ */
+export class TenantMovingException extends LocalStoreException<TenantMovingErrorCode> {
+  readonly status = 503 as const;
+  constructor() {
+    super(TenantMovingErrorCode.TENANT_MOVING, undefined, {}, { retryAfterSeconds: TENANT_MOVING_RETRY_AFTER_SECONDS });
+  }
+}
 
 /**
  * Whether `error` is (or wraps) the database refusing a write of a moving tenant: a pg

@@ -1,27 +1,10 @@
 import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
-import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainException } from '../errors/domain-exception';
-import { renderMessage } from '../errors/messages/catalog';
+import { getVariableValues, GraphQLError } from 'graphql';
 import { isTenantMovingError, TENANT_MOVING_RETRY_AFTER_SECONDS } from '../errors/tenant-moving';
 import type { CellMetrics } from '../observability/cell-metrics';
+import { inLanguage, internalError, isClientFacing } from './format-error';
 import { complexityOf } from './query-limits';
 import type { CellRequestContext } from './request-context';
-
-/** Errors the GraphQL layer itself raises about a request's shape: safe to show as they are. */
-const REQUEST_SHAPE_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
-
-export function isClientFacing(error: unknown): boolean {
-  if (error instanceof DomainException || isTenantMovingError(error)) return true;
-  return error instanceof GraphQLError && REQUEST_SHAPE_CODES.has(String(error.extensions?.code));
-}
 
 /**
  * Ends each request's tenant transaction (commit only when the operation had no error, so
@@ -95,21 +78,11 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
               ctx.logger.error({ err: error }, 'commit failed');
               if (result) {
                 result.data = null;
-                result.errors = [
-                  { message: renderMessage(ctx.language, 'INTERNAL', {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-                ];
+                result.errors = [internalError(ctx.language)];
               }
             }
           }
-          if (result?.errors && ctx.language !== 'vi') {
-            result.errors = result.errors.map((error: GraphQLFormattedError) => {
-              const reason = error.extensions?.reason;
-              if (typeof reason !== 'string') return error;
-              const params = (error.extensions?.params ?? {}) as Record<string, string | number>;
-              const field = error.extensions?.field as string | undefined;
-              return { ...error, message: renderMessage(ctx.language, reason, { ...params, ...(field ? { field } : {}) }) };
-            });
-          }
+          if (result?.errors && ctx.language !== 'vi') result.errors = inLanguage(result.errors, ctx.language);
           const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
           metrics.graphqlDuration.observe(
             {

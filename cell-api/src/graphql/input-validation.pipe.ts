@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { InputException } from '../errors/domain-exception';
+import { InputException } from '../errors/input.exception';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 

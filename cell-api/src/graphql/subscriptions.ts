@@ -1,12 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { type DocumentNode, type ExecutionArgs, type GraphQLError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import type { Logger } from 'pino';
-import { formatCellError } from './format-error';
-import { isClientFacing } from './cell-apollo.plugin';
+import { formatCellError, internalError, isClientFacing } from './format-error';
 import { depthLimitRule } from './query-limits';
 import type { RequestContextFactory } from './request-context.factory';
 import type { CellRequestContext } from './request-context';
-import { renderMessage } from '../errors/messages/catalog';
 
 interface WsContext {
   connectionParams?: Readonly<Record<string, unknown>>;
@@ -56,7 +54,7 @@ export function graphqlWsOptions(contexts: RequestContextFactory, maxDepth: numb
       end(keyOf(ctx, id));
       return errors.map((error) =>
         error.originalError
-          ? { message: renderMessage('vi', 'INTERNAL', {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+          ? internalError('vi')
           : { message: error.message, ...(error.locations ? { locations: error.locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
       );
     },

@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { isUuid } from '@localstore/common';
-import { InputException } from '../errors/domain-exception';
+import { InputException } from '../errors/input.exception';
 
 /** Checks a scalar ID argument is a UUID before any SQL sees it. */
 @Injectable()

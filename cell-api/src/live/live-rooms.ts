@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal';
 import type { CellConfig } from '../config/cell-config';
 import { CELL_CONFIG, ROOT_LOGGER } from '../config/cell-config.token';
 import { withTenantTransaction } from '@localstore/cell-db';
-import { InputException } from '../errors/domain-exception';
+import { InputException } from '../errors/input.exception';
 import { joinRefusal, toSocketRefusal } from '../errors/socket-refusal';
 import { EventBus, SCREENS_FIRST } from '../events/event-bus';
 import { type CellEventMap, SCREEN_EVENTS, type ScreenEventName } from '../events/event-map';

@@ -1,9 +1,9 @@
-import { DomainException } from '../errors/domain-exception';
+import { LocalStoreException } from '@localstore/common';
 
 export enum LocationErrorCode {
   LOCATION_NOT_FOUND = 'LOCATION_NOT_FOUND',
 }
 
-export class LocationException extends DomainException<LocationErrorCode> {
-  readonly clientCode = 'NOT_FOUND' as const;
+export class LocationException extends LocalStoreException<LocationErrorCode> {
+  readonly status = 404 as const;
 }

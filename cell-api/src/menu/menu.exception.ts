@@ -1,4 +1,4 @@
-import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum MenuErrorCode {
   CATEGORY_NOT_FOUND = 'CATEGORY_NOT_FOUND',
@@ -6,14 +6,14 @@ export enum MenuErrorCode {
   DUPLICATE_MODIFIER = 'DUPLICATE_MODIFIER',
 }
 
-const CLIENT_CODES: Record<MenuErrorCode, ClientErrorCode> = {
-  CATEGORY_NOT_FOUND: 'BAD_USER_INPUT',
-  MENU_ITEM_NOT_FOUND: 'NOT_FOUND',
-  DUPLICATE_MODIFIER: 'BAD_USER_INPUT',
+const STATUS: Record<MenuErrorCode, ExceptionStatus> = {
+  CATEGORY_NOT_FOUND: 400,
+  MENU_ITEM_NOT_FOUND: 404,
+  DUPLICATE_MODIFIER: 400,
 };
 
-export class MenuException extends DomainException<MenuErrorCode> {
-  get clientCode(): ClientErrorCode {
-    return CLIENT_CODES[this.reason];
+export class MenuException extends LocalStoreException<MenuErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

@@ -1,17 +1,17 @@
-import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum NotificationErrorCode {
   DEVICE_NOT_FOUND = 'DEVICE_NOT_FOUND',
   PUSH_CHANNEL_UNAVAILABLE = 'PUSH_CHANNEL_UNAVAILABLE',
 }
 
-const CLIENT_CODES: Record<NotificationErrorCode, ClientErrorCode> = {
-  DEVICE_NOT_FOUND: 'NOT_FOUND',
-  PUSH_CHANNEL_UNAVAILABLE: 'CONFLICT',
+const STATUS: Record<NotificationErrorCode, ExceptionStatus> = {
+  DEVICE_NOT_FOUND: 404,
+  PUSH_CHANNEL_UNAVAILABLE: 409,
 };
 
-export class NotificationException extends DomainException<NotificationErrorCode> {
-  get clientCode(): ClientErrorCode {
-    return CLIENT_CODES[this.reason];
+export class NotificationException extends LocalStoreException<NotificationErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

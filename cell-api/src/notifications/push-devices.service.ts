@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InputException } from '../errors/domain-exception';
+import { InputException } from '../errors/input.exception';
 import type { AuthorizedContext } from '../graphql/request-context';
 import { NotificationErrorCode, NotificationException } from './notification.exception';
 import type { PushDeviceRegistration, RegisterPushDeviceInput } from './notification.types';

@@ -1,4 +1,4 @@
-import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum PaymentErrorCode {
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
@@ -9,17 +9,17 @@ export enum PaymentErrorCode {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
 }
 
-const CLIENT_CODES: Record<PaymentErrorCode, ClientErrorCode> = {
-  ORDER_NOT_FOUND: 'NOT_FOUND',
-  ORDER_NOT_PAYABLE: 'CONFLICT',
-  PROVIDER_MISMATCH: 'BAD_USER_INPUT',
-  PROVIDER_NOT_CONNECTED: 'CONFLICT',
-  PROVIDER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  TOO_MANY_ATTEMPTS: 'CONFLICT',
+const STATUS: Record<PaymentErrorCode, ExceptionStatus> = {
+  ORDER_NOT_FOUND: 404,
+  ORDER_NOT_PAYABLE: 409,
+  PROVIDER_MISMATCH: 400,
+  PROVIDER_NOT_CONNECTED: 409,
+  PROVIDER_UNAVAILABLE: 503,
+  TOO_MANY_ATTEMPTS: 409,
 };
 
-export class PaymentException extends DomainException<PaymentErrorCode> {
-  get clientCode(): ClientErrorCode {
-    return CLIENT_CODES[this.reason];
+export class PaymentException extends LocalStoreException<PaymentErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

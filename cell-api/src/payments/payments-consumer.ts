@@ -10,6 +10,7 @@ import { CellMetrics } from '../observability/cell-metrics';
 import { CellBus } from './cell-bus';
 import { parsePaymentEvent } from './payment-event';
 import { PaymentRecorder } from './payment-recorder.service';
+import { PaymentsRepository } from './payments.repository';
 
 /** How often the cell re-reads which tenants it serves (a promotion's switch is seen within this). */
 const REFRESH_MS = 2_000;
@@ -35,6 +36,7 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
     private readonly bus: CellBus,
     private readonly dataSource: DataSource,
     private readonly recorder: PaymentRecorder,
+    private readonly payments: PaymentsRepository,
     private readonly metrics: CellMetrics,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
@@ -72,8 +74,7 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
 
   private async refreshOnce(): Promise<void> {
     const connection = await this.bus.connected();
-    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM cell_tenants WHERE state = 'serving'`);
-    const serving = new Set(rows.map((row) => row.id));
+    const serving = new Set(await this.payments.servedTenantIds());
     for (const [tenantId, messages] of this.running) {
       if (serving.has(tenantId)) continue;
       this.running.delete(tenantId);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
 import type { TenantDb } from '@localstore/cell-db';
+import { DataSource } from 'typeorm';
 
 export type PaymentDiscrepancy = 'AMOUNT_MISMATCH' | 'ORDER_NOT_FOUND' | 'ORDER_VOIDED' | 'ORDER_ALREADY_PAID';
 
@@ -21,6 +22,14 @@ export interface RecordedPayment {
 /** The SQL of recording provider payments; the rules are in `PaymentRecorder`. */
 @Injectable()
 export class PaymentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The tenants this cell serves now: the cell's own table, read outside any tenant. */
+  async servedTenantIds(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM cell_tenants WHERE state = 'serving'`);
+    return rows.map((row) => row.id);
+  }
+
   /**
    * Whether this cell serves the tenant, read in the recording transaction itself: a
    * promotion flips it to `departed` at the route switch while the tenant's rows are still

@@ -18,7 +18,7 @@ const reasonOf = (work: () => unknown) => {
     work();
     return 'priced';
   } catch (error) {
-    return error instanceof SaleException ? `${error.reason}@${error.field}` : 'crashed';
+    return error instanceof SaleException ? `${error.code}@${error.field}` : 'crashed';
   }
 };
 

@@ -1,4 +1,4 @@
-import { type ClientErrorCode, DomainException } from '../errors/domain-exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum SaleErrorCode {
   ITEM_NOT_IN_MENU = 'ITEM_NOT_IN_MENU',
@@ -13,21 +13,21 @@ export enum SaleErrorCode {
   INVALID_DATE_RANGE = 'INVALID_DATE_RANGE',
 }
 
-const CLIENT_CODES: Record<SaleErrorCode, ClientErrorCode> = {
-  ITEM_NOT_IN_MENU: 'BAD_USER_INPUT',
-  ITEM_ARCHIVED: 'BAD_USER_INPUT',
-  MODIFIER_NOT_FOR_ITEM: 'BAD_USER_INPUT',
-  AMOUNT_TOO_LARGE: 'BAD_USER_INPUT',
-  DISCOUNT_EXCEEDS_SUBTOTAL: 'BAD_USER_INPUT',
-  SALE_TIME_OUT_OF_RANGE: 'BAD_USER_INPUT',
-  ORDER_NOT_FOUND: 'NOT_FOUND',
-  ORDER_ALREADY_VOIDED: 'CONFLICT',
-  INVALID_CURSOR: 'BAD_USER_INPUT',
-  INVALID_DATE_RANGE: 'BAD_USER_INPUT',
+const STATUS: Record<SaleErrorCode, ExceptionStatus> = {
+  ITEM_NOT_IN_MENU: 400,
+  ITEM_ARCHIVED: 400,
+  MODIFIER_NOT_FOR_ITEM: 400,
+  AMOUNT_TOO_LARGE: 400,
+  DISCOUNT_EXCEEDS_SUBTOTAL: 400,
+  SALE_TIME_OUT_OF_RANGE: 400,
+  ORDER_NOT_FOUND: 404,
+  ORDER_ALREADY_VOIDED: 409,
+  INVALID_CURSOR: 400,
+  INVALID_DATE_RANGE: 400,
 };
 
-export class SaleException extends DomainException<SaleErrorCode> {
-  get clientCode(): ClientErrorCode {
-    return CLIENT_CODES[this.reason];
+export class SaleException extends LocalStoreException<SaleErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

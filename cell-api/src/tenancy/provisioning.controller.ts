@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Headers, HttpCode, HttpException, Param, Put } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Put } from '@nestjs/common';
+import { AccessTokenVerifier, bearerToken, InvalidAccessTokenError, isSlug, isUuid } from '@localstore/common';
 import { DataSource } from 'typeorm';
 import { deleteUnstartedTenant, upsertTenant, withTenantTransaction } from '@localstore/cell-db';
+import { AuthErrorCode, AuthException } from '../auth/auth.exception';
+import { InputException } from '../errors/input.exception';
 import { PaymentsConsumer } from '../payments/payments-consumer';
 
 export const PROVISION_SCOPE = 'cell:provision';
@@ -31,10 +33,11 @@ export class ProvisioningController {
   async upsert(@Param('id') id: string, @Body() body: TenantBody, @Headers('authorization') authorization?: string): Promise<{ id: string }> {
     await this.authorize(authorization);
     const { slug, name, plan } = body ?? {};
-    if (!isUuid(id)) throw problem(400, 'id');
-    if (!isSlug(slug)) throw problem(400, 'slug');
-    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) throw problem(400, 'name');
-    if (plan !== 'pooled' && plan !== 'dedicated') throw problem(400, 'plan');
+    if (!isUuid(id)) throw new InputException('id', 'isUuid');
+    if (!isSlug(slug)) throw new InputException('slug', 'isSlug');
+    if (typeof name !== 'string' || name.trim().length === 0) throw new InputException('name', 'isNotEmpty');
+    if (name.length > 200) throw new InputException('name', 'maxLength', { max: 200 });
+    if (plan !== 'pooled' && plan !== 'dedicated') throw new InputException('plan', 'isIn', { values: 'pooled, dedicated' });
     await withTenantTransaction(this.dataSource, id, (db) => upsertTenant(db, { id, slug, name: name.trim(), plan }));
     // Its payments start arriving as soon as it can take one.
     this.payments.refreshSoon();
@@ -46,21 +49,16 @@ export class ProvisioningController {
   @HttpCode(204)
   async remove(@Param('id') id: string, @Headers('authorization') authorization?: string): Promise<void> {
     await this.authorize(authorization);
-    if (!isUuid(id)) throw problem(400, 'id');
+    if (!isUuid(id)) throw new InputException('id', 'isUuid');
     await withTenantTransaction(this.dataSource, id, deleteUnstartedTenant);
   }
 
   private async authorize(authorization: string | undefined): Promise<void> {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
     try {
-      await this.verifier.verifyService(token, PROVISION_SCOPE);
+      await this.verifier.verifyService(bearerToken(authorization) ?? '', PROVISION_SCOPE);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw problem(401, 'authorization');
+      if (error instanceof InvalidAccessTokenError) throw new AuthException(AuthErrorCode.TOKEN_INVALID, 'authorization');
       throw error;
     }
   }
-}
-
-function problem(status: number, field: string): HttpException {
-  return new HttpException({ status, code: status === 401 ? 'UNAUTHENTICATED' : 'BAD_USER_INPUT', field }, status);
 }

@@ -32,7 +32,10 @@ describe('tenant provisioning endpoint', () => {
     const body = { slug: 'lau', name: 'Lậu', plan: 'pooled' };
     const owner = await cell.token({ tid: id });
     for (const token of [undefined, owner, await cell.issuer.signService('something:else')]) {
-      expect((await put(id, body, token)).status).toBe(401);
+      const answer = await put(id, body, token);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await answer.json()).toMatchObject({ status: 401, code: 'TOKEN_INVALID', field: 'authorization' });
     }
     expect(await cell.ownerQuery(id, 'SELECT id FROM tenants')).toEqual([]);
   });
@@ -47,7 +50,8 @@ describe('tenant provisioning endpoint', () => {
     ] as const) {
       const answer = await put(id, body, token);
       expect(answer.status).toBe(400);
-      expect(await answer.json()).toMatchObject({ field });
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await answer.json()).toMatchObject({ type: 'https://localstore.vn/problems/invalid-input', status: 400, code: 'INVALID_INPUT', field });
     }
   });
 });

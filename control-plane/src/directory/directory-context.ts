@@ -1,5 +1,5 @@
 import type { AccessTokenVerifier } from '@localstore/common';
-import { InvalidAccessTokenError } from '@localstore/common';
+import { bearerToken, InvalidAccessTokenError } from '@localstore/common';
 import type { Request } from 'express';
 import { DirectoryErrorCode, DirectoryException } from './directory.exception';
 
@@ -10,8 +10,7 @@ export interface DirectoryContext {
 }
 
 export async function directoryContextOf(req: Request, verifier: AccessTokenVerifier): Promise<DirectoryContext> {
-  const header = req.header('authorization');
-  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const token = bearerToken(req.header('authorization'));
   let userId: string | null = null;
   if (token) {
     try {

@@ -1,4 +1,4 @@
-import { ProblemException } from '../errors/problem.exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum DirectoryErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -15,7 +15,7 @@ export enum DirectoryErrorCode {
   LAST_OWNER = 'LAST_OWNER',
 }
 
-const STATUS: Record<DirectoryErrorCode, number> = {
+const STATUS: Record<DirectoryErrorCode, ExceptionStatus> = {
   INVALID_INPUT: 400,
   SLUG_RESERVED: 400,
   SLUG_TAKEN: 409,
@@ -30,19 +30,8 @@ const STATUS: Record<DirectoryErrorCode, number> = {
   LAST_OWNER: 409,
 };
 
-/** GraphQL `extensions.code` of each status. */
-export const GRAPHQL_CODE: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-export class DirectoryException extends ProblemException<DirectoryErrorCode> {
-  get status(): number {
-    return STATUS[this.reason];
+export class DirectoryException extends LocalStoreException<DirectoryErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

@@ -2,20 +2,17 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessTokenVerifier } from '@localstore/common';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { Request } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { ControlPlaneConfig } from '../config/control-plane-config';
-import { messageFor } from '../errors/messages';
-import { ProblemException } from '../errors/problem.exception';
+import { formatControlPlaneError } from '../errors/graphql-errors';
 import { AccessTokenIssuer } from '../identity/access-token.issuer';
 import { RefreshTokens } from '../identity/refresh-tokens';
+import { RefreshTokensRepository } from '../identity/refresh-tokens.repository';
 import type { SigningKeyRing } from '../identity/signing-key-ring';
 import { CellProvisioner } from './cell-provisioner';
 import { directoryContextOf } from './directory-context';
-import { GRAPHQL_CODE } from './directory.exception';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryResolver } from './directory.resolver';
 import { DirectoryService } from './directory.service';
@@ -25,24 +22,6 @@ import { MembersService } from './members.service';
 import { SignupService } from './signup.service';
 import { ClusterTenantPlacement, EmbeddedTenantPlacement } from './tenant-placement';
 import { TenantsRepository } from './tenants.repository';
-
-const SHAPE_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
-
-/** Problems become GraphQL errors with a code and field; unknown errors are logged and masked. */
-const formatDirectoryError = (logger: Logger) => (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-  const original = unwrapResolverError(error);
-  if (original instanceof ProblemException) {
-    return {
-      message: messageFor('vi', original.reason, { ...original.params, ...(original.field ? { field: original.field } : {}) }),
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: GRAPHQL_CODE[original.status] ?? 'INTERNAL_SERVER_ERROR', reason: original.reason, ...(original.field ? { field: original.field } : {}) },
-    };
-  }
-  if (original instanceof GraphQLError && SHAPE_CODES.has(String(original.extensions?.code))) return formatted;
-  if (SHAPE_CODES.has(String(formatted.extensions?.code))) return formatted;
-  logger.error({ err: original, path: formatted.path }, 'unexpected error in the directory API');
-  return { message: messageFor('vi', 'INTERNAL', {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-};
 
 /** The directory's GraphQL API on `app.<domain>/graphql`: tenant picker, signup, plan. */
 @Module({})
@@ -64,7 +43,7 @@ export class DirectoryModule {
           playground: false,
           includeStacktraceInErrorResponses: false,
           context: ({ req }: { req: Request }) => directoryContextOf(req, verifier),
-          formatError: formatDirectoryError(logger),
+          formatError: formatControlPlaneError(logger),
         }),
       ],
       providers: [
@@ -89,7 +68,7 @@ export class DirectoryModule {
               tenants,
               placement,
               accessTokens,
-              new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
+              new RefreshTokens(new RefreshTokensRepository(dataSource), config.tokens.refreshTtlDays),
               logger,
             );
             return new DirectoryService(new DirectoryRepository(dataSource), placement, signups);

@@ -1,3 +1,5 @@
+import { type LocalStoreException, messageParamsOf } from '@localstore/common';
+
 /** Message catalogs of the control plane's errors: Vietnamese first, English on request. */
 const vi: Record<string, string> = {
   INVALID_INPUT: 'Giá trị của trường "{field}" không hợp lệ.',
@@ -23,6 +25,7 @@ const vi: Record<string, string> = {
   LAST_OWNER: 'Cửa hàng phải còn ít nhất một chủ.',
   NOT_FOUND: 'Không tìm thấy địa chỉ này.',
   PAYLOAD_TOO_LARGE: 'Dữ liệu gửi lên quá lớn.',
+  BODY_ABORTED: 'Yêu cầu bị ngắt trước khi gửi xong.',
   MERCHANT_TAKEN: 'Tài khoản thanh toán này đã được một cửa hàng khác kết nối.',
   INTERNAL: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
 };
@@ -51,6 +54,7 @@ const en: Record<string, string> = {
   LAST_OWNER: 'A business must keep at least one owner.',
   NOT_FOUND: 'There is nothing at this address.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  BODY_ABORTED: 'The request was cut off before its body was complete.',
   MERCHANT_TAKEN: 'This merchant account is already connected to another business.',
   INTERNAL: 'Something went wrong on our side. Please try again later.',
 };
@@ -64,4 +68,9 @@ export function languageOf(acceptLanguage: string | undefined): Language {
 export function messageFor(language: Language, reason: string, params: Record<string, string | number>): string {
   const template = (language === 'en' ? en : vi)[reason] ?? vi[reason] ?? vi.INTERNAL!;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+/** An exception's message in `language`: its key, filled with its params, field and wait. */
+export function messageOfException(language: Language, exception: LocalStoreException): string {
+  return messageFor(language, exception.messageKey, messageParamsOf(exception));
 }

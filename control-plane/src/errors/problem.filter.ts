@@ -1,13 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { LocalStoreException, PROBLEM_CONTENT_TYPE, problemOf } from '@localstore/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { languageOf, messageFor } from './messages';
-import { ProblemException } from './problem.exception';
+import { languageOf, messageFor, messageOfException } from './messages';
 
 /**
- * The one place REST errors become `application/problem+json`. Known problems carry
- * their status, reason and field; framework errors (bad JSON, unknown route) keep their
- * status; anything else is a masked 500, logged with its details.
+ * The one place REST errors become `application/problem+json`, through common's
+ * `problemOf`. Exceptions carry their status, code and field; framework errors (bad JSON,
+ * unknown route) keep their status; anything else is a masked 500, logged with its details.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -20,34 +20,20 @@ export class ProblemFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const language = languageOf(req.header('accept-language'));
-    let status = 500;
-    let reason = 'INTERNAL';
-    let field: string | undefined;
-    let params: Record<string, string | number> = {};
-    if (error instanceof ProblemException) {
-      ({ status, reason, field, params } = error);
-      if (error.retryAfterSeconds !== undefined) {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        params = { ...params, retryAfter: error.retryAfterSeconds };
-      }
+    let problem: ReturnType<typeof problemOf>;
+    if (error instanceof LocalStoreException) {
+      problem = problemOf(error, messageOfException(language, error));
     } else if (clientStatusOf(error) !== undefined) {
       // Framework answers: an unknown route, a body that is not JSON or too large.
-      status = clientStatusOf(error)!;
-      reason = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT';
-      if (reason === 'INVALID_INPUT') field = 'body';
+      const status = clientStatusOf(error)!;
+      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT';
+      const field = code === 'INVALID_INPUT' ? 'body' : undefined;
+      problem = problemOf({ status, code, ...(field ? { field } : {}) }, messageFor(language, code, field ? { field } : {}));
     } else {
       this.logger.error({ err: error, path: req.path }, 'unexpected error');
+      problem = problemOf({ status: 500, code: 'INTERNAL' }, messageFor(language, 'INTERNAL', {}));
     }
-    res
-      .status(status)
-      .type('application/problem+json')
-      .json({
-        type: `https://localstore.vn/problems/${reason.toLowerCase().replace(/_/g, '-')}`,
-        title: messageFor(language, reason, { ...params, ...(field ? { field } : {}) }),
-        status,
-        code: reason,
-        ...(field ? { field } : {}),
-      });
+    res.status(problem.status).set(problem.headers).type(PROBLEM_CONTENT_TYPE).json(problem.body);
     return undefined;
   }
 }

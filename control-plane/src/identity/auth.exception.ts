@@ -1,4 +1,4 @@
-import { ProblemException } from '../errors/problem.exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum AuthErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -15,7 +15,7 @@ export enum AuthErrorCode {
   NOT_A_MEMBER = 'NOT_A_MEMBER',
 }
 
-const STATUS: Record<AuthErrorCode, number> = {
+const STATUS: Record<AuthErrorCode, ExceptionStatus> = {
   INVALID_INPUT: 400,
   PHONE_INVALID: 400,
   PHONE_NOT_MOBILE: 400,
@@ -30,8 +30,8 @@ const STATUS: Record<AuthErrorCode, number> = {
   NOT_A_MEMBER: 403,
 };
 
-export class AuthException extends ProblemException<AuthErrorCode> {
-  get status(): number {
-    return STATUS[this.reason];
+export class AuthException extends LocalStoreException<AuthErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

@@ -1,4 +1,4 @@
-import { AccessTokenVerifier, InvalidAccessTokenError, isUuid } from '@localstore/common';
+import { AccessTokenVerifier, bearerToken, InvalidAccessTokenError, isUuid } from '@localstore/common';
 import type { Logger } from 'pino';
 import type { DirectoryRepository, Membership } from '../directory/directory.repository';
 import type { AccessTokenIssuer } from './access-token.issuer';
@@ -75,7 +75,7 @@ export class AuthService {
   }
 
   private async userOf(authorization: string | undefined): Promise<string> {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    const token = bearerToken(authorization);
     if (!token) throw new AuthException(AuthErrorCode.TOKEN_MISSING);
     try {
       return (await this.verifier.verifyIdentity(token)).userId;

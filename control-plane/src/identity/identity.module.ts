@@ -11,6 +11,7 @@ import { AuthController, JwksController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { OtpService } from './otp.service';
 import { RefreshTokens } from './refresh-tokens';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SigningKeyRing } from './signing-key-ring';
 import { CountedSmsSender } from './sms/counted-sms.sender';
 import { LogSmsSender } from './sms/log-sms.sender';
@@ -53,7 +54,7 @@ export class IdentityModule {
               new OtpService(store, smsSenderFor(config, logger, smsSends), config.otp, logger),
               new DirectoryRepository(dataSource),
               new AccessTokenIssuer(keyRing, config.tokens),
-              new RefreshTokens(dataSource, config.tokens.refreshTtlDays),
+              new RefreshTokens(new RefreshTokensRepository(dataSource), config.tokens.refreshTtlDays),
               new AccessTokenVerifier({ keys: keyRing.verificationKeys, issuer: config.tokens.issuer, audience: config.tokens.audience }),
               logger,
             );

@@ -68,7 +68,7 @@ export class OtpService {
 
   private async limit(key: string, windowSeconds: number, max: number): Promise<void> {
     const { count, resetsInSeconds } = await this.store.hit(key, windowSeconds);
-    if (count > max) throw new AuthException(AuthErrorCode.TOO_MANY_REQUESTS, undefined, {}, resetsInSeconds);
+    if (count > max) throw new AuthException(AuthErrorCode.TOO_MANY_REQUESTS, undefined, {}, { retryAfterSeconds: resetsInSeconds });
   }
 
   private digest(phone: string, code: string): string {

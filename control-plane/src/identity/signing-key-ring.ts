@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
-import type { DataSource } from 'typeorm';
-
-interface StoredKey {
-  kid: string;
-  privateJwk: JWK;
-  publicJwk: JWK;
-  createdAt: Date;
-  retiredAt: Date | null;
-}
+import type { StoredSigningKey, SigningKeysRepository } from './signing-keys.repository';
 
 /**
  * The ES256 keys that sign access tokens. The newest key signs; when it is older than the
@@ -17,44 +9,36 @@ interface StoredKey {
  * Rotation takes an advisory lock, so two control-plane replicas do not both rotate.
  */
 export class SigningKeyRing {
-  private keys: StoredKey[] = [];
+  private keys: StoredSigningKey[] = [];
   private signingKey?: { kid: string; key: KeyLike };
   private localKeys?: JWTVerifyGetKey;
-  private static readonly LOCK_ID = 4_711_001;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly signingKeys: SigningKeysRepository,
     private readonly rotationDays: number,
     private readonly accessTtlSeconds: number,
   ) {}
 
   /** Loads the keys, rotating first when none signs or the signer is due. */
   async refresh(now = new Date()): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [SigningKeyRing.LOCK_ID]);
-      const [current] = await manager.query(
-        'SELECT kid, created_at AS "createdAt" FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
-      );
+    await this.signingKeys.whileRotating(async (keys) => {
+      const current = await keys.newestActive();
       const due = !current || now.getTime() - new Date(current.createdAt).getTime() > this.rotationDays * 86_400_000;
       if (due) {
         const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
         const kid = `k-${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
-        await manager.query('UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL', [now]);
-        await manager.query('INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at) VALUES ($1, $2, $3, $4)', [
+        await keys.retireActive(now);
+        await keys.insert({
           kid,
-          { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-          { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-          now,
-        ]);
+          privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+          publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+          createdAt: now,
+        });
       }
     });
     // Retired keys are kept while tokens they signed may still be presented (plus a margin).
     const keepSince = new Date(now.getTime() - (this.accessTtlSeconds + 300) * 1000);
-    this.keys = await this.dataSource.query(
-      `SELECT kid, private_jwk AS "privateJwk", public_jwk AS "publicJwk", created_at AS "createdAt", retired_at AS "retiredAt"
-         FROM signing_keys WHERE retired_at IS NULL OR retired_at > $1 ORDER BY created_at DESC`,
-      [keepSince],
-    );
+    this.keys = await this.signingKeys.activeOrRetiredAfter(keepSince);
     this.localKeys = createLocalJWKSet(this.jwks() as never);
     const signer = this.keys.find((k) => k.retiredAt === null)!;
     if (this.signingKey?.kid !== signer.kid) {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPaymentProvider, type PaymentProvider } from '@localstore/common';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
+import { readBody, RequestBodyErrorCode, RequestBodyException } from '../http/request-body';
 import type { PaymentAccountsRepository } from './payment-accounts.repository';
 import type { PaymentEventPublisher } from './payment-event-publisher';
 import { forwardNotice } from './payment-forwarding';
@@ -23,8 +24,6 @@ const ADAPTERS: Record<PaymentProvider, ProviderAdapter> = {
 
 /** Refusals worth a security log line: someone sent us something a provider would not. */
 const SUSPICIOUS: ReadonlySet<WebhookOutcome> = new Set(['invalid_signature', 'order_not_found', 'invalid_amount', 'malformed', 'duplicate']);
-
-class BodyTooLarge extends Error {}
 
 export interface PaymentWebhookIngressDeps {
   accounts: PaymentAccountsRepository;
@@ -71,10 +70,10 @@ export class PaymentWebhookIngress {
     let outcome: WebhookOutcome;
     let detail: Record<string, unknown> = {};
     try {
-      const body = await readBody(req);
+      const body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
       ({ outcome, detail } = await this.process(adapter, { method: req.method!, query: url.searchParams, contentType: String(req.headers['content-type'] ?? ''), body }));
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
+      if (error instanceof RequestBodyException && error.code === RequestBodyErrorCode.PAYLOAD_TOO_LARGE) {
         outcome = 'malformed';
         detail = { reason: 'BODY_TOO_LARGE' };
       } else {
@@ -114,26 +113,6 @@ export class PaymentWebhookIngress {
     if (notice.amount !== intent.amount) return { outcome: 'invalid_amount', detail: { reason: 'AMOUNT_MISMATCH', tenant_id: intent.tenantId, order_ref: notice.orderRef, amount: notice.amount, expected: intent.amount } };
     return { outcome: 'accepted', detail: {} };
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.pause();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, reply: { status: number; body?: object }): void {

@@ -1,4 +1,4 @@
-import { ProblemException } from '../errors/problem.exception';
+import { type ExceptionStatus, LocalStoreException } from '@localstore/common';
 
 export enum PaymentErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -8,7 +8,7 @@ export enum PaymentErrorCode {
   MERCHANT_TAKEN = 'MERCHANT_TAKEN',
 }
 
-const STATUS: Record<PaymentErrorCode, number> = {
+const STATUS: Record<PaymentErrorCode, ExceptionStatus> = {
   INVALID_INPUT: 400,
   NOT_A_MEMBER: 403,
   ROLE_FORBIDDEN: 403,
@@ -16,8 +16,8 @@ const STATUS: Record<PaymentErrorCode, number> = {
   MERCHANT_TAKEN: 409,
 };
 
-export class PaymentException extends ProblemException<PaymentErrorCode> {
-  get status(): number {
-    return STATUS[this.reason];
+export class PaymentException extends LocalStoreException<PaymentErrorCode> {
+  get status(): ExceptionStatus {
+    return STATUS[this.code];
   }
 }

@@ -2,6 +2,7 @@ import { Agent, type IncomingHttpHeaders, type IncomingMessage, request, type Se
 import type { Duplex } from 'node:stream';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
+import { readBody } from '../http/request-body';
 import { routerPage } from './router-pages';
 import type { TenantRoute } from './route-table';
 
@@ -37,7 +38,11 @@ export class CellProxy {
     let body: Buffer | undefined;
     if (route.state === 'draining' && !SAFE_METHODS.has(req.method ?? 'GET')) {
       // A GraphQL query is a read even when POSTed; only it passes while draining.
-      body = await readBody(req, MAX_DRAINING_BODY);
+      // Past the limit the connection is closed, as a body that large is no GraphQL read.
+      body = await readBody(req, MAX_DRAINING_BODY).catch((error: unknown) => {
+        req.destroy();
+        throw error;
+      });
       if (!isGraphqlRead(req.url, body)) {
         res.setHeader('Retry-After', '1');
         routerPage(req, res, 503, 'TENANT_DRAINING');
@@ -123,24 +128,6 @@ function forwardedHeaders(req: IncomingMessage, route: TenantRoute, upgrade: boo
   headers['x-forwarded-host'] = req.headers.host;
   headers['x-forwarded-proto'] = 'http';
   return headers;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.destroy();
-        reject(new Error('body too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Whether a POST is a GraphQL query (a read): every operation it may run is a query. */

@@ -1,25 +1,11 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import { isSlug } from '@localstore/common';
+import { PLATFORM_HOST_LABEL, targetOfHost } from '@localstore/common';
 import { type ControlPlaneMetrics, platformRouteOf } from '../observability/control-plane-metrics';
 import type { PaymentWebhookIngress } from '../payments/payment-webhook-ingress';
 import type { CellProxy } from './cell-proxy';
 import type { RouteTable } from './route-table';
 import { routerPage } from './router-pages';
 import type { WebAppFiles } from '../web/web-app-files';
-
-export type HostTarget = { kind: 'platform' } | { kind: 'tenant'; slug: string } | { kind: 'unknown' };
-
-/**
- * Decides who answers a Host: `app.<domain>`, the bare domain and plain addresses (health
- * checks, the JWKS for cells) are the control plane; `<slug>.<domain>` is a tenant's cell.
- */
-export function targetOfHost(hostHeader: string | undefined, domain: string): HostTarget {
-  const host = (hostHeader ?? '').trim().toLowerCase().replace(/:\d+$/, '');
-  if (host === '' || host === domain || host === `app.${domain}` || /^[\d.]+$/.test(host) || host.startsWith('[')) return { kind: 'platform' };
-  if (!host.endsWith(`.${domain}`)) return { kind: 'unknown' };
-  const label = host.slice(0, -(domain.length + 1));
-  return isSlug(label) ? { kind: 'tenant', slug: label } : { kind: 'unknown' };
-}
 
 /**
  * The origin of the owner's app (`app.<domain>`, any scheme or port), the only other origin
@@ -29,7 +15,7 @@ export function isPlatformOrigin(origin: string | undefined, domain: string): bo
   if (!origin) return false;
   try {
     const { hostname, protocol } = new URL(origin);
-    return hostname === `app.${domain}` && (protocol === 'https:' || protocol === 'http:');
+    return hostname === `${PLATFORM_HOST_LABEL}.${domain}` && (protocol === 'https:' || protocol === 'http:');
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, problemTypeOf } from '@localstore/common';
 import { languageOf, type Language } from '../errors/messages';
 
 const TEXT: Record<string, Record<Language, { title: string; body: string }>> = {
@@ -31,6 +32,6 @@ export function routerPage(req: IncomingMessage, res: ServerResponse, status: nu
     res.end(`<!doctype html><html lang="${language}"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p></body></html>`);
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ type: `https://localstore.vn/problems/${reason.toLowerCase().replace(/_/g, '-')}`, title, detail: body, status, code: reason }));
+  res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ type: problemTypeOf(reason), title, detail: body, status, code: reason }));
 }

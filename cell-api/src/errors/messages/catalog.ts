@@ -1,4 +1,4 @@
-import type { MessageParams } from '../domain-exception';
+import type { MessageParams } from '@localstore/common';
 import { en, enConstraints } from './en';
 import { vi, viConstraints } from './vi';
 
