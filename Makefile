@@ -45,7 +45,7 @@ seed-demo: migrate ## create the three demo tenants with their history, or top t
 demo: build ## run the product on embedded defaults (control plane on :8080, cell behind it) and print where to open it
 	scripts/demo.sh
 
-lint: install ## typecheck every workspace and run ESLint
+lint: install ## typecheck every workspace, run ESLint and check the formatting (Prettier)
 	npx tsc -b common cell-db
 	npx tsc --noEmit -p common/tsconfig.test.json
 	npx tsc --noEmit -p cell-db/tsconfig.test.json
@@ -56,6 +56,7 @@ lint: install ## typecheck every workspace and run ESLint
 	npx tsc --noEmit -p web/tsconfig.test.json
 	npx tsc --noEmit -p flows/tsconfig.json
 	npx eslint --max-warnings 0 .
+	npx prettier --check --log-level warn .
 
 test: install services browser k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
 	scripts/run-tests.sh
