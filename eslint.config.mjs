@@ -31,24 +31,44 @@ function boundaryOf(workspace, allowed) {
   return {
     files: [`${workspace}/**/*.{ts,tsx,mjs,js}`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: `^@localstore/(${refused.join('|')})(/|$)`,
-          message: `${workspace} may import only ${allowed.length ? allowed.map((name) => `@localstore/${name}`).join(' and ') : 'no @localstore package'} (see the arrows in eslint.config.mjs and ARCHITECTURE.md).`,
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^@localstore/(${refused.join('|')})(/|$)`,
+              message: `${workspace} may import only ${allowed.length ? allowed.map((name) => `@localstore/${name}`).join(' and ') : 'no @localstore package'} (see the arrows in eslint.config.mjs and ARCHITECTURE.md).`,
+            },
+          ],
+        },
+      ],
     },
   };
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.local/**', 'coverage/**', 'bench/**/*.json', 'web/out/**', 'web/.next/**', 'web/next-env.d.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/generated/**',
+      '.local/**',
+      'coverage/**',
+      'bench/**/*.json',
+      'web/out/**',
+      'web/.next/**',
+      'web/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always'],
     },
@@ -66,30 +86,43 @@ export default tseslint.config(
   },
   // Walls between workspaces (flows/boundaries/import-boundaries.spec.ts shows each one fire).
   { plugins: { localstore: { rules: { 'no-relative-escape': noRelativeEscape } } } },
-  { files: ['{common,cell-db,cell-api,control-plane,operator,pulumi,web,flows}/**/*.{ts,tsx,mjs,js}'], rules: { 'localstore/no-relative-escape': 'error' } },
+  {
+    files: ['{common,cell-db,cell-api,control-plane,operator,pulumi,web,flows}/**/*.{ts,tsx,mjs,js}'],
+    rules: { 'localstore/no-relative-escape': 'error' },
+  },
   ...Object.entries(ALLOWED).map(([workspace, allowed]) => boundaryOf(workspace, allowed)),
   {
     // The browser app: common's browser-safe modules only, never a server part or common's Node side.
     files: ['web/**/*.{ts,tsx,mjs,js}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: `^@localstore/(?!common/src/(${BROWSER_SAFE_COMMON.join('|')})$)`,
-          message: `The web app runs in browsers: it may import only common's browser-safe modules (${BROWSER_SAFE_COMMON.map((name) => `@localstore/common/src/${name}`).join(', ')}).`,
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^@localstore/(?!common/src/(${BROWSER_SAFE_COMMON.join('|')})$)`,
+              message: `The web app runs in browsers: it may import only common's browser-safe modules (${BROWSER_SAFE_COMMON.map((name) => `@localstore/common/src/${name}`).join(', ')}).`,
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Flows may use every package and each part's test surface, never a part's insides.
     files: ['flows/**/*.{ts,tsx,mjs,js}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '^@localstore/(cell-api|control-plane|operator|web|pulumi)(?!/testing$)(/|$)',
-          message: 'A flow reaches a part only through its test surface, @localstore/<part>/testing.',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@localstore/(cell-api|control-plane|operator|web|pulumi)(?!/testing$)(/|$)',
+              message: 'A flow reaches a part only through its test surface, @localstore/<part>/testing.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

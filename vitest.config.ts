@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 
 // SWC compiles the TypeScript so NestJS decorators and their emitted metadata work as in tsc.
 export default defineConfig({
-  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } })],
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+    }),
+  ],
   resolve: {
     alias: [
       // The workspace packages, from their sources (a build is not needed to run a test).

@@ -39,7 +39,12 @@ const client = new InferenceClient(
 function demoSeries() {
   const locations = [];
   for (const tenant of DEMO_TENANTS) {
-    const model = new DemandModel({ tenant: { ...tenant, months: HISTORY_MONTHS }, seed: 1, scale: 1, end: new Date(`${END}T23:00:00+07:00`) });
+    const model = new DemandModel({
+      tenant: { ...tenant, months: HISTORY_MONTHS },
+      seed: 1,
+      scale: 1,
+      end: new Date(`${END}T23:00:00+07:00`),
+    });
     const items = model.menu.items.map((item) => ({ id: item.id, category: item.categoryId }));
     for (const location of tenant.locations) {
       const byItem = new Map(items.map((item) => [item.id, new Map()]));
@@ -73,16 +78,32 @@ function demoSeries() {
 async function forecast(location, cutoff, horizon = HORIZON) {
   const index = new Map(location.items.map((item, i) => [item.id, i]));
   const rows = [];
-  for (const [itemId, days] of location.byItem) for (const [date, quantity] of days) if (date < cutoff) rows.push([index.get(itemId), date, quantity]);
+  for (const [itemId, days] of location.byItem)
+    for (const [date, quantity] of days) if (date < cutoff) rows.push([index.get(itemId), date, quantity]);
   const started = performance.now();
   const out = await client.infer(
     'demand-forecast',
     [
-      tensors.text('item_id', location.items.map((i) => i.id)),
-      tensors.text('item_category', location.items.map((i) => i.category)),
-      tensors.int32('history_item', rows.map((r) => r[0])),
-      tensors.text('history_date', rows.map((r) => r[1])),
-      tensors.fp64('history_quantity', rows.map((r) => r[2])),
+      tensors.text(
+        'item_id',
+        location.items.map((i) => i.id),
+      ),
+      tensors.text(
+        'item_category',
+        location.items.map((i) => i.category),
+      ),
+      tensors.int32(
+        'history_item',
+        rows.map((r) => r[0]),
+      ),
+      tensors.text(
+        'history_date',
+        rows.map((r) => r[1]),
+      ),
+      tensors.fp64(
+        'history_quantity',
+        rows.map((r) => r[2]),
+      ),
       tensors.text('history_start', [location.first]),
       tensors.text('forecast_start', [cutoff]),
       tensors.int32('horizon_days', [horizon]),
@@ -90,7 +111,15 @@ async function forecast(location, cutoff, horizon = HORIZON) {
     900_000,
   );
   const seconds = (performance.now() - started) / 1000;
-  const [items, dates, expected, low, high, method, holiday] = [out.text('forecast_item'), out.text('forecast_date'), out.numbers('expected'), out.numbers('low'), out.numbers('high'), out.text('method'), out.text('holiday')];
+  const [items, dates, expected, low, high, method, holiday] = [
+    out.text('forecast_item'),
+    out.text('forecast_date'),
+    out.numbers('expected'),
+    out.numbers('low'),
+    out.numbers('high'),
+    out.text('method'),
+    out.text('holiday'),
+  ];
   const byItem = new Map();
   items.forEach((item, n) => {
     if (!byItem.has(item)) byItem.set(item, []);
@@ -100,7 +129,13 @@ async function forecast(location, cutoff, horizon = HORIZON) {
 }
 
 function evaluate(locations, forecasts, cutoff) {
-  let modelMase = 0, naiveMase = 0, counted = 0, inside = 0, points = 0, holidayInside = 0, holidayPoints = 0;
+  let modelMase = 0,
+    naiveMase = 0,
+    counted = 0,
+    inside = 0,
+    points = 0,
+    holidayInside = 0,
+    holidayPoints = 0;
   locations.forEach((location, l) => {
     for (const item of location.items) {
       const days = location.byItem.get(item.id);
@@ -113,7 +148,8 @@ function evaluate(locations, forecasts, cutoff) {
       scale /= train.length - 7;
       if (scale === 0) continue;
       const predicted = forecasts[l].byItem.get(item.id);
-      let modelError = 0, naiveError = 0;
+      let modelError = 0,
+        naiveError = 0;
       predicted.forEach((p, h) => {
         const actual = q(p.date);
         modelError += Math.abs(actual - p.expected);
@@ -131,7 +167,14 @@ function evaluate(locations, forecasts, cutoff) {
       counted++;
     }
   });
-  return { items: counted, model: modelMase / counted, naive: naiveMase / counted, coverage: inside / points, holidayCoverage: holidayPoints ? holidayInside / holidayPoints : null, holidayShare: holidayPoints / points };
+  return {
+    items: counted,
+    model: modelMase / counted,
+    naive: naiveMase / counted,
+    coverage: inside / points,
+    holidayCoverage: holidayPoints ? holidayInside / holidayPoints : null,
+    holidayShare: holidayPoints / points,
+  };
 }
 
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
@@ -144,13 +187,34 @@ async function recommendationLatency(location) {
     return total;
   };
   const inputs = [
-    tensors.text('item_id', items.map((i) => i.id)),
-    tensors.text('item_name', items.map((_, n) => `Món ${n}`)),
-    tensors.int64('item_price', items.map(() => 45_000)),
-    tensors.fp64('forecast_expected', items.map(() => 20)),
-    tensors.fp64('forecast_high', items.map(() => 26)),
-    tensors.fp64('recent_quantity', items.map((item) => sold(item, addDays(END, -27), END))),
-    tensors.fp64('previous_quantity', items.map((item) => sold(item, addDays(END, -55), addDays(END, -28)))),
+    tensors.text(
+      'item_id',
+      items.map((i) => i.id),
+    ),
+    tensors.text(
+      'item_name',
+      items.map((_, n) => `Món ${n}`),
+    ),
+    tensors.int64(
+      'item_price',
+      items.map(() => 45_000),
+    ),
+    tensors.fp64(
+      'forecast_expected',
+      items.map(() => 20),
+    ),
+    tensors.fp64(
+      'forecast_high',
+      items.map(() => 26),
+    ),
+    tensors.fp64(
+      'recent_quantity',
+      items.map((item) => sold(item, addDays(END, -27), END)),
+    ),
+    tensors.fp64(
+      'previous_quantity',
+      items.map((item) => sold(item, addDays(END, -55), addDays(END, -28))),
+    ),
     tensors.int64('basket_order', location.basket.orders),
     tensors.int32('basket_item', location.basket.items),
     tensors.text('for_date', [END]),
@@ -161,7 +225,13 @@ async function recommendationLatency(location) {
     await client.infer('recommender', inputs, 10_000);
     if (n >= 20) times.push(performance.now() - started);
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), lines: location.basket.orders.length, orders: new Set(location.basket.orders).size, items: items.length };
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    lines: location.basket.orders.length,
+    orders: new Set(location.basket.orders).size,
+    items: items.length,
+  };
 }
 
 async function hundredItems(location) {
@@ -183,7 +253,9 @@ async function hundredItems(location) {
 
 const started = performance.now();
 const locations = demoSeries();
-console.log(`[ai] demo history: ${locations.length} locations, ${HISTORY_MONTHS} months to ${END}, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `[ai] demo history: ${locations.length} locations, ${HISTORY_MONTHS} months to ${END}, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 for (const window of WINDOWS) {
   const forecasts = [];
   let seconds = 0;
@@ -198,13 +270,17 @@ for (const window of WINDOWS) {
   console.log(
     `[ai] ${window.name} (cut-off ${window.cutoff}, ${HORIZON} days, ${score.items} items): MASE model ${score.model.toFixed(3)}, seasonal naive ${score.naive.toFixed(3)}, ` +
       `ratio ${(score.model / score.naive).toFixed(3)} (${((1 - score.model / score.naive) * 100).toFixed(1)} % better); 80 % interval coverage ${(score.coverage * 100).toFixed(1)} %` +
-      (score.holidayCoverage === null ? '; ' : ` (on the ${(score.holidayShare * 100).toFixed(0)} % of days marked as holidays: ${(score.holidayCoverage * 100).toFixed(1)} %); `) +
+      (score.holidayCoverage === null
+        ? '; '
+        : ` (on the ${(score.holidayShare * 100).toFixed(0)} % of days marked as holidays: ${(score.holidayCoverage * 100).toFixed(1)} %); `) +
       `methods ${JSON.stringify(methods)}; ${seconds.toFixed(1)} s of forecasting`,
   );
 }
 const busiest = locations[0];
 const latency = await recommendationLatency(busiest);
-console.log(`[ai] recommender ModelInfer (${latency.items} items, the last 28 days: ${latency.orders} orders, ${latency.lines} order lines): p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms (target p95 < 30 ms)`);
+console.log(
+  `[ai] recommender ModelInfer (${latency.items} items, the last 28 days: ${latency.orders} orders, ${latency.lines} order lines): p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms (target p95 < 30 ms)`,
+);
 const hundred = await hundredItems(busiest);
 console.log(`[ai] forecast 100 items × 1 location, 2 years of history, 14 days: ${hundred.seconds.toFixed(1)} s`);
 client.close();

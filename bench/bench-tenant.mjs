@@ -62,7 +62,10 @@ export async function prepareBenchTenant({ port, signer, locationCount, maxSocke
     for (let k = 1; k <= locationCount; k++) {
       let location = existing.find((l) => l.name === benchLocationName(k));
       if (!location) {
-        location = must(await client.gql(CREATE_LOCATION, { input: { name: benchLocationName(k) } }), 'creating a bench location').createLocation;
+        location = must(
+          await client.gql(CREATE_LOCATION, { input: { name: benchLocationName(k) } }),
+          'creating a bench location',
+        ).createLocation;
         log(`created the location "${location.name}" (${location.id}) of ${BENCH_TENANT.slug}`);
       }
       locations.push(location);
@@ -88,7 +91,8 @@ async function provision(port, signer) {
       name: BENCH_TENANT.name,
       plan: 'pooled',
     });
-    if (status !== 200) throw new BenchError(`provisioning the bench tenant ${BENCH_TENANT.slug} answered ${status} ${JSON.stringify(body)}`);
+    if (status !== 200)
+      throw new BenchError(`provisioning the bench tenant ${BENCH_TENANT.slug} answered ${status} ${JSON.stringify(body)}`);
     log(`created the bench tenant ${BENCH_TENANT.slug} (${BENCH_TENANT.id}) through the cell's provisioning endpoint`);
   } finally {
     internal.close();
@@ -104,10 +108,14 @@ async function ensureMenu(client) {
   const categories = must(await client.gql(CATEGORIES, {}), 'reading the bench menu categories').menuCategories;
   const category =
     categories.find((c) => c.name === BENCH_CATEGORY_NAME) ??
-    must(await client.gql(UPSERT_CATEGORY, { input: { name: BENCH_CATEGORY_NAME } }), 'creating the bench menu category').upsertMenuCategory;
+    must(await client.gql(UPSERT_CATEGORY, { input: { name: BENCH_CATEGORY_NAME } }), 'creating the bench menu category')
+      .upsertMenuCategory;
   for (const [name, price] of missing) {
     const sortOrder = BENCH_MENU.findIndex(([n]) => n === name);
-    must(await client.gql(UPSERT_ITEM, { input: { categoryId: category.id, name, price, sortOrder } }), `adding "${name}" to the bench menu`);
+    must(
+      await client.gql(UPSERT_ITEM, { input: { categoryId: category.id, name, price, sortOrder } }),
+      `adding "${name}" to the bench menu`,
+    );
   }
   log(`added ${missing.length} item(s) to the menu of ${BENCH_TENANT.slug}`);
   menu = await active();

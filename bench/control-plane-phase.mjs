@@ -40,7 +40,12 @@ export async function measureControlPlane({ settings, code, cleanup, startCell, 
   await runScript('demo-directory.js register', [join(CP_DIST, 'scripts/demo-directory.js'), 'register'], env);
 
   const inbox = new SmsInbox();
-  const controlPlane = new ChildServer({ name: 'control-plane', args: [join(CP_DIST, 'src/main.js')], env, onLine: (line) => inbox.take(line) });
+  const controlPlane = new ChildServer({
+    name: 'control-plane',
+    args: [join(CP_DIST, 'src/main.js')],
+    env,
+    onLine: (line) => inbox.take(line),
+  });
   cleanup.push(() => controlPlane.stop());
   const platform = new HttpClient(cpPort, { headers: { host: `app.localhost:${cpPort}` }, maxSockets: settings.otpClients });
   cleanup.push(() => platform.close());
@@ -59,7 +64,9 @@ export async function measureControlPlane({ settings, code, cleanup, startCell, 
   if (!owner) throw new BenchError(`the directory has no demo token for ${settings.tenantSlug}`);
   const processes = { cell: cell.pid, controlPlane: controlPlane.pid };
 
-  const router = await withCpu(processes, () => measureRouterOverhead(settings, { cpPort, cellPort, owner, query, variables: variablesOf(owner.locationId) }, cleanup));
+  const router = await withCpu(processes, () =>
+    measureRouterOverhead(settings, { cpPort, cellPort, owner, query, variables: variablesOf(owner.locationId) }, cleanup),
+  );
   const otp = await withCpu(processes, () => measureOtp(settings, platform, inbox, code));
   return {
     tokenVerification,
@@ -106,7 +113,8 @@ async function measureTokenVerification(settings, code) {
   log(`token verification: signing ${settings.tokens} + ${WARMUP} fresh tokens, then verifying each twice…`);
   // A distinct subject per token: tokens signed in the same second would otherwise be equal.
   const signed = [];
-  for (let i = 0; i < settings.tokens + WARMUP; i++) signed.push(await signer.sign({ tid: BENCH_TENANT.id, role: 'owner', locs: '*' }, randomUUID()));
+  for (let i = 0; i < settings.tokens + WARMUP; i++)
+    signed.push(await signer.sign({ tid: BENCH_TENANT.id, role: 'owner', locs: '*' }, randomUUID()));
   const [warm, fresh] = [signed.slice(0, WARMUP), signed.slice(WARMUP)];
   for (const token of warm) {
     await verifier.verify(token);
@@ -144,8 +152,10 @@ async function measureRouterOverhead(settings, { cpPort, cellPort, owner, query,
 
   // Both ways must give the same answer, or the comparison means nothing.
   const [viaRouter, straight] = [await send(routed), await send(direct)];
-  if (viaRouter.error || straight.error) throw new BenchError(`the router check failed: router ${viaRouter.error ?? 'ok'}, cell ${straight.error ?? 'ok'}`);
-  if (JSON.stringify(viaRouter.data) !== JSON.stringify(straight.data)) throw new BenchError('the router and the cell gave different answers to the same request');
+  if (viaRouter.error || straight.error)
+    throw new BenchError(`the router check failed: router ${viaRouter.error ?? 'ok'}, cell ${straight.error ?? 'ok'}`);
+  if (JSON.stringify(viaRouter.data) !== JSON.stringify(straight.data))
+    throw new BenchError('the router and the cell gave different answers to the same request');
 
   log(`router overhead: warming up (${settings.warmup} of each), then ${settings.samples} requests each way, interleaved…`);
   await warmUp(settings.warmup, 30, async () => {
@@ -258,7 +268,8 @@ async function measureOtp(settings, platform, inbox, code) {
       return error.message;
     }
     const verified = await platform.postJson('/api/v1/auth/otp/verify', { phone, code: otp });
-    if (verified.status !== 200 || typeof verified.body?.accessToken !== 'string') return `verify: HTTP ${verified.status} ${verified.body?.code ?? ''}`.trim();
+    if (verified.status !== 200 || typeof verified.body?.accessToken !== 'string')
+      return `verify: HTTP ${verified.status} ${verified.body?.code ?? ''}`.trim();
     timings?.request.push(requested.ms);
     timings?.verify.push(verified.ms);
     return null;

@@ -251,7 +251,8 @@ export class ChildServer {
     const deadline = nowMs() + timeoutMs;
     let last = 'no answer';
     while (nowMs() < deadline) {
-      if (this.exited) throw new BenchError(`the ${this.name} exited during start-up (${JSON.stringify(this.exited)}); see [${this.name}] lines above`);
+      if (this.exited)
+        throw new BenchError(`the ${this.name} exited during start-up (${JSON.stringify(this.exited)}); see [${this.name}] lines above`);
       try {
         const { status, body } = await client.get(path);
         if (status === 200) return;
@@ -364,7 +365,9 @@ export class HttpClient {
     const { ms, status, body } = await this.postJson('/graphql', { query, variables }, uncached ? { 'cache-control': 'no-cache' } : {});
     if (status !== 200 || body.errors || !body.data) {
       const first = body.errors?.[0];
-      const detail = first ? `${first.extensions?.code ?? ''} ${first.extensions?.reason ?? ''} ${first.message}` : JSON.stringify(body).slice(0, 200);
+      const detail = first
+        ? `${first.extensions?.code ?? ''} ${first.extensions?.reason ?? ''} ${first.message}`
+        : JSON.stringify(body).slice(0, 200);
       return { ms, data: null, error: `HTTP ${status}: ${detail.trim()}` };
     }
     return { ms, data: body.data, error: null };

@@ -27,7 +27,21 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import pg from 'pg';
-import { BenchError, ChildServer, freePort, HttpClient, log, mark, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine, wholeNumberReader } from './lib.mjs';
+import {
+  BenchError,
+  ChildServer,
+  freePort,
+  HttpClient,
+  log,
+  mark,
+  out,
+  printTable,
+  REPO_ROOT,
+  runScript,
+  summarize,
+  waitForQuietMachine,
+  wholeNumberReader,
+} from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -94,7 +108,11 @@ export function readOperatorSettings(env = process.env) {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(settings.operatorLogLevel)) {
     problems.push(`BENCH_OPERATOR_LOG_LEVEL="${settings.operatorLogLevel}" is not a pino level`);
   }
-  for (const [name, url] of [['DATABASE_URL', settings.databaseUrl], ['DATABASE_OWNER_URL', settings.ownerUrl], ['DIRECTORY_DATABASE_URL', settings.controlUrl]]) {
+  for (const [name, url] of [
+    ['DATABASE_URL', settings.databaseUrl],
+    ['DATABASE_OWNER_URL', settings.ownerUrl],
+    ['DIRECTORY_DATABASE_URL', settings.controlUrl],
+  ]) {
     let parsed;
     try {
       parsed = new URL(url);
@@ -102,10 +120,12 @@ export function readOperatorSettings(env = process.env) {
       problems.push(`${name} is not a URL`);
       continue;
     }
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname)) problems.push(`${name} must point at loopback (got ${parsed.hostname})`);
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname))
+      problems.push(`${name} must point at loopback (got ${parsed.hostname})`);
   }
   settings.sourceDatabase = safeDatabaseName(settings.databaseUrl);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.sourceDatabase)) problems.push(`the database of DATABASE_URL ("${settings.sourceDatabase}") is not a plain identifier`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.sourceDatabase))
+    problems.push(`the database of DATABASE_URL ("${settings.sourceDatabase}") is not a plain identifier`);
   if (problems.length > 0) throw new BenchError(`Invalid operator bench settings:\n  - ${problems.join('\n  - ')}`);
   return settings;
 }
@@ -143,7 +163,10 @@ class Undo {
       while (this.steps.length > 0) {
         const { what, step } = this.steps.pop();
         try {
-          await Promise.race([Promise.resolve().then(step), sleep(60_000).then(() => Promise.reject(new Error('still running after 60 s')))]);
+          await Promise.race([
+            Promise.resolve().then(step),
+            sleep(60_000).then(() => Promise.reject(new Error('still running after 60 s'))),
+          ]);
         } catch (error) {
           log(`operator phase clean-up: ${what} failed: ${error?.message ?? error}`);
         }
@@ -185,7 +208,12 @@ class KubeApi {
     const tls = {};
     await config.applyToHTTPSOptions(tls);
     const server = new URL(config.getCurrentCluster().server);
-    const agentOptions = { ca: tls.ca, cert: tls.cert, key: tls.key, ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }) };
+    const agentOptions = {
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+    };
     return new KubeApi(server, agentOptions);
   }
 
@@ -206,7 +234,10 @@ class KubeApi {
           port: this.server.port,
           path,
           agent: this.agent,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) },
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
+          },
         },
         (res) => {
           let text = '';
@@ -232,7 +263,8 @@ class KubeApi {
 
   async json(method, path, body, contentType) {
     const { status, body: answer } = await this.request(method, path, body, contentType);
-    if (status < 200 || status >= 300) throw new BenchError(`${method} ${path} answered ${status}: ${JSON.stringify(answer).slice(0, 500)}`);
+    if (status < 200 || status >= 300)
+      throw new BenchError(`${method} ${path} answered ${status}: ${JSON.stringify(answer).slice(0, 500)}`);
     return answer;
   }
 
@@ -252,38 +284,48 @@ class KubeApi {
     let req;
     const done = new Promise((resolve, reject) => {
       const query = new URLSearchParams({ ...params, watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: '300' });
-      req = https.request({ method: 'GET', hostname: this.server.hostname, port: this.server.port, path: `${path}?${query}`, agent: this.watchAgent, headers: { accept: 'application/json' } }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new BenchError(`watch ${path} answered ${res.statusCode}`));
-          return;
-        }
-        let rest = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          const lines = (rest + chunk).split('\n');
-          rest = lines.pop();
-          for (const line of lines) {
-            if (!line.trim()) continue;
-            let event;
-            try {
-              event = JSON.parse(line);
-            } catch {
-              req.destroy();
-              reject(new Error(`watch ${path}: unreadable event ${line.slice(0, 100)}`));
-              return;
-            }
-            if (event.type === 'ERROR') {
-              req.destroy();
-              reject(Object.assign(new Error(`watch ${path}: ${event.object?.message}`), { gone: event.object?.code === 410 }));
-              return;
-            }
-            onEvent(event.type, event.object);
+      req = https.request(
+        {
+          method: 'GET',
+          hostname: this.server.hostname,
+          port: this.server.port,
+          path: `${path}?${query}`,
+          agent: this.watchAgent,
+          headers: { accept: 'application/json' },
+        },
+        (res) => {
+          if (res.statusCode !== 200) {
+            res.resume();
+            reject(new BenchError(`watch ${path} answered ${res.statusCode}`));
+            return;
           }
-        });
-        res.on('end', resolve);
-        res.on('error', reject);
-      });
+          let rest = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            const lines = (rest + chunk).split('\n');
+            rest = lines.pop();
+            for (const line of lines) {
+              if (!line.trim()) continue;
+              let event;
+              try {
+                event = JSON.parse(line);
+              } catch {
+                req.destroy();
+                reject(new Error(`watch ${path}: unreadable event ${line.slice(0, 100)}`));
+                return;
+              }
+              if (event.type === 'ERROR') {
+                req.destroy();
+                reject(Object.assign(new Error(`watch ${path}: ${event.object?.message}`), { gone: event.object?.code === 410 }));
+                return;
+              }
+              onEvent(event.type, event.object);
+            }
+          });
+          res.on('end', resolve);
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -317,7 +359,11 @@ class ObjectWatch {
     this.loop = (async () => {
       while (!this.stopped) {
         try {
-          this.current = this.api.watch(this.path, { labelSelector: this.labelSelector, resourceVersion: this.resourceVersion }, (type, object) => this.take(type, object));
+          this.current = this.api.watch(
+            this.path,
+            { labelSelector: this.labelSelector, resourceVersion: this.resourceVersion },
+            (type, object) => this.take(type, object),
+          );
           await this.current.done;
         } catch (error) {
           if (this.stopped) return;
@@ -395,7 +441,10 @@ class ObjectWatch {
 
 const conditionTrue = (object, type) => (object?.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
 const tenantActive = (tenant, cell) =>
-  tenant?.status?.phase === 'Active' && conditionTrue(tenant, 'Ready') && !tenant.status.migration && (cell === undefined || tenant.status.cell === cell);
+  tenant?.status?.phase === 'Active' &&
+  conditionTrue(tenant, 'Ready') &&
+  !tenant.status.migration &&
+  (cell === undefined || tenant.status.cell === cell);
 
 // ─── the kubelet stand-in ───────────────────────────────────────────────────────────────
 
@@ -454,7 +503,15 @@ class KubeletStandIn {
       await this.api.json(
         'PATCH',
         `/apis/apps/v1/namespaces/${deployment.metadata.namespace}/deployments/${deployment.metadata.name}/status`,
-        { status: { observedGeneration: deployment.metadata.generation, replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1 } },
+        {
+          status: {
+            observedGeneration: deployment.metadata.generation,
+            replicas: 1,
+            readyReplicas: 1,
+            availableReplicas: 1,
+            updatedReplicas: 1,
+          },
+        },
         'application/merge-patch+json',
       );
       cell.availableAt ??= epochMs();
@@ -472,7 +529,14 @@ class KubeletStandIn {
     cell.server = new ChildServer({
       name: `cell ${name}`,
       args: [CELL_MAIN],
-      env: cellEnv({ CELL_NAME: name, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: this.databaseUrl, DATABASE_SCHEMA: cell.env.DATABASE_SCHEMA, AUTH_JWKS_URL: cell.env.AUTH_JWKS_URL }),
+      env: cellEnv({
+        CELL_NAME: name,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: this.databaseUrl,
+        DATABASE_SCHEMA: cell.env.DATABASE_SCHEMA,
+        AUTH_JWKS_URL: cell.env.AUTH_JWKS_URL,
+      }),
     });
     cell.startedAt ??= epochMs();
     cell.client ??= new HttpClient(port);
@@ -498,7 +562,12 @@ class KubeletStandIn {
     const cell = this.cells.get(name);
     if (!cell) return null;
     const rel = (at) => (at === undefined ? null : seconds(at - from));
-    return { deploymentSeen: rel(cell.seenAt), processStarted: rel(cell.startedAt), readinessProbeOk: rel(cell.readyAt), reportedAvailable: rel(cell.availableAt) };
+    return {
+      deploymentSeen: rel(cell.seenAt),
+      processStarted: rel(cell.startedAt),
+      readinessProbeOk: rel(cell.readyAt),
+      reportedAvailable: rel(cell.availableAt),
+    };
   }
 
   pids() {
@@ -508,10 +577,12 @@ class KubeletStandIn {
   async stop() {
     this.stopped = true;
     await this.loop;
-    await Promise.all([...this.cells.values()].map(async (cell) => {
-      cell.client?.close();
-      await cell.server?.stop();
-    }));
+    await Promise.all(
+      [...this.cells.values()].map(async (cell) => {
+        cell.client?.close();
+        await cell.server?.stop();
+      }),
+    );
   }
 }
 
@@ -534,7 +605,10 @@ function cellEnv(env) {
  */
 async function copyDemoDatabase(settings, copyName, undo) {
   const passwordFile = join(LOCAL_DIR, 'pg/superuser.pw');
-  if (!existsSync(passwordFile)) return { skipped: `no PostgreSQL superuser password at ${passwordFile} (scripts/services.sh up postgres makes it): cannot copy the demo database` };
+  if (!existsSync(passwordFile))
+    return {
+      skipped: `no PostgreSQL superuser password at ${passwordFile} (scripts/services.sh up postgres makes it): cannot copy the demo database`,
+    };
   const source = new URL(settings.databaseUrl);
   const superUrl = (database) => {
     const url = new URL(source);
@@ -546,7 +620,9 @@ async function copyDemoDatabase(settings, copyName, undo) {
   const admin = new pg.Client({ connectionString: superUrl('postgres'), application_name: 'localstore-bench:operator' });
   await admin.connect();
   try {
-    const { rows: [info] } = await admin.query(
+    const {
+      rows: [info],
+    } = await admin.query(
       `SELECT (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1) AS owner,
               (SELECT count(*)::int FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend') AS connections,
               (SELECT string_agg(DISTINCT coalesce(nullif(application_name, ''), usename), ', ') FROM pg_stat_activity
@@ -645,7 +721,9 @@ class Seller {
         continue;
       }
       const first = answer.body?.errors?.[0];
-      this.errors.push(`HTTP ${answer.status} ${first ? `${first.extensions?.code ?? ''} ${first.extensions?.reason ?? ''} ${first.message}` : JSON.stringify(answer.body).slice(0, 200)}`.trim());
+      this.errors.push(
+        `HTTP ${answer.status} ${first ? `${first.extensions?.code ?? ''} ${first.extensions?.reason ?? ''} ${first.message}` : JSON.stringify(answer.body).slice(0, 200)}`.trim(),
+      );
       return;
     }
   }
@@ -659,7 +737,8 @@ function classifyStatement(query) {
   if (/^\s*WITH batch AS/.test(query)) return `copy ${table(/FROM "[^"]+"\."([^"]+)"/)}`;
   if (/md5\(/.test(query)) return `verify ${table(/FROM "[^"]+"\."([^"]+)"/)}`;
   if (/^\s*WITH k AS/.test(query)) return `catch-up read ${table(/FROM "[^"]+"\."([^"]+)" s JOIN k/)}`;
-  if (/json_populate_recordset/.test(query) && /ON CONFLICT/.test(query)) return `catch-up write ${table(/INSERT INTO "[^"]+"\."([^"]+)"/)}`;
+  if (/json_populate_recordset/.test(query) && /ON CONFLICT/.test(query))
+    return `catch-up write ${table(/INSERT INTO "[^"]+"\."([^"]+)"/)}`;
   if (/^\s*WITH doomed AS/.test(query)) return `remove ${table(/FROM "[^"]+"\."([^"]+)"/)}`;
   if (/json_array_elements/.test(query)) return `catch-up delete ${table(/DELETE FROM "[^"]+"\."([^"]+)"/)}`;
   return query.replace(/\s+/g, ' ').trim().slice(0, 40);
@@ -718,7 +797,9 @@ class StatementSampler {
       const top = [...figures.statements].sort((a, b) => b[1] - a[1]).slice(0, 5);
       result[step] = {
         statements: Object.fromEntries(top.map(([what, n]) => [what, Math.round(n * 2) / 10])),
-        waits: Object.fromEntries([...figures.waits].sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / figures.samples) * 100)])),
+        waits: Object.fromEntries(
+          [...figures.waits].sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / figures.samples) * 100)]),
+        ),
       };
     }
     return result;
@@ -734,7 +815,11 @@ function processStat(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), startedAt: Number(fields[19]) };
+    return {
+      comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      startedAt: Number(fields[19]),
+    };
   } catch {
     return null; // it ended while we looked
   }
@@ -770,7 +855,8 @@ class CpuTracker {
 
   sample() {
     const named = new Map();
-    for (const [party, pids] of Object.entries(this.parties)) for (const pid of [].concat(pids() ?? [])) if (pid) named.set(String(pid), party);
+    for (const [party, pids] of Object.entries(this.parties))
+      for (const pid of [].concat(pids() ?? [])) if (pid) named.set(String(pid), party);
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
       const party = named.get(entry);
@@ -842,7 +928,13 @@ async function withCpuTracked(parties, work) {
  * Ctrl-C; the phase undoes everything itself before it returns.
  */
 export async function measureOperator({ settings, cleanup }) {
-  for (const file of [OPERATOR_MAIN, CELL_MAIN, join(CP_DIST, 'src/main.js'), join(CP_DIST, 'scripts/migrate.js'), join(CP_DIST, 'scripts/demo-directory.js')]) {
+  for (const file of [
+    OPERATOR_MAIN,
+    CELL_MAIN,
+    join(CP_DIST, 'src/main.js'),
+    join(CP_DIST, 'scripts/migrate.js'),
+    join(CP_DIST, 'scripts/demo-directory.js'),
+  ]) {
     if (!existsSync(file)) throw new BenchError(`${relative(REPO_ROOT, file)} is missing: run \`make build\``);
   }
   const run = randomBytes(3).toString('hex');
@@ -870,8 +962,23 @@ async function measure(settings, run, undo) {
   // The API server and the CRDs first: no point copying the database if they cannot come up.
   log('operator: starting the API server (scripts/k8s.sh up) and installing the CRDs…');
   await runCommand('scripts/k8s.sh up', join(REPO_ROOT, 'scripts/k8s.sh'), ['up'], 20 * 60_000);
-  await mustKubectl('installing the CRDs', ['apply', '--server-side', '--force-conflicts', '-f', join(REPO_ROOT, 'charts/localstore/crds'), '-f', join(SHARED_CRDS, 'monitoring.coreos.com')]);
-  await mustKubectl('waiting for the CRDs', ['wait', '--for=condition=Established', '--timeout=60s', 'crd/tenants.localstore.vn', 'crd/cells.localstore.vn', 'crd/servicemonitors.monitoring.coreos.com']);
+  await mustKubectl('installing the CRDs', [
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(REPO_ROOT, 'charts/localstore/crds'),
+    '-f',
+    join(SHARED_CRDS, 'monitoring.coreos.com'),
+  ]);
+  await mustKubectl('waiting for the CRDs', [
+    'wait',
+    '--for=condition=Established',
+    '--timeout=60s',
+    'crd/tenants.localstore.vn',
+    'crd/cells.localstore.vn',
+    'crd/servicemonitors.monitoring.coreos.com',
+  ]);
   const api = await KubeApi.connect(KUBECONFIG);
   undo.push('closing the API connections', () => api.close());
   await refuseLeftovers(api, [DEMO_POOLED_CELL, chain.slug]);
@@ -906,7 +1013,14 @@ async function measure(settings, run, undo) {
   await mustKubectl('creating the namespace', ['create', 'namespace', namespace]);
   undo.push(`removing namespace ${namespace}`, () => removeNamespaces(api, [namespace]));
   await mustKubectl('creating the cell database Secret', [
-    '-n', namespace, 'create', 'secret', 'generic', 'cell-database', `--from-literal=DATABASE_URL=${urls.app}`, `--from-literal=DATABASE_OWNER_URL=${urls.owner}`,
+    '-n',
+    namespace,
+    'create',
+    'secret',
+    'generic',
+    'cell-database',
+    `--from-literal=DATABASE_URL=${urls.app}`,
+    `--from-literal=DATABASE_OWNER_URL=${urls.owner}`,
   ]);
 
   // The control plane on the copy: its directory migrated (idempotent; `make bench` alone
@@ -992,12 +1106,21 @@ async function measure(settings, run, undo) {
     await operator.stop();
     // A SIGTERM'd operator should hand its lease over and exit 0: recorded, and said when not.
     results.environment.operatorExitOnStop = operator.exited;
-    if (operator.exited && operator.exited.code !== 0) log(`operator: exited with ${JSON.stringify(operator.exited)} on SIGTERM (see the end of ${relative(REPO_ROOT, operatorLog)})`);
+    if (operator.exited && operator.exited.code !== 0)
+      log(`operator: exited with ${JSON.stringify(operator.exited)} on SIGTERM (see the end of ${relative(REPO_ROOT, operatorLog)})`);
     await new Promise((resolve) => logFile.end(resolve));
   });
-  log(`operator: pid ${operator.pid}, namespace ${namespace}, label ${runLabel}, database ${copyName}; its log: ${relative(REPO_ROOT, operatorLog)}`);
-  const apply = (manifest) => mustKubectl('kubectl apply', ['apply', '--server-side', '--field-manager=bench', '-f', '-'], JSON.stringify(manifest));
-  const tenantManifest = (name, spec, extraLabels = {}) => ({ apiVersion: API_VERSION, kind: 'Tenant', metadata: { name, labels: { ...labels, ...extraLabels } }, spec });
+  log(
+    `operator: pid ${operator.pid}, namespace ${namespace}, label ${runLabel}, database ${copyName}; its log: ${relative(REPO_ROOT, operatorLog)}`,
+  );
+  const apply = (manifest) =>
+    mustKubectl('kubectl apply', ['apply', '--server-side', '--field-manager=bench', '-f', '-'], JSON.stringify(manifest));
+  const tenantManifest = (name, spec, extraLabels = {}) => ({
+    apiVersion: API_VERSION,
+    kind: 'Tenant',
+    metadata: { name, labels: { ...labels, ...extraLabels } },
+    spec,
+  });
 
   // Adopt the demo pooled cell (its schema is the copy's cell_pooled: migrating it is a
   // no-op) and the chain, found by slug in the directory with its existing route.
@@ -1006,18 +1129,41 @@ async function measure(settings, run, undo) {
     apiVersion: API_VERSION,
     kind: 'Cell',
     metadata: { name: DEMO_POOLED_CELL, labels },
-    spec: { mode: 'pooled', version: '0.1.0', capacity: { maxTenants: 1000 }, database: { secretName: 'cell-database', schema: 'cell_pooled' } },
+    spec: {
+      mode: 'pooled',
+      version: '0.1.0',
+      capacity: { maxTenants: 1000 },
+      database: { secretName: 'cell-database', schema: 'cell_pooled' },
+    },
   });
   await cells.until(`cell ${DEMO_POOLED_CELL} Ready`, (all) => conditionTrue(all.get(DEMO_POOLED_CELL), 'Ready'), timeoutMs);
   await apply(tenantManifest(chain.slug, { displayName: chain.name, plan: 'pooled' }));
-  const adopted = await tenants.until(`tenant ${chain.slug} Active in ${DEMO_POOLED_CELL}`, (all) => tenantActive(all.get(chain.slug), DEMO_POOLED_CELL) && all.get(chain.slug), timeoutMs);
-  if (adopted.status.tenantId !== chain.id) throw new BenchError(`tenant ${chain.slug} got id ${adopted.status.tenantId}, not the demo's ${chain.id}: the directory entry was not found by slug`);
+  const adopted = await tenants.until(
+    `tenant ${chain.slug} Active in ${DEMO_POOLED_CELL}`,
+    (all) => tenantActive(all.get(chain.slug), DEMO_POOLED_CELL) && all.get(chain.slug),
+    timeoutMs,
+  );
+  if (adopted.status.tenantId !== chain.id)
+    throw new BenchError(
+      `tenant ${chain.slug} got id ${adopted.status.tenantId}, not the demo's ${chain.id}: the directory entry was not found by slug`,
+    );
 
   // CPU per party while each figure is taken; the cells started during a measurement (the
   // dedicated ones) are not in the list: their share shows up as "other".
   const apiServerPid = Number(readFileSync(join(LOCAL_DIR, 'k8s/k8s-harness.pid'), 'utf8').trim()) || null;
-  const parties = () => ({ operator: () => operator.pid, apiServer: () => apiServerPid, controlPlane: () => controlPlane.pid, cells: () => standIn.pids() });
-  Object.assign(results.environment, { namespace, database: copyName, copySeconds: copy.copySeconds, operatorLog: relative(REPO_ROOT, operatorLog), chain: chain.slug });
+  const parties = () => ({
+    operator: () => operator.pid,
+    apiServer: () => apiServerPid,
+    controlPlane: () => controlPlane.pid,
+    cells: () => standIn.pids(),
+  });
+  Object.assign(results.environment, {
+    namespace,
+    database: copyName,
+    copySeconds: copy.copySeconds,
+    operatorLog: relative(REPO_ROOT, operatorLog),
+    chain: chain.slug,
+  });
 
   // 1. A dedicated Tenant from nothing to Ready.
   log(`operator: 1/3 kubectl apply of dedicated tenant ${dedicatedName} → Ready…`);
@@ -1025,7 +1171,11 @@ async function measure(settings, run, undo) {
   const dedicatedStart = epochMs();
   await apply(tenantManifest(dedicatedName, { displayName: `Quán riêng ${run} (bench)`, plan: 'dedicated' }));
   const appliedAt = epochMs();
-  const cellReady = cells.until(`cell ${dedicatedName} Ready`, (all) => conditionTrue(all.get(dedicatedName), 'Ready') && epochMs(), timeoutMs);
+  const cellReady = cells.until(
+    `cell ${dedicatedName} Ready`,
+    (all) => conditionTrue(all.get(dedicatedName), 'Ready') && epochMs(),
+    timeoutMs,
+  );
   cellReady.catch(() => undefined); // awaited below, unless the tenant's wait fails first
   await tenants.until(`tenant ${dedicatedName} Ready`, (all) => tenantActive(all.get(dedicatedName), dedicatedName), timeoutMs);
   const dedicatedReadyAt = epochMs();
@@ -1040,7 +1190,9 @@ async function measure(settings, run, undo) {
   log(`operator: ${dedicatedName} Ready after ${results.dedicatedTenant.seconds} s`);
 
   // 2. The chain promoted while a client keeps selling.
-  const promotion = await withCpuTracked(parties(), () => measurePromotion({ settings, chain, cpPort, owner, urls, tenants, cells, apply, tenantManifest, metricsPort, standIn, timeoutMs }));
+  const promotion = await withCpuTracked(parties(), () =>
+    measurePromotion({ settings, chain, cpPort, owner, urls, tenants, cells, apply, tenantManifest, metricsPort, standIn, timeoutMs }),
+  );
   results.promotion = { ...promotion.result, cpu: promotion.cpu };
 
   // 3. Many pooled Tenants at once.
@@ -1061,20 +1213,41 @@ async function measure(settings, run, undo) {
  * route switch is timed by the directory itself: the bench LISTENs for `route_changed` on
  * the copy and reads the route's `updated_at` (the switching transaction's start) on each.
  */
-async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants, cells, apply, tenantManifest, metricsPort, standIn, timeoutMs }) {
+async function measurePromotion({
+  settings,
+  chain,
+  cpPort,
+  owner,
+  urls,
+  tenants,
+  cells,
+  apply,
+  tenantManifest,
+  metricsPort,
+  standIn,
+  timeoutMs,
+}) {
   log(`operator: 2/3 promoting ${chain.slug} to a dedicated cell while a client sells through the router…`);
   const routes = [];
-  const listener = new pg.Client({ connectionString: urls.control, application_name: 'localstore-bench:operator-routes', options: '-c search_path=directory' });
+  const listener = new pg.Client({
+    connectionString: urls.control,
+    application_name: 'localstore-bench:operator-routes',
+    options: '-c search_path=directory',
+  });
   await listener.connect();
   const ownerDb = new pg.Pool({ connectionString: urls.owner, max: 3, application_name: 'localstore-bench:operator-check' });
   const client = new HttpClient(cpPort, { headers: { authorization: `Bearer ${owner.token}`, host: `${chain.slug}.localhost:${cpPort}` } });
   let seller;
   try {
     const readRoute = async () => {
-      const { rows } = await listener.query(`SELECT cell_name, state, (extract(epoch FROM updated_at) * 1000)::float8 AS at FROM routes WHERE tenant_id = $1`, [chain.id]);
+      const { rows } = await listener.query(
+        `SELECT cell_name, state, (extract(epoch FROM updated_at) * 1000)::float8 AS at FROM routes WHERE tenant_id = $1`,
+        [chain.id],
+      );
       const route = rows[0];
       const last = routes[routes.length - 1];
-      if (route && (!last || last.cell !== route.cell_name || last.state !== route.state)) routes.push({ cell: route.cell_name, state: route.state, at: route.at, seenAt: epochMs() });
+      if (route && (!last || last.cell !== route.cell_name || last.state !== route.state))
+        routes.push({ cell: route.cell_name, state: route.state, at: route.at, seenAt: epochMs() });
     };
     listener.on('notification', (message) => {
       if (message.payload === chain.id) readRoute().catch(() => undefined);
@@ -1091,14 +1264,20 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
       if (menu.status === 200 || epochMs() - askedAt > 15_000) break;
       await sleep(200);
     }
-    if (menu.status === 200 && epochMs() - askedAt > 500) log(`operator: the router served ${chain.slug} only after ${seconds(epochMs() - askedAt)} s`);
-    const itemIds = (menu.body?.data?.menu ?? []).filter((item) => item.active).map((item) => item.id).slice(0, 5);
+    if (menu.status === 200 && epochMs() - askedAt > 500)
+      log(`operator: the router served ${chain.slug} only after ${seconds(epochMs() - askedAt)} s`);
+    const itemIds = (menu.body?.data?.menu ?? [])
+      .filter((item) => item.active)
+      .map((item) => item.id)
+      .slice(0, 5);
     if (itemIds.length === 0) {
       const { rows } = await listener.query(
         `SELECT t.slug, t.status, r.cell_name, r.state, r.updated_at, c.endpoint FROM tenants t LEFT JOIN routes r ON r.tenant_id = t.id LEFT JOIN cells c ON c.name = r.cell_name WHERE t.slug = $1`,
         [chain.slug],
       );
-      throw new BenchError(`reading the menu of ${chain.slug} through the router answered ${menu.status} ${JSON.stringify(menu.body).slice(0, 300)}; the directory says ${JSON.stringify(rows)}`);
+      throw new BenchError(
+        `reading the menu of ${chain.slug} through the router answered ${menu.status} ${JSON.stringify(menu.body).slice(0, 300)}; the directory says ${JSON.stringify(rows)}`,
+      );
     }
     const countOrders = async (schema) => {
       const db = await ownerDb.connect();
@@ -1116,7 +1295,10 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
     seller = new Seller({ client, locationId: chain.locations[0].id, itemIds, retryCapMs: settings.retryCapMs });
     seller.start();
     await sleep(2_000); // selling before the move: the baseline
-    if (seller.acks.length === 0) throw new BenchError(`no sale acknowledged through the router before the move: ${seller.errors.slice(0, 3).join('; ') || 'no answer'}`);
+    if (seller.acks.length === 0)
+      throw new BenchError(
+        `no sale acknowledged through the router before the move: ${seller.errors.slice(0, 3).join('; ') || 'no answer'}`,
+      );
 
     const steps = new Map();
     let lastMigration = null;
@@ -1130,8 +1312,14 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
     const metricsBefore = await operatorMetrics(metricsPort);
     const startedAt = epochMs();
     await apply(tenantManifest(chain.slug, { displayName: chain.name, plan: 'dedicated' }));
-    const switched = await waitFor(`the route of ${chain.slug} to switch`, () => routes.find((r) => r.cell === chain.slug && r.state === 'active'), timeoutMs);
-    log(`operator: ${chain.slug} switched to its dedicated cell after ${seconds(switched.at - startedAt)} s; waiting for the clean-up of the pooled copy…`);
+    const switched = await waitFor(
+      `the route of ${chain.slug} to switch`,
+      () => routes.find((r) => r.cell === chain.slug && r.state === 'active'),
+      timeoutMs,
+    );
+    log(
+      `operator: ${chain.slug} switched to its dedicated cell after ${seconds(switched.at - startedAt)} s; waiting for the clean-up of the pooled copy…`,
+    );
     // Selling goes on a little past the switch: the first sales the dedicated cell takes.
     const acksAtSwitch = seller.acks.length;
     while (epochMs() - switched.seenAt < 2_000 || seller.acks.length < acksAtSwitch + 20) {
@@ -1142,7 +1330,11 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
     const stoppedAt = epochMs();
     let cleanedAt = null;
     try {
-      await tenants.until(`tenant ${chain.slug} Active in its dedicated cell`, (all) => tenantActive(all.get(chain.slug), chain.slug), timeoutMs);
+      await tenants.until(
+        `tenant ${chain.slug} Active in its dedicated cell`,
+        (all) => tenantActive(all.get(chain.slug), chain.slug),
+        timeoutMs,
+      );
       cleanedAt = epochMs();
     } catch (error) {
       log(`operator: ${error.message}; the figures before it stand`);
@@ -1159,7 +1351,12 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
     let found;
     try {
       await db.query(`BEGIN; SELECT set_config('app.tenant_id', '${chain.id}', true)`);
-      found = (await db.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct FROM "${dedicatedSchema}".orders WHERE id = ANY($1::uuid[])`, [ids])).rows[0];
+      found = (
+        await db.query(
+          `SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct FROM "${dedicatedSchema}".orders WHERE id = ANY($1::uuid[])`,
+          [ids],
+        )
+      ).rows[0];
       await db.query('COMMIT');
     } finally {
       db.release();
@@ -1183,8 +1380,14 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
     for (const refusal of seller.refusals) refusedBy[refusal.by] = (refusedBy[refusal.by] ?? 0) + 1;
     const draining = routes.find((r) => r.state === 'draining');
     const rel = (at) => (at === null || at === undefined ? null : seconds(at - startedAt));
-    const stepTimes = [...PROMOTION_STEPS, 'Done'].map((step) => [step, step === 'Done' ? cleanedAt : steps.get(step)]).filter(([, at]) => at !== undefined && at !== null);
-    const stepDurations = stepTimes.map(([step, at], i) => ({ step, startedAfter: rel(at), seconds: i + 1 < stepTimes.length ? seconds(stepTimes[i + 1][1] - at) : null }));
+    const stepTimes = [...PROMOTION_STEPS, 'Done']
+      .map((step) => [step, step === 'Done' ? cleanedAt : steps.get(step)])
+      .filter(([, at]) => at !== undefined && at !== null);
+    const stepDurations = stepTimes.map(([step, at], i) => ({
+      step,
+      startedAfter: rel(at),
+      seconds: i + 1 < stepTimes.length ? seconds(stepTimes[i + 1][1] - at) : null,
+    }));
     const rolledBack = steps.has('RollingBack');
 
     return {
@@ -1224,7 +1427,11 @@ async function measurePromotion({ settings, chain, cpPort, owner, urls, tenants,
         ordersExpected: ordersBefore + acks.length,
         ordersInDedicated: ordersAfter,
         leftInPooled,
-        pass: found.n === ids.length && found.distinct === ids.length && new Set(ids).size === ids.length && ordersAfter === ordersBefore + acks.length,
+        pass:
+          found.n === ids.length &&
+          found.distinct === ids.length &&
+          new Set(ids).size === ids.length &&
+          ordersAfter === ordersBefore + acks.length,
       },
       reconciles: metricsDelta(metricsBefore, metricsAfter),
     };
@@ -1343,12 +1550,16 @@ async function removeRunObjects(api, runLabel) {
     const path = `/apis/${GROUP}/${VERSION}/${plural}`;
     const { items } = await api.json('GET', `${path}?${new URLSearchParams({ labelSelector: runLabel })}`);
     await inParallel(items, 16, async (object) => {
-      if (object.metadata.finalizers?.length) await api.request('PATCH', `${path}/${object.metadata.name}`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+      if (object.metadata.finalizers?.length)
+        await api.request('PATCH', `${path}/${object.metadata.name}`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
     });
     await mustKubectl(`deleting the ${plural}`, ['delete', plural, '-l', runLabel, '--wait=false', '--ignore-not-found']);
   }
   const { items } = await api.json('GET', `/api/v1/namespaces?${new URLSearchParams({ labelSelector: runLabel })}`);
-  await removeNamespaces(api, items.map((ns) => ns.metadata.name));
+  await removeNamespaces(
+    api,
+    items.map((ns) => ns.metadata.name),
+  );
 }
 
 /**
@@ -1356,7 +1567,8 @@ async function removeRunObjects(api, runLabel) {
  * namespace being deleted, or finalizes it, so it would stay `Terminating` for good.
  */
 async function removeNamespaces(api, names) {
-  const kinds = 'deployments,services,secrets,serviceaccounts,horizontalpodautoscalers,poddisruptionbudgets,networkpolicies,servicemonitors,leases,events,configmaps';
+  const kinds =
+    'deployments,services,secrets,serviceaccounts,horizontalpodautoscalers,poddisruptionbudgets,networkpolicies,servicemonitors,leases,events,configmaps';
   for (const name of names) {
     await kubectl(['-n', name, 'delete', kinds, '--all', '--wait=false', '--ignore-not-found']);
     await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
@@ -1370,20 +1582,24 @@ async function removeNamespaces(api, names) {
 
 async function inParallel(items, limit, work) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** Reconcile passes and their time so far, per kind and outcome, from the operator's /metrics. */
 async function operatorMetrics(port) {
   const text = await new Promise((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve(body));
-    }).on('error', () => resolve(''));
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', () => resolve(''));
   });
   const figures = {};
   for (const line of text.split('\n')) {
@@ -1407,7 +1623,11 @@ function metricsDelta(before, after) {
   for (const kind of Object.keys(after)) {
     const was = before[kind] ?? {};
     const now = after[kind];
-    delta[kind] = { ok: (now.ok ?? 0) - (was.ok ?? 0), error: (now.error ?? 0) - (was.error ?? 0), seconds: Math.round(((now.seconds ?? 0) - (was.seconds ?? 0)) * 100) / 100 };
+    delta[kind] = {
+      ok: (now.ok ?? 0) - (was.ok ?? 0),
+      error: (now.error ?? 0) - (was.error ?? 0),
+      seconds: Math.round(((now.seconds ?? 0) - (was.seconds ?? 0)) * 100) / 100,
+    };
   }
   return delta;
 }
@@ -1455,26 +1675,57 @@ export function printOperatorReport(r) {
   const rows = [];
   const single = (label, value, target = '', result = '', n = '') => rows.push([label, String(n), '', value, '', target, result]);
   const latency = (label, s) => rows.push([label, String(s.n), msf(s.p50), msf(s.p95), msf(s.p99), '', '']);
-  single(`kubectl apply → Ready, dedicated tenant`, sec(d.seconds), `< ${OPERATOR_TARGETS.dedicatedTenantReadySeconds} s`, mark(v.dedicatedTenantReady), 1);
+  single(
+    `kubectl apply → Ready, dedicated tenant`,
+    sec(d.seconds),
+    `< ${OPERATOR_TARGETS.dedicatedTenantReadySeconds} s`,
+    mark(v.dedicatedTenantReady),
+    1,
+  );
   const start = d.cellStart ?? {};
   single('  its Cell Ready after', sec(d.cellReadySeconds));
   single('  cell process started / readiness probe OK after', `${sec(start.processStarted)} / ${sec(start.readinessProbeOk)}`);
-  single(`promotion of ${p.tenant} (${p.ordersBefore.toLocaleString('en')} orders): plan change → route switch`, sec(p.seconds), `< ${OPERATOR_TARGETS.promotionSeconds} s`, mark(v.promotion), 1);
+  single(
+    `promotion of ${p.tenant} (${p.ordersBefore.toLocaleString('en')} orders): plan change → route switch`,
+    sec(p.seconds),
+    `< ${OPERATOR_TARGETS.promotionSeconds} s`,
+    mark(v.promotion),
+    1,
+  );
   for (const step of p.steps) {
     if (step.step === 'Done') continue; // the clean-up's end: its own row below
     single(`  step ${step.step} (from +${sec(step.startedAfter)})`, sec(step.seconds));
   }
-  single('  write pause: longest gap between acknowledged sales', sec(p.writePauseSeconds), `< ${OPERATOR_TARGETS.writePauseSeconds} s`, mark(v.writePause));
+  single(
+    '  write pause: longest gap between acknowledged sales',
+    sec(p.writePauseSeconds),
+    `< ${OPERATOR_TARGETS.writePauseSeconds} s`,
+    mark(v.writePause),
+  );
   single('  writes refused (first refusal → acknowledgement)', `${sec(p.writesRefusedSeconds)}, ${p.refusedAttempts} retries`);
   single('  route draining → switched (directory)', sec(p.routeDrainedSeconds));
   latency('  recordSale via the router during the move (not refused)', p.saleLatency);
   latency('  recordSale via the router before the move', p.saleLatencyBefore);
-  single('  sales acknowledged (during the move) / found in the dedicated cell once', `${p.acknowledged} (${p.acknowledgedDuringMove}) / ${p.check.pass ? 'all' : 'NOT all'}`, '', p.check.pass ? 'PASS' : 'FAIL', p.acknowledged);
+  single(
+    '  sales acknowledged (during the move) / found in the dedicated cell once',
+    `${p.acknowledged} (${p.acknowledgedDuringMove}) / ${p.check.pass ? 'all' : 'NOT all'}`,
+    '',
+    p.check.pass ? 'PASS' : 'FAIL',
+    p.acknowledged,
+  );
   single(`  clean-up of the pooled copy after the switch`, sec(p.cleanupSeconds));
   single(`${b.tenants} pooled tenants, one kubectl apply → all Active`, sec(b.seconds), 'none given', '', b.tenants);
   single('  throughput', b.tenantsPerSecond === null ? '—' : `${b.tenantsPerSecond} tenants/s`);
   single('  kubectl apply returned after / first tenant Active after', `${sec(b.kubectlApplySeconds)} / ${sec(b.firstActiveSeconds)}`);
-  rows.push(['  apply → Active per tenant (s)', String(b.applyToActive.n), msf(b.applyToActive.p50), msf(b.applyToActive.p95), msf(b.applyToActive.p99), '', '']);
+  rows.push([
+    '  apply → Active per tenant (s)',
+    String(b.applyToActive.n),
+    msf(b.applyToActive.p50),
+    msf(b.applyToActive.p95),
+    msf(b.applyToActive.p99),
+    '',
+    '',
+  ]);
 
   const e = r.environment;
   out(
@@ -1484,27 +1735,64 @@ export function printOperatorReport(r) {
   out('');
   printTable(rows);
   out('');
-  out(`promotion: refused by ${Object.entries(p.refusedBy).map(([by, n]) => `${by} ×${n}`).join(', ') || 'no one'}; the route drained at +${sec(p.drainingAt)} and switched at +${sec(p.switchedAt)}; ` +
-    `${p.check.ordersInDedicated.toLocaleString('en')} orders in ${p.dedicatedSchema} (expected ${p.check.ordersExpected.toLocaleString('en')})` +
-    `${p.check.leftInPooled === null ? '' : `, ${p.check.leftInPooled} left in the pooled cell`}.`);
+  out(
+    `promotion: refused by ${
+      Object.entries(p.refusedBy)
+        .map(([by, n]) => `${by} ×${n}`)
+        .join(', ') || 'no one'
+    }; the route drained at +${sec(p.drainingAt)} and switched at +${sec(p.switchedAt)}; ` +
+      `${p.check.ordersInDedicated.toLocaleString('en')} orders in ${p.dedicatedSchema} (expected ${p.check.ordersExpected.toLocaleString('en')})` +
+      `${p.check.leftInPooled === null ? '' : `, ${p.check.leftInPooled} left in the pooled cell`}.`,
+  );
   const cpuText = (cpu) =>
-    cpu ? `${Object.entries(cpu).filter(([k]) => k !== 'machinePercent').map(([k, x]) => `${k} ${x}%`).join(', ')}; machine ${cpu.machinePercent}%` : 'not measured';
-  out(`promotion: ${p.rowsCopied === null ? '' : `${p.rowsCopied.toLocaleString('en')} rows in ${p.tablesCopied} tables copied; `}CPU (% of one core, from the plan change to the end of the clean-up) ${cpuText(p.cpu)}`);
-  out('promotion, database time of the operator\'s statements by step (sampled every 200 ms; several run at once while verifying):');
+    cpu
+      ? `${Object.entries(cpu)
+          .filter(([k]) => k !== 'machinePercent')
+          .map(([k, x]) => `${k} ${x}%`)
+          .join(', ')}; machine ${cpu.machinePercent}%`
+      : 'not measured';
+  out(
+    `promotion: ${p.rowsCopied === null ? '' : `${p.rowsCopied.toLocaleString('en')} rows in ${p.tablesCopied} tables copied; `}CPU (% of one core, from the plan change to the end of the clean-up) ${cpuText(p.cpu)}`,
+  );
+  out("promotion, database time of the operator's statements by step (sampled every 200 ms; several run at once while verifying):");
   for (const [step, figures] of Object.entries(p.databaseTime ?? {})) {
-    const statements = Object.entries(figures.statements).map(([what, s]) => `${what} ${s} s`).join(', ');
-    const waits = Object.entries(figures.waits).map(([wait, share]) => `${wait} ${share}%`).join(', ');
+    const statements = Object.entries(figures.statements)
+      .map(([what, s]) => `${what} ${s} s`)
+      .join(', ');
+    const waits = Object.entries(figures.waits)
+      .map(([wait, share]) => `${wait} ${share}%`)
+      .join(', ');
     if (statements) out(`  ${step}: ${statements} (waiting: ${waits})`);
   }
   out(`${b.tenants} tenants: CPU (% of one core) ${cpuText(b.cpu)}`);
-  out(`reconciles: dedicated tenant ${reconcileText(d.reconciles)}; promotion ${reconcileText(p.reconciles)}; ${b.tenants} tenants ${reconcileText(b.reconciles)}; placed in ${Object.entries(b.placedIn).map(([c, n]) => `${c} ×${n}`).join(', ')}.`);
+  out(
+    `reconciles: dedicated tenant ${reconcileText(d.reconciles)}; promotion ${reconcileText(p.reconciles)}; ${b.tenants} tenants ${reconcileText(b.reconciles)}; placed in ${Object.entries(
+      b.placedIn,
+    )
+      .map(([c, n]) => `${c} ×${n}`)
+      .join(', ')}.`,
+  );
   const problems = Object.entries(e.operatorProblems ?? {});
-  if (problems.length > 0) out(`operator warnings/errors: ${problems.slice(0, 5).map(([msg, n]) => `${n} × ${msg}`).join('; ')} (see ${e.operatorLog})`);
+  if (problems.length > 0)
+    out(
+      `operator warnings/errors: ${problems
+        .slice(0, 5)
+        .map(([msg, n]) => `${n} × ${msg}`)
+        .join('; ')} (see ${e.operatorLog})`,
+    );
   const exit = e.operatorExitOnStop;
-  if (exit && exit.code !== 0) out(`operator process: exited with ${exit.code ?? exit.signal} on SIGTERM, not 0 (see the end of ${e.operatorLog}).`);
-  const disturbed = [['promotion', p.cpu], [`${b.tenants} tenants`, b.cpu]].filter(([, cpu]) => cpu && cpu.other > 25).map(([name]) => name);
+  if (exit && exit.code !== 0)
+    out(`operator process: exited with ${exit.code ?? exit.signal} on SIGTERM, not 0 (see the end of ${e.operatorLog}).`);
+  const disturbed = [
+    ['promotion', p.cpu],
+    [`${b.tenants} tenants`, b.cpu],
+  ]
+    .filter(([, cpu]) => cpu && cpu.other > 25)
+    .map(([name]) => name);
   if (disturbed.length > 0 || (e.machineBusyBeforeStartPercent ?? 0) > 20) {
-    out(`WARNING: other work was running (${disturbed.join(', ') || 'before the phase'}): these figures are disturbed, run again on a quiet machine.`);
+    out(
+      `WARNING: other work was running (${disturbed.join(', ') || 'before the phase'}): these figures are disturbed, run again on a quiet machine.`,
+    );
   }
   for (const problem of operatorFailures(r)) out(`PROBLEM: ${problem}`);
 }
@@ -1533,10 +1821,21 @@ async function standalone() {
     printOperatorReport(results);
     const verdicts = operatorVerdicts(results);
     const failures = operatorFailures(results);
-    out(JSON.stringify({ bench: 'localstore-operator', at: new Date().toISOString(), targets: OPERATOR_TARGETS, operator: results, verdicts, failures, pass: !results.skipped && failures.length === 0 && Object.values(verdicts).every((c) => c.pass) }));
+    out(
+      JSON.stringify({
+        bench: 'localstore-operator',
+        at: new Date().toISOString(),
+        targets: OPERATOR_TARGETS,
+        operator: results,
+        verdicts,
+        failures,
+        pass: !results.skipped && failures.length === 0 && Object.values(verdicts).every((c) => c.pass),
+      }),
+    );
     if (results.skipped) process.exitCode = 2;
     else if (failures.length > 0) process.exitCode = 1;
-    else if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((c) => c.pass)) process.exitCode = 1;
+    else if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((c) => c.pass))
+      process.exitCode = 1;
   } catch (error) {
     if (interrupted) return;
     await sleep(200);

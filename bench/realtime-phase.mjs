@@ -33,7 +33,25 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Redis from 'ioredis';
 import pg from 'pg';
 import { Server as SocketServer } from 'socket.io';
-import { BenchError, ChildServer, epochMs, freePort, HttpClient, log, mark, must, nowMs, out, printCpu, printTable, REPO_ROOT, summarize, waitForQuietMachine, wholeNumberReader, withCpu } from './lib.mjs';
+import {
+  BenchError,
+  ChildServer,
+  epochMs,
+  freePort,
+  HttpClient,
+  log,
+  mark,
+  must,
+  nowMs,
+  out,
+  printCpu,
+  printTable,
+  REPO_ROOT,
+  summarize,
+  waitForQuietMachine,
+  wholeNumberReader,
+  withCpu,
+} from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -137,7 +155,13 @@ export function readRealtimeSettings(env = process.env) {
  * itself before it returns.
  */
 export async function measureRealtime(settings, cleanup) {
-  for (const file of [CELL_MAIN, CP_MAIN, join(REPO_ROOT, 'cell-db/dist/migrate.js'), join(CP_DIST, 'src/database/data-source.js'), join(CP_DIST, 'src/payments/payment-accounts.repository.js')]) {
+  for (const file of [
+    CELL_MAIN,
+    CP_MAIN,
+    join(REPO_ROOT, 'cell-db/dist/migrate.js'),
+    join(CP_DIST, 'src/database/data-source.js'),
+    join(CP_DIST, 'src/payments/payment-accounts.repository.js'),
+  ]) {
     if (!existsSync(file)) throw new BenchError(`${relative(REPO_ROOT, file)} is missing: run \`make build\``);
   }
   const undo = undoList();
@@ -180,14 +204,31 @@ async function measure(settings, run, undo) {
     floorStream: `BENCH_RT_${run.toUpperCase()}_FLOOR`,
     floorSubject: `bench-rt-${run}.floor`,
   };
-  const tenant = { id: randomUUID(), slug: `bench-rt-${run}`, name: `Quán thử tải thời gian thực (bench ${run})`, ownerUserId: randomUUID() };
+  const tenant = {
+    id: randomUUID(),
+    slug: `bench-rt-${run}`,
+    name: `Quán thử tải thời gian thực (bench ${run})`,
+    ownerUserId: randomUUID(),
+  };
   // A terminal of the run's own: the ingress deduplicates on provider, merchant and transaction.
   const merchant = { tmnCode: `BRT${run.toUpperCase()}`, hashSecret: randomBytes(16).toString('hex').toUpperCase() };
   const { natsUrl } = settings;
   const { paymentsBus } = require('@localstore/common');
   if (typeof paymentsBus !== 'function') throw new BenchError('common/dist has no paymentsBus (NATS_NAMESPACE): run `make build`');
   const bus = paymentsBus(names.natsNamespace);
-  const environment = { run, cpus: os.cpus().length, clients: settings.clients, screenThreads: settings.screenThreads, webhookSeconds: settings.webhookSeconds, ...names, paymentsStream: bus.stream, tenant: tenant.slug, tenantId: tenant.id, natsUrl, redisUrl: settings.redisUrl };
+  const environment = {
+    run,
+    cpus: os.cpus().length,
+    clients: settings.clients,
+    screenThreads: settings.screenThreads,
+    webhookSeconds: settings.webhookSeconds,
+    ...names,
+    paymentsStream: bus.stream,
+    tenant: tenant.slug,
+    tenantId: tenant.id,
+    natsUrl,
+    redisUrl: settings.redisUrl,
+  };
 
   // The floors first, with none of the servers up.
   log(`floors: a bare Socket.IO emit to ${settings.clients} clients in this process, then ${settings.publishes} JetStream publish-acks…`);
@@ -244,8 +285,12 @@ async function measure(settings, run, undo) {
   const controlPlane = startServer('control-plane', CP_MAIN, { ...cpEnv }, ['REDIS_URL', 'REDIS_KEY_PREFIX']);
   undo.push('stopping the control plane', () => controlPlane.stop());
   const cells = [
-    startServer('cell-a', CELL_MAIN, { ...cellEnv, CELL_NAME: `${names.cellName}-a`, PORT: String(portA), HOST: '127.0.0.1' }, ['AUTH_JWKS_URL']),
-    startServer('cell-b', CELL_MAIN, { ...cellEnv, CELL_NAME: `${names.cellName}-b`, PORT: String(portB), HOST: '127.0.0.1' }, ['AUTH_JWKS_URL']),
+    startServer('cell-a', CELL_MAIN, { ...cellEnv, CELL_NAME: `${names.cellName}-a`, PORT: String(portA), HOST: '127.0.0.1' }, [
+      'AUTH_JWKS_URL',
+    ]),
+    startServer('cell-b', CELL_MAIN, { ...cellEnv, CELL_NAME: `${names.cellName}-b`, PORT: String(portB), HOST: '127.0.0.1' }, [
+      'AUTH_JWKS_URL',
+    ]),
   ];
   for (const cell of cells) undo.push(`stopping the ${cell.name}`, () => cell.stop());
   const ingress = new HttpClient(cpPort, { headers: { host: 'app.localhost' }, maxSockets: settings.senders });
@@ -257,15 +302,33 @@ async function measure(settings, run, undo) {
     await cell.waitReady(probe).finally(() => probe.close());
   }
   await checkNamespaceServed(natsUrl, bus.checkoutSubject);
-  log(`control plane pid ${controlPlane.pid} on 127.0.0.1:${cpPort}; cells pid ${cells[0].pid} on :${portA} and ${cells[1].pid} on :${portB}, schema ${names.cellSchema}, Redis prefix ${names.redisKeyPrefix}`);
+  log(
+    `control plane pid ${controlPlane.pid} on 127.0.0.1:${cpPort}; cells pid ${cells[0].pid} on :${portA} and ${cells[1].pid} on :${portB}, schema ${names.cellSchema}, Redis prefix ${names.redisKeyPrefix}`,
+  );
 
   const ownerToken = await signer.sign({ tid: tenant.id, role: 'owner', locs: '*' }, tenant.ownerUserId);
-  const graphql = ports.map((port) => new HttpClient(port, { headers: { authorization: `Bearer ${ownerToken}`, 'x-tenant': tenant.slug }, maxSockets: settings.senders }));
+  const graphql = ports.map(
+    (port) =>
+      new HttpClient(port, { headers: { authorization: `Bearer ${ownerToken}`, 'x-tenant': tenant.slug }, maxSockets: settings.senders }),
+  );
   for (const client of graphql) undo.push('closing a GraphQL client', () => client.close());
   const shop = await provisionTenant({ ports, signer, tenant, graphql: graphql[0] });
   const sale = (cell, paymentMethod) => {
     const id = randomUUID();
-    return { id, send: () => graphql[cell].gql(RECORD_SALE, { input: { id, locationId: shop.locationId, items: [{ itemId: shop.item.id, quantity: 1, modifiers: [] }], channel: 'DINE_IN', paymentMethod, discount: 0 } }) };
+    return {
+      id,
+      send: () =>
+        graphql[cell].gql(RECORD_SALE, {
+          input: {
+            id,
+            locationId: shop.locationId,
+            items: [{ itemId: shop.item.id, quantity: 1, modifiers: [] }],
+            channel: 'DINE_IN',
+            paymentMethod,
+            discount: 0,
+          },
+        }),
+    };
   };
 
   log(`screens: opening ${settings.clients} sockets (${settings.clients / 2} on each cell), each joining the location's room…`);
@@ -290,7 +353,12 @@ async function measure(settings, run, undo) {
   const preparedAt = nowMs();
   const load = await preparePayments(settings.webhooks, settings.senders, { sale, graphql, merchant, screens: null });
   const preparedSeconds = (nowMs() - preparedAt) / 1000;
-  const raw = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, options: `-c search_path=${names.cellSchema},public`, application_name: 'localstore-bench:realtime' });
+  const raw = new pg.Pool({
+    connectionString: settings.databaseUrl,
+    max: 1,
+    options: `-c search_path=${names.cellSchema},public`,
+    application_name: 'localstore-bench:realtime',
+  });
   undo.push('closing the bench pool', () => raw.end());
   await waitForQuietMachine(Math.min(15, settings.quietWaitSeconds));
   log(`webhooks: ${settings.senders} senders, 1 s unmeasured then ${settings.webhookSeconds} s…`);
@@ -303,7 +371,13 @@ async function measure(settings, run, undo) {
     floors: { socketEmit: socketFloors.oneEvent, socketSaleEvents: socketFloors.saleEvents, jetStreamAck: jetStreamFloor },
     saleFanOut: saleFanOut.result,
     paymentFanOut: paymentFanOut.result,
-    webhooks: { ...webhookLoad.result, prepared: load.length, preparedSeconds: round(preparedSeconds), preparedFirstErrors: load.firstErrors, recorded },
+    webhooks: {
+      ...webhookLoad.result,
+      prepared: load.length,
+      preparedSeconds: round(preparedSeconds),
+      preparedFirstErrors: load.firstErrors,
+      recorded,
+    },
     screens: screenCheck,
     cpu: { saleFanOut: saleFanOut.cpu, paymentFanOut: paymentFanOut.cpu, webhooks: webhookLoad.cpu },
   };
@@ -322,7 +396,10 @@ function startServer(name, main, env, unset) {
 /** CPU of the shared Redis and NATS servers, from the pid files `scripts/services.sh` writes. */
 function sharedServerPids() {
   const pids = {};
-  for (const [name, file] of [['redis', 'redis/redis.pid'], ['nats', 'nats/nats.pid']]) {
+  for (const [name, file] of [
+    ['redis', 'redis/redis.pid'],
+    ['nats', 'nats/nats.pid'],
+  ]) {
     try {
       const pid = Number(readFileSync(join(LOCAL_DIR, file), 'utf8').trim());
       if (Number.isInteger(pid) && existsSync(`/proc/${pid}/stat`)) pids[name] = pid;
@@ -369,7 +446,10 @@ async function dropSchema(ownerUrl, schema) {
 async function tokenSigner(undo) {
   const { loadCellConfig } = require(join(CELL_DIST, 'src/config/cell-config.js'));
   // The cells' own defaults (or what our environment sets them to); the cells are told these too.
-  const { issuer, audience } = loadCellConfig({ AUTH_ISSUER: process.env.AUTH_ISSUER || undefined, AUTH_AUDIENCE: process.env.AUTH_AUDIENCE || undefined }).auth;
+  const { issuer, audience } = loadCellConfig({
+    AUTH_ISSUER: process.env.AUTH_ISSUER || undefined,
+    AUTH_AUDIENCE: process.env.AUTH_AUDIENCE || undefined,
+  }).auth;
   const folder = mkdtempSync(join(os.tmpdir(), 'localstore-bench-rt-'));
   undo.push('removing the token key folder', () => rmSync(folder, { recursive: true, force: true }));
   const kid = `bench-rt-${randomBytes(4).toString('hex')}`;
@@ -380,7 +460,15 @@ async function tokenSigner(undo) {
     jwksFile,
     issuer,
     audience,
-    sign: (claims, sub) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setSubject(sub).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('2h').sign(privateKey),
+    sign: (claims, sub) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject(sub)
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime('2h')
+        .sign(privateKey),
   };
 }
 
@@ -401,11 +489,17 @@ async function registerInDirectory({ cpEnv, credentialsKey, names, tenant, merch
   const owner = createDirectoryDataSource(config, 'owner');
   await owner.initialize();
   try {
-    await owner.query(`INSERT INTO cells (name, mode, endpoint) VALUES ($1, 'pooled', $2) ON CONFLICT (name) DO UPDATE SET endpoint = excluded.endpoint`, [names.cellName, cellUrl]);
+    await owner.query(
+      `INSERT INTO cells (name, mode, endpoint) VALUES ($1, 'pooled', $2) ON CONFLICT (name) DO UPDATE SET endpoint = excluded.endpoint`,
+      [names.cellName, cellUrl],
+    );
     await owner.query('INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $3)', [tenant.id, tenant.slug, tenant.name]);
     await owner.query(`INSERT INTO routes (tenant_id, cell_name, state) VALUES ($1, $2, 'active')`, [tenant.id, names.cellName]);
     const accounts = new PaymentAccountsRepository(owner, new SecretSealer(credentialsKey));
-    const connected = await accounts.connect({ tenantId: tenant.id, provider: 'vnpay', merchantCode: merchant.tmnCode, secrets: { hashSecret: merchant.hashSecret } }, tenant.ownerUserId);
+    const connected = await accounts.connect(
+      { tenantId: tenant.id, provider: 'vnpay', merchantCode: merchant.tmnCode, secrets: { hashSecret: merchant.hashSecret } },
+      tenant.ownerUserId,
+    );
     if (!connected) throw new BenchError(`the VNPay terminal ${merchant.tmnCode} is held by another tenant of ${names.directorySchema}`);
   } finally {
     await owner.destroy();
@@ -422,15 +516,25 @@ async function provisionTenant({ ports, signer, tenant, graphql }) {
   for (const port of ports) {
     const internal = new HttpClient(port, { headers: { authorization: `Bearer ${serviceToken}` } });
     try {
-      const { status, body } = await internal.request('PUT', `/internal/tenants/${tenant.id}`, { slug: tenant.slug, name: tenant.name, plan: 'pooled' });
-      if (status !== 200) throw new BenchError(`provisioning ${tenant.slug} on the cell at :${port} answered ${status} ${JSON.stringify(body)}`);
+      const { status, body } = await internal.request('PUT', `/internal/tenants/${tenant.id}`, {
+        slug: tenant.slug,
+        name: tenant.name,
+        plan: 'pooled',
+      });
+      if (status !== 200)
+        throw new BenchError(`provisioning ${tenant.slug} on the cell at :${port} answered ${status} ${JSON.stringify(body)}`);
     } finally {
       internal.close();
     }
   }
-  const locationId = must(await graphql.gql(CREATE_LOCATION, { input: { name: 'Điểm bán thời gian thực 1' } }), 'creating the location').createLocation.id;
-  const categoryId = must(await graphql.gql(UPSERT_CATEGORY, { input: { name: 'Món thử tải' } }), 'creating the menu category').upsertMenuCategory.id;
-  const item = must(await graphql.gql(UPSERT_ITEM, { input: { categoryId, name: 'Phở bò tái', price: 65_000, sortOrder: 0 } }), 'adding the dish').upsertMenuItem;
+  const locationId = must(await graphql.gql(CREATE_LOCATION, { input: { name: 'Điểm bán thời gian thực 1' } }), 'creating the location')
+    .createLocation.id;
+  const categoryId = must(await graphql.gql(UPSERT_CATEGORY, { input: { name: 'Món thử tải' } }), 'creating the menu category')
+    .upsertMenuCategory.id;
+  const item = must(
+    await graphql.gql(UPSERT_ITEM, { input: { categoryId, name: 'Phở bò tái', price: 65_000, sortOrder: 0 } }),
+    'adding the dish',
+  ).upsertMenuItem;
   return { locationId, item };
 }
 
@@ -446,7 +550,9 @@ async function checkNamespaceServed(natsUrl, checkoutSubject) {
     // An empty request: the control plane answers INVALID_REQUEST, and nothing is written.
     await connection.request(checkoutSubject, '{}', { timeout: 5_000 });
   } catch (error) {
-    throw new BenchError(`the control plane does not answer ${checkoutSubject} (${error.message}): its build ignores NATS_NAMESPACE? run \`make build\``);
+    throw new BenchError(
+      `the control plane does not answer ${checkoutSubject} (${error.message}): its build ignores NATS_NAMESPACE? run \`make build\``,
+    );
   } finally {
     await connection.close();
   }
@@ -542,7 +648,8 @@ class ScreenThread {
     this.check = null;
     worker.on('message', (message) => this.received(message));
     const gone = (error) => {
-      for (const reply of this.replies.splice(0)) reply.reject(new BenchError(`the screens' thread failed: ${error?.message ?? 'it exited'}`));
+      for (const reply of this.replies.splice(0))
+        reply.reject(new BenchError(`the screens' thread failed: ${error?.message ?? 'it exited'}`));
       for (const [key, resolve] of this.waiting) resolve({ complete: false, count: 0, key });
       this.waiting.clear();
     };
@@ -601,7 +708,9 @@ class ScreenThread {
   /** Closes the sockets and ends the thread; returns what the screens saw (disconnects, strays). */
   async close() {
     if (!this.check) {
-      this.check = await Promise.race([this.call({ type: 'close' }).then((m) => m.check), sleep(10_000).then(() => ({}))]).catch(() => ({}));
+      this.check = await Promise.race([this.call({ type: 'close' }).then((m) => m.check), sleep(10_000).then(() => ({}))]).catch(
+        () => ({}),
+      );
       this.check.clockOffsetMs = round(this.offsetMs);
       this.check.clockRoundTripMs = round(this.roundTripMs ?? NaN);
       await this.worker.terminate();
@@ -623,7 +732,9 @@ async function openScreens({ settings, ports, signer, tenant, locationId }) {
   }
   const startedAt = nowMs();
   const opened = await Screens.open(screens, settings.screenThreads);
-  log(`screens: ${settings.clients} connected and joined in ${round((nowMs() - startedAt) / 1000, 1)} s on ${settings.screenThreads} thread(s) (clock offsets ${opened.clocks})`);
+  log(
+    `screens: ${settings.clients} connected and joined in ${round((nowMs() - startedAt) / 1000, 1)} s on ${settings.screenThreads} thread(s) (clock offsets ${opened.clocks})`,
+  );
   return opened;
 }
 
@@ -662,7 +773,11 @@ async function measureSaleFanOut(settings, { sale, screens }) {
     samples.fromSent.push(got.lastAt - sentAt);
     samples.recordSale.push(answer.ms);
   }
-  return { ...Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarize(values)])), errors: errors.length, firstErrors: [...new Set(errors)].slice(0, 3) };
+  return {
+    ...Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarize(values)])),
+    errors: errors.length,
+    firstErrors: [...new Set(errors)].slice(0, 3),
+  };
 }
 
 /**
@@ -702,7 +817,8 @@ async function preparePayments(count, workers, { sale, graphql, merchant, screen
       }
     }),
   );
-  if (errors.length >= 20 || prepared.length === 0) throw new BenchError(`preparing VNPay payments failed: ${[...new Set(errors)].slice(0, 3).join('; ')}`);
+  if (errors.length >= 20 || prepared.length === 0)
+    throw new BenchError(`preparing VNPay payments failed: ${[...new Set(errors)].slice(0, 3).join('; ')}`);
   return Object.assign(prepared, { checkout: summarize(checkoutMs), errors: errors.length, firstErrors: [...new Set(errors)].slice(0, 3) });
 }
 
@@ -730,10 +846,13 @@ async function measurePaymentFanOut(settings, { prepared, ingress, screens }) {
     accepted++;
     const got = await delivered;
     if (!got.complete) {
-      errors.push(`payment of ${payment.orderId}: ${got.count} of ${settings.clients} screens got payment.received within ${(i === 0 ? FIRST_PAYMENT_TIMEOUT_MS : FAN_OUT_TIMEOUT_MS) / 1000} s`);
+      errors.push(
+        `payment of ${payment.orderId}: ${got.count} of ${settings.clients} screens got payment.received within ${(i === 0 ? FIRST_PAYMENT_TIMEOUT_MS : FAN_OUT_TIMEOUT_MS) / 1000} s`,
+      );
       continue;
     }
-    if (!got.first.succeeded || got.first.discrepancy !== null) errors.push(`payment of ${payment.orderId} recorded with succeeded=${got.first.succeeded}, discrepancy ${got.first.discrepancy}`);
+    if (!got.first.succeeded || got.first.discrepancy !== null)
+      errors.push(`payment of ${payment.orderId} recorded with succeeded=${got.first.succeeded}, discrepancy ${got.first.discrepancy}`);
     if (i < warmup) continue;
     samples.toLast.push(got.lastAt - sentAt);
     samples.toFirst.push(got.firstAt - sentAt);
@@ -835,7 +954,10 @@ async function measureSocketFloor(settings) {
   const { port } = server.address();
   let screens = null;
   try {
-    screens = await Screens.open(Array.from({ length: settings.clients }, () => ({ url: `http://127.0.0.1:${port}`, cell: 0 })), settings.screenThreads);
+    screens = await Screens.open(
+      Array.from({ length: settings.clients }, () => ({ url: `http://127.0.0.1:${port}`, cell: 0 })),
+      settings.screenThreads,
+    );
     // Joined on connection, server side: wait until the room holds everyone.
     while ((socketServer.of('/').adapter.rooms.get('floor')?.size ?? 0) < settings.clients) await sleep(10);
     const locationId = randomUUID();
@@ -847,10 +969,30 @@ async function measureSocketFloor(settings) {
         const emittedAt = epochMs();
         if (withSale) {
           socketServer.to('floor').emit('sale.recorded', {
-            orderId, locationId, total: 65_000, itemCount: 1, paymentMethod: 'CASH', channel: 'DINE_IN', businessDate: '2026-01-01', hour: 12, createdAt: new Date().toISOString(),
+            orderId,
+            locationId,
+            total: 65_000,
+            itemCount: 1,
+            paymentMethod: 'CASH',
+            channel: 'DINE_IN',
+            businessDate: '2026-01-01',
+            hour: 12,
+            createdAt: new Date().toISOString(),
           });
         }
-        socketServer.to('floor').emit('dashboard.delta', { locationId, businessDate: '2026-01-01', hour: 12, paymentMethod: 'CASH', revenue: 65_000, orders: 1, items: 1, cause: 'sale.recorded', orderId });
+        socketServer
+          .to('floor')
+          .emit('dashboard.delta', {
+            locationId,
+            businessDate: '2026-01-01',
+            hour: 12,
+            paymentMethod: 'CASH',
+            revenue: 65_000,
+            orders: 1,
+            items: 1,
+            cause: 'sale.recorded',
+            orderId,
+          });
         const got = await delivered;
         if (!got.complete) throw new BenchError(`the Socket.IO floor lost an event: ${got.count} of ${settings.clients} clients got it`);
         if (i >= settings.warmup) samples.push(got.lastAt - emittedAt);
@@ -877,10 +1019,25 @@ async function measureJetStreamFloor(settings, natsUrl, names, undo) {
   try {
     const jsm = await jetstreamManager(connection);
     // An hour's age limit, in case the delete below never runs (kill -9).
-    await jsm.streams.add({ name: names.floorStream, subjects: [names.floorSubject], storage: StorageType.File, num_replicas: 1, max_age: 3_600 * 1_000_000_000, duplicate_window: 60 * 1_000_000_000 });
+    await jsm.streams.add({
+      name: names.floorStream,
+      subjects: [names.floorSubject],
+      storage: StorageType.File,
+      num_replicas: 1,
+      max_age: 3_600 * 1_000_000_000,
+      duplicate_window: 60 * 1_000_000_000,
+    });
     undo.push(`deleting the stream ${names.floorStream}`, () => deleteStream(natsUrl, names.floorStream));
     const js = jetstream(connection);
-    const payload = JSON.stringify({ v: 1, provider: 'vnpay', transactionId: '0', tenantId: randomUUID(), orderId: randomUUID(), amount: 65_000, paidAt: new Date().toISOString() });
+    const payload = JSON.stringify({
+      v: 1,
+      provider: 'vnpay',
+      transactionId: '0',
+      tenantId: randomUUID(),
+      orderId: randomUUID(),
+      amount: 65_000,
+      paidAt: new Date().toISOString(),
+    });
     const samples = [];
     for (let i = 0; i < settings.warmup * 5 + settings.publishes; i++) {
       const startedAt = nowMs();
@@ -938,7 +1095,9 @@ function vietnamTime(at) {
 function vnpayIpnPath(merchant, payUrl, orderRef, transactionNo) {
   const asked = new URL(payUrl).searchParams;
   if (asked.get('vnp_TxnRef') !== orderRef || asked.get('vnp_TmnCode') !== merchant.tmnCode) {
-    throw new BenchError(`the pay URL names order ${asked.get('vnp_TxnRef')} of terminal ${asked.get('vnp_TmnCode')}, not ${orderRef} of ${merchant.tmnCode}`);
+    throw new BenchError(
+      `the pay URL names order ${asked.get('vnp_TxnRef')} of terminal ${asked.get('vnp_TmnCode')}, not ${orderRef} of ${merchant.tmnCode}`,
+    );
   }
   const params = {
     vnp_Amount: asked.get('vnp_Amount'),
@@ -972,11 +1131,17 @@ export function realtimeVerdicts(r) {
 export function realtimeFailures(r) {
   if (!r || r.failed) return r?.failed ? [r.failed] : [];
   const problems = [];
-  for (const [name, series] of [['sale → screens', r.saleFanOut], ['payment → screens', r.paymentFanOut], ['webhooks', r.webhooks]]) {
+  for (const [name, series] of [
+    ['sale → screens', r.saleFanOut],
+    ['payment → screens', r.paymentFanOut],
+    ['webhooks', r.webhooks],
+  ]) {
     if (series.errors > 0) problems.push(`${name}: ${series.errors} failure(s): ${series.firstErrors.join('; ')}`);
   }
-  if (r.screens.unexpectedDisconnects > 0) problems.push(`${r.screens.unexpectedDisconnects} screen(s) disconnected: ${r.screens.firstDisconnects.join('; ')}`);
-  if (!r.webhooks.recorded.pass) problems.push(`${r.webhooks.recorded.found} payments recorded by the cells, ${r.webhooks.recorded.expected} accepted by the ingress`);
+  if (r.screens.unexpectedDisconnects > 0)
+    problems.push(`${r.screens.unexpectedDisconnects} screen(s) disconnected: ${r.screens.firstDisconnects.join('; ')}`);
+  if (!r.webhooks.recorded.pass)
+    problems.push(`${r.webhooks.recorded.found} payments recorded by the cells, ${r.webhooks.recorded.expected} accepted by the ingress`);
   return problems;
 }
 
@@ -995,19 +1160,37 @@ export function printRealtimeReport(r) {
   const latency = (label, s, target = '', result = '') => rows.push([label, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), target, result]);
   const { saleFanOut: s, paymentFanOut: p, webhooks: w, floors: f } = r;
   latency(`floor: bare Socket.IO emit → last of ${e.clients} clients (in the bench, no Redis)`, f.socketEmit);
-  latency('  same, a sale\'s two events (sale.recorded, dashboard.delta) → last delta', f.socketSaleEvents);
+  latency("  same, a sale's two events (sale.recorded, dashboard.delta) → last delta", f.socketSaleEvents);
   latency('floor: JetStream publish → ack (file storage, one server)', f.jetStreamAck);
-  latency(`recordSale answered → last of ${e.clients} screens got dashboard.delta`, s.toLast, `p99 < ${REALTIME_TARGETS.saleToLastScreenP99Ms} ms`, mark(v.saleToLastScreenP99));
+  latency(
+    `recordSale answered → last of ${e.clients} screens got dashboard.delta`,
+    s.toLast,
+    `p99 < ${REALTIME_TARGETS.saleToLastScreenP99Ms} ms`,
+    mark(v.saleToLastScreenP99),
+  );
   latency('  → the first screen', s.toFirst);
   latency(`  → last screen on the recording cell (${half})`, s.recordingCell);
   latency(`  → last screen on the other cell, through Redis (${half})`, s.otherCell);
   latency('  recordSale sent → last screen', s.fromSent);
   latency('  recordSale itself (sent → answered)', s.recordSale);
-  latency(`VNPay IPN sent → last of ${e.clients} screens got payment.received`, p.toLast, `p99 < ${REALTIME_TARGETS.paymentToLastScreenP99Ms} ms`, mark(v.paymentToLastScreenP99));
+  latency(
+    `VNPay IPN sent → last of ${e.clients} screens got payment.received`,
+    p.toLast,
+    `p99 < ${REALTIME_TARGETS.paymentToLastScreenP99Ms} ms`,
+    mark(v.paymentToLastScreenP99),
+  );
   latency('  → the first screen', p.toFirst);
   latency('  IPN sent → ingress answered RspCode 00 (after the JetStream ack)', p.ingress);
   latency('  requestPayment beforehand (cell → NATS → control plane)', p.requestPayment);
-  rows.push([`IPNs/s accepted by the ingress, ${w.senders} senders, ${w.elapsedSeconds} s`, String(w.accepted), '', `${w.perSecond} /s`, '', 'none given', '']);
+  rows.push([
+    `IPNs/s accepted by the ingress, ${w.senders} senders, ${w.elapsedSeconds} s`,
+    String(w.accepted),
+    '',
+    `${w.perSecond} /s`,
+    '',
+    'none given',
+    '',
+  ]);
   latency('  IPN latency under that load', w.latency);
   rows.push([
     '  payments recorded by the cells (all accepted IPNs)',
@@ -1032,13 +1215,18 @@ export function printRealtimeReport(r) {
       `${w.ranOut ? ` — they RAN OUT after ${w.elapsedSeconds} s of the ${e.webhookSeconds} s: raise BENCH_REALTIME_WEBHOOKS` : ''}; the screens were closed first (every payment would go to each of them).`,
   );
   if (r.cpu.saleFanOut) {
-    const disturbed = printCpu(`CPU, % of one core (${e.cpus} cores; busy before the series: ${e.machineBusyBeforeSeriesPercent}% of the machine; "client" is this process, the ${e.clients} screens' thread included)`, [
-      ['sale → screens', r.cpu.saleFanOut],
-      ['payment → screens', r.cpu.paymentFanOut],
-      [`webhooks, ${w.senders} senders`, r.cpu.webhooks],
-    ]);
+    const disturbed = printCpu(
+      `CPU, % of one core (${e.cpus} cores; busy before the series: ${e.machineBusyBeforeSeriesPercent}% of the machine; "client" is this process, the ${e.clients} screens' thread included)`,
+      [
+        ['sale → screens', r.cpu.saleFanOut],
+        ['payment → screens', r.cpu.paymentFanOut],
+        [`webhooks, ${w.senders} senders`, r.cpu.webhooks],
+      ],
+    );
     if (disturbed.length > 0 || e.machineBusyBeforeSeriesPercent > 20) {
-      out(`WARNING: other work was running (${disturbed.join(', ') || 'before the series'}): these figures are disturbed, run again on a quiet machine.`);
+      out(
+        `WARNING: other work was running (${disturbed.join(', ') || 'before the series'}): these figures are disturbed, run again on a quiet machine.`,
+      );
     }
   }
   if (r.screens.strayEvents > 0) out(`screens: ${r.screens.strayEvents} event(s) for no awaited order (late duplicates)`);
@@ -1069,9 +1257,20 @@ async function standalone() {
     printRealtimeReport(results);
     const verdicts = realtimeVerdicts(results);
     const failures = realtimeFailures(results);
-    out(JSON.stringify({ bench: 'localstore-realtime', at: new Date().toISOString(), targets: REALTIME_TARGETS, realtime: results, verdicts, failures, pass: failures.length === 0 && Object.values(verdicts).every((c) => c.pass) }));
+    out(
+      JSON.stringify({
+        bench: 'localstore-realtime',
+        at: new Date().toISOString(),
+        targets: REALTIME_TARGETS,
+        realtime: results,
+        verdicts,
+        failures,
+        pass: failures.length === 0 && Object.values(verdicts).every((c) => c.pass),
+      }),
+    );
     if (failures.length > 0) process.exitCode = 1;
-    else if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((c) => c.pass)) process.exitCode = 1;
+    else if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((c) => c.pass))
+      process.exitCode = 1;
   } catch (error) {
     if (interrupted) return;
     await sleep(200);

@@ -99,7 +99,9 @@ async function openScreen({ index, url, cell, token, tenantSlug, locationId }) {
   socket.on('payment.received', (payment) => fanOut.arrived('payment.received', cell, payment));
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
-    socket.once('connect_error', (error) => reject(new Error(`screen ${index} could not connect to ${url}: ${error.message} ${JSON.stringify(error.data ?? {})}`)));
+    socket.once('connect_error', (error) =>
+      reject(new Error(`screen ${index} could not connect to ${url}: ${error.message} ${JSON.stringify(error.data ?? {})}`)),
+    );
   });
   if (locationId) {
     const answer = await socket.timeout(20_000).emitWithAck('join', { locationId });
@@ -147,7 +149,10 @@ parentPort.on('message', (message) => {
       break;
     case 'close':
       closeAll();
-      send({ type: 'closed', check: { connected: fanOut?.total ?? 0, unexpectedDisconnects, firstDisconnects, strayEvents: fanOut?.strays ?? 0 } });
+      send({
+        type: 'closed',
+        check: { connected: fanOut?.total ?? 0, unexpectedDisconnects, firstDisconnects, strayEvents: fanOut?.strays ?? 0 },
+      });
       break;
   }
 });

@@ -22,9 +22,41 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { BENCH_TENANT, isLeftoverLocationName, LEFTOVER_LOCATION_NAME, prepareBenchTenant } from './bench-tenant.mjs';
 import { BENCH_OTP_LIMITS, measureControlPlane } from './control-plane-phase.mjs';
-import { measureOperator, OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport, readOperatorSettings } from './operator-phase.mjs';
-import { measureRealtime, printRealtimeReport, readRealtimeSettings, REALTIME_TARGETS, realtimeFailures, realtimeVerdicts } from './realtime-phase.mjs';
-import { BenchError, ChildServer, freePort, HttpClient, log, mark, must, nowMs, out, printCpu, printTable, REPO_ROOT, summarize, waitForQuietMachine, warmUp, wholeNumberReader, withCpu } from './lib.mjs';
+import {
+  measureOperator,
+  OPERATOR_TARGETS,
+  operatorFailures,
+  operatorVerdicts,
+  printOperatorReport,
+  readOperatorSettings,
+} from './operator-phase.mjs';
+import {
+  measureRealtime,
+  printRealtimeReport,
+  readRealtimeSettings,
+  REALTIME_TARGETS,
+  realtimeFailures,
+  realtimeVerdicts,
+} from './realtime-phase.mjs';
+import {
+  BenchError,
+  ChildServer,
+  freePort,
+  HttpClient,
+  log,
+  mark,
+  must,
+  nowMs,
+  out,
+  printCpu,
+  printTable,
+  REPO_ROOT,
+  summarize,
+  waitForQuietMachine,
+  warmUp,
+  wholeNumberReader,
+  withCpu,
+} from './lib.mjs';
 
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
 const require = createRequire(import.meta.url);
@@ -106,12 +138,16 @@ function readSettings(env) {
   settings.operatorSettings = settings.operator ? readOperatorSettings(env) : null;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.schema)) problems.push(`DATABASE_SCHEMA="${settings.schema}" is not a schema name`);
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
-  if (settings.tenantSlug === BENCH_TENANT.slug) problems.push(`BENCH_TENANT must be a demo tenant, not the bench's own ${BENCH_TENANT.slug}`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema)) problems.push(`BENCH_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
+  if (settings.tenantSlug === BENCH_TENANT.slug)
+    problems.push(`BENCH_TENANT must be a demo tenant, not the bench's own ${BENCH_TENANT.slug}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema))
+    problems.push(`BENCH_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
   // The bench registers the demo tenants with routes to its own cell port: in the demo's
   // directory that would send a running `make demo` to a cell that is gone after the bench.
   if (settings.directorySchema === (env.DIRECTORY_SCHEMA || 'directory')) {
-    problems.push(`BENCH_DIRECTORY_SCHEMA="${settings.directorySchema}" is the demo's directory: the bench needs a scratch schema of its own`);
+    problems.push(
+      `BENCH_DIRECTORY_SCHEMA="${settings.directorySchema}" is the demo's directory: the bench needs a scratch schema of its own`,
+    );
   }
   for (const name of ['DATABASE_URL', 'DIRECTORY_DATABASE_URL', 'DIRECTORY_OWNER_URL']) {
     if (!env[name] && name !== 'DATABASE_URL') continue;
@@ -225,12 +261,23 @@ function loadProjectCode() {
   for (const file of ['src/main.js', 'scripts/migrate.js', 'scripts/demo-directory.js']) {
     if (!existsSync(join(REPO_ROOT, 'control-plane/dist', file))) missing.push(`control-plane/dist/${file}`);
   }
-  if (missing.length > 0) throw new BenchError(`the cell API or the control plane is not built (${missing.join(', ')} missing): run \`make build\``);
+  if (missing.length > 0)
+    throw new BenchError(`the cell API or the control plane is not built (${missing.join(', ')} missing): run \`make build\``);
   const { demoOwnerTokens, demoSigningKey } = require(join(CELL_DIST, 'scripts/demo-tokens.js'));
   const { loadCellConfig } = require(join(CELL_DIST, 'src/config/cell-config.js'));
   const { TODAY_SNAPSHOT_SQL, RANGE_FIGURES_SQL } = require(join(CELL_DIST, 'src/dashboard/dashboard.repository.js'));
   const { AccessTokenVerifier, addDays, businessDateOf, normaliseVietnameseMobile } = require('@localstore/common');
-  return { demoOwnerTokens, demoSigningKey, loadCellConfig, TODAY_SNAPSHOT_SQL, RANGE_FIGURES_SQL, AccessTokenVerifier, addDays, businessDateOf, normaliseVietnameseMobile };
+  return {
+    demoOwnerTokens,
+    demoSigningKey,
+    loadCellConfig,
+    TODAY_SNAPSHOT_SQL,
+    RANGE_FIGURES_SQL,
+    AccessTokenVerifier,
+    addDays,
+    businessDateOf,
+    normaliseVietnameseMobile,
+  };
 }
 
 /**
@@ -424,9 +471,10 @@ async function measureCell(settings, code, cleanup) {
   const chainRequest = () => client.gql(CHAIN_DASHBOARD, { range }, { uncached: true });
   const chainRaw = () => raw.time(code.RANGE_FIGURES_SQL, [visibleIds, range.from, range.to, previousFrom]);
   const nextSale = saleFactory(bench.menu, 20_241_125);
-  const recordRequest = (worker = 0) => bench.client.gql(RECORD_SALE, { input: nextSale(bench.locations[worker % bench.locations.length].id) });
+  const recordRequest = (worker = 0) =>
+    bench.client.gql(RECORD_SALE, { input: nextSale(bench.locations[worker % bench.locations.length].id) });
   const benchTodayOrders = async () => {
-    const { locations } = must(await bench.client.gql(TODAY_ORDERS, {}), 'counting today\'s bench orders');
+    const { locations } = must(await bench.client.gql(TODAY_ORDERS, {}), "counting today's bench orders");
     const ids = new Set(bench.locations.map((l) => l.id));
     return locations.filter((l) => ids.has(l.id)).reduce((sum, l) => sum + l.todayOrders, 0);
   };
@@ -459,13 +507,18 @@ async function measureCell(settings, code, cleanup) {
   const processes = { cell: cell.pid };
   log(`location dashboard: ${settings.samples} requests over ${chainLocations.length} locations, each followed by its raw statement…`);
   const location = await withCpu(processes, () => sequentialSeries(settings, locationRequest, locationRaw));
-  log(`chain dashboard (${range.from}…${range.to}, ${visibleIds.length} locations): ${settings.samples} requests, each followed by its raw statement…`);
+  log(
+    `chain dashboard (${range.from}…${range.to}, ${visibleIds.length} locations): ${settings.samples} requests, each followed by its raw statement…`,
+  );
   const chain = await withCpu(processes, () => sequentialSeries(settings, chainRequest, chainRaw));
   log(`recordSale: ${settings.samples} sales at ${BENCH_TENANT.slug}, one at a time…`);
   const sale = await withCpu(processes, () => sequentialSeries(settings, () => recordRequest(0), null));
 
-  log(`load: ${settings.clients} clients recording sales at ${BENCH_TENANT.slug} for ${settings.loadWarmupSeconds} s (unmeasured), then ${settings.loadSeconds} s…`);
-  const loadWarmup = settings.loadWarmupSeconds > 0 ? await loadPhase(settings.clients, settings.loadWarmupSeconds, recordRequest) : { sales: 0 };
+  log(
+    `load: ${settings.clients} clients recording sales at ${BENCH_TENANT.slug} for ${settings.loadWarmupSeconds} s (unmeasured), then ${settings.loadSeconds} s…`,
+  );
+  const loadWarmup =
+    settings.loadWarmupSeconds > 0 ? await loadPhase(settings.clients, settings.loadWarmupSeconds, recordRequest) : { sales: 0 };
   const loaded = await withCpu(processes, () => loadPhase(settings.clients, settings.loadSeconds, recordRequest));
   const [locationSeries, chainSeries, saleSeries, load] = [location.result, chain.result, sale.result, loaded.result];
   const cpu = { locationDashboard: location.cpu, chainDashboard: chain.cpu, recordSale: sale.cpu, load: loaded.cpu };
@@ -548,11 +601,31 @@ function verdicts(r) {
   const ratioFull = (series) => Math.round((series.graphql.p95 / series.rawFull.p95) * 100) / 100;
   const ratioP50 = (series) => Math.round((series.graphql.p50 / series.rawStatement.p50) * 100) / 100;
   const cell = {
-    locationP95: { value: r.locationSeries.graphql.p95, target: TARGETS.locationP95Ms, pass: r.locationSeries.graphql.p95 < TARGETS.locationP95Ms },
-    locationRatio: { value: ratio(r.locationSeries), vsFull: ratioFull(r.locationSeries), p50: ratioP50(r.locationSeries), target: TARGETS.maxRatioToRaw, pass: ratio(r.locationSeries) <= TARGETS.maxRatioToRaw },
+    locationP95: {
+      value: r.locationSeries.graphql.p95,
+      target: TARGETS.locationP95Ms,
+      pass: r.locationSeries.graphql.p95 < TARGETS.locationP95Ms,
+    },
+    locationRatio: {
+      value: ratio(r.locationSeries),
+      vsFull: ratioFull(r.locationSeries),
+      p50: ratioP50(r.locationSeries),
+      target: TARGETS.maxRatioToRaw,
+      pass: ratio(r.locationSeries) <= TARGETS.maxRatioToRaw,
+    },
     chainP95: { value: r.chainSeries.graphql.p95, target: TARGETS.chainP95Ms, pass: r.chainSeries.graphql.p95 < TARGETS.chainP95Ms },
-    chainRatio: { value: ratio(r.chainSeries), vsFull: ratioFull(r.chainSeries), p50: ratioP50(r.chainSeries), target: TARGETS.maxRatioToRaw, pass: ratio(r.chainSeries) <= TARGETS.maxRatioToRaw },
-    recordSaleP95: { value: r.saleSeries.graphql.p95, target: TARGETS.recordSaleP95Ms, pass: r.saleSeries.graphql.p95 < TARGETS.recordSaleP95Ms },
+    chainRatio: {
+      value: ratio(r.chainSeries),
+      vsFull: ratioFull(r.chainSeries),
+      p50: ratioP50(r.chainSeries),
+      target: TARGETS.maxRatioToRaw,
+      pass: ratio(r.chainSeries) <= TARGETS.maxRatioToRaw,
+    },
+    recordSaleP95: {
+      value: r.saleSeries.graphql.p95,
+      target: TARGETS.recordSaleP95Ms,
+      pass: r.saleSeries.graphql.p95 < TARGETS.recordSaleP95Ms,
+    },
     salesPerSecond: { value: r.load.salesPerSecond, target: TARGETS.salesPerSecond, pass: r.load.salesPerSecond >= TARGETS.salesPerSecond },
   };
   if (!r.controlPlane) return cell;
@@ -562,7 +635,13 @@ function verdicts(r) {
 
 /** Requests that failed in any phase, and the first few messages. */
 function failures(r) {
-  const series = [r.locationSeries, r.chainSeries, r.saleSeries, r.load, ...(r.controlPlane ? [r.controlPlane.router, r.controlPlane.otp] : [])];
+  const series = [
+    r.locationSeries,
+    r.chainSeries,
+    r.saleSeries,
+    r.load,
+    ...(r.controlPlane ? [r.controlPlane.router, r.controlPlane.otp] : []),
+  ];
   return { count: series.reduce((sum, s) => sum + s.errors, 0), first: series.flatMap((s) => s.firstErrors).slice(0, 3) };
 }
 
@@ -572,7 +651,8 @@ const micros = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 function printReport(settings, r, v) {
   const e = r.environment;
   const rows = [];
-  const latencyRow = (label, s, target = '', result = '', format = ms) => rows.push([label, String(s.n), format(s.p50), format(s.p95), format(s.p99), target, result]);
+  const latencyRow = (label, s, target = '', result = '', format = ms) =>
+    rows.push([label, String(s.n), format(s.p50), format(s.p95), format(s.p99), target, result]);
   const ratioRow = (label, check) => rows.push([label, '', '', `${check.value.toFixed(2)}×`, '', `≤ ${check.target}×`, mark(check)]);
   const infoRow = (label, value) => rows.push([label, '', '', value, '', '', '']);
 
@@ -582,15 +662,33 @@ function printReport(settings, r, v) {
   ratioRow('  GraphQL p95 / raw statement p95', v.locationRatio);
   infoRow('  GraphQL p95 / raw full round trip p95', `${v.locationRatio.vsFull.toFixed(2)}×`);
   infoRow('  GraphQL p50 / raw statement p50', `${v.locationRatio.p50.toFixed(2)}×`);
-  latencyRow(`chain dashboard ${CHAIN_RANGE_DAYS} d, GraphQL (uncached)`, r.chainSeries.graphql, `p95 < ${TARGETS.chainP95Ms} ms`, mark(v.chainP95));
+  latencyRow(
+    `chain dashboard ${CHAIN_RANGE_DAYS} d, GraphQL (uncached)`,
+    r.chainSeries.graphql,
+    `p95 < ${TARGETS.chainP95Ms} ms`,
+    mark(v.chainP95),
+  );
   latencyRow('  raw SQL, statement only', r.chainSeries.rawStatement);
   latencyRow('  raw SQL, checkout+BEGIN+statement+COMMIT', r.chainSeries.rawFull);
   ratioRow('  GraphQL p95 / raw statement p95', v.chainRatio);
   infoRow('  GraphQL p95 / raw full round trip p95', `${v.chainRatio.vsFull.toFixed(2)}×`);
   infoRow('  GraphQL p50 / raw statement p50', `${v.chainRatio.p50.toFixed(2)}×`);
-  latencyRow(`recordSale, one client (${e.benchTenant})`, r.saleSeries.graphql, `p95 < ${TARGETS.recordSaleP95Ms} ms`, mark(v.recordSaleP95));
+  latencyRow(
+    `recordSale, one client (${e.benchTenant})`,
+    r.saleSeries.graphql,
+    `p95 < ${TARGETS.recordSaleP95Ms} ms`,
+    mark(v.recordSaleP95),
+  );
   latencyRow(`recordSale under load, ${settings.clients} clients`, r.load.latency);
-  rows.push([`throughput, ${settings.clients} clients → ${e.benchLocationsUsed} location${e.benchLocationsUsed > 1 ? 's' : ''}, ${r.load.elapsedSeconds} s`, String(r.load.sales), '', `${r.load.salesPerSecond} sales/s`, '', `≥ ${TARGETS.salesPerSecond} /s`, mark(v.salesPerSecond)]);
+  rows.push([
+    `throughput, ${settings.clients} clients → ${e.benchLocationsUsed} location${e.benchLocationsUsed > 1 ? 's' : ''}, ${r.load.elapsedSeconds} s`,
+    String(r.load.sales),
+    '',
+    `${r.load.salesPerSecond} sales/s`,
+    '',
+    `≥ ${TARGETS.salesPerSecond} /s`,
+    mark(v.salesPerSecond),
+  ]);
 
   out('');
   out(`LocalStore bench — ${new Date().toISOString()}`);
@@ -607,12 +705,15 @@ function printReport(settings, r, v) {
   out(`failed requests: ${failed.count}${failed.count ? ` (${failed.first.join('; ')})` : ''}`);
   if (r.cpu.load) {
     out('');
-    const disturbed = printCpu(`CPU, % of one core (${e.cpus} cores; "other" is work outside this bench; busy before start: ${e.machineBusyBeforeStartPercent}% of the machine)`, [
-      ['location dashboard series', r.cpu.locationDashboard],
-      ['chain dashboard series', r.cpu.chainDashboard],
-      ['recordSale series', r.cpu.recordSale],
-      [`load, ${settings.clients} clients`, r.cpu.load],
-    ]);
+    const disturbed = printCpu(
+      `CPU, % of one core (${e.cpus} cores; "other" is work outside this bench; busy before start: ${e.machineBusyBeforeStartPercent}% of the machine)`,
+      [
+        ['location dashboard series', r.cpu.locationDashboard],
+        ['chain dashboard series', r.cpu.chainDashboard],
+        ['recordSale series', r.cpu.recordSale],
+        [`load, ${settings.clients} clients`, r.cpu.load],
+      ],
+    );
     // CPU per sale says what the machine can sustain at best, however busy it was.
     const perSale = (percent) => (percent * 10) / r.load.salesPerSecond;
     const load = r.cpu.load;
@@ -623,7 +724,9 @@ function printReport(settings, r, v) {
         `~${Math.round((e.cpus * 1000) / totalMs)} sales/s on ${e.cpus} fully busy cores`,
     );
     if (disturbed.length > 0 || e.machineBusyBeforeStartPercent > 20) {
-      out(`WARNING: other work was running (${disturbed.join(', ') || 'before the start'}): these figures are disturbed, run again on a quiet machine.`);
+      out(
+        `WARNING: other work was running (${disturbed.join(', ') || 'before the start'}): these figures are disturbed, run again on a quiet machine.`,
+      );
     }
   }
   out(
@@ -637,28 +740,45 @@ function printReport(settings, r, v) {
 
 function printControlPlaneReport(settings, cp, v) {
   const rows = [];
-  const latencyRow = (label, s, format = ms, target = '', result = '') => rows.push([label, String(s.n), format(s.p50), format(s.p95), format(s.p99), target, result]);
+  const latencyRow = (label, s, format = ms, target = '', result = '') =>
+    rows.push([label, String(s.n), format(s.p50), format(s.p95), format(s.p99), target, result]);
   const { router, tokenVerification: tokens, otp } = cp;
   latencyRow(`location dashboard via the router (Host ${router.host})`, router.routed);
   latencyRow('  same request straight to the cell (X-Tenant)', router.direct);
-  rows.push(['  added by the router (p50, p99 differences)', '', ms(router.addedP50Ms), '', ms(router.addedP99Ms), `p99 added < ${TARGETS.routerAddedP99Ms} ms`, mark(v.routerAddedP99)]);
+  rows.push([
+    '  added by the router (p50, p99 differences)',
+    '',
+    ms(router.addedP50Ms),
+    '',
+    ms(router.addedP99Ms),
+    `p99 added < ${TARGETS.routerAddedP99Ms} ms`,
+    mark(v.routerAddedP99),
+  ]);
   latencyRow('  router − cell, request by request', router.pairedDifference);
   latencyRow('token verification, first use: ES256 (µs)', tokens.uncached, micros);
   latencyRow('  same token again, cached (µs)', tokens.cached, micros);
-  rows.push(['  mean per verification, first use / cached', '', '', `${micros(tokens.uncached.meanMicros)} / ${micros(tokens.cached.meanMicros)} µs`, '', '', '']);
+  rows.push([
+    '  mean per verification, first use / cached',
+    '',
+    '',
+    `${micros(tokens.uncached.meanMicros)} / ${micros(tokens.cached.meanMicros)} µs`,
+    '',
+    '',
+    '',
+  ]);
   latencyRow(`OTP request, ${otp.clients} clients`, otp.request);
   latencyRow(`OTP verify, ${otp.clients} clients`, otp.verify);
-  rows.push([`OTP sign-ins (request + verify), ${otp.clients} clients, ${otp.elapsedSeconds} s`, String(otp.pairs), '', `${otp.pairsPerSecond} pairs/s`, '', '', '']);
-  const limit = otp.perPhoneLimit;
   rows.push([
-    '  same phone again within 60 s',
+    `OTP sign-ins (request + verify), ${otp.clients} clients, ${otp.elapsedSeconds} s`,
+    String(otp.pairs),
+    '',
+    `${otp.pairsPerSecond} pairs/s`,
     '',
     '',
-    `HTTP ${limit.secondStatus}`,
     '',
-    'HTTP 429',
-    limit.pass ? 'PASS' : 'FAIL',
   ]);
+  const limit = otp.perPhoneLimit;
+  rows.push(['  same phone again within 60 s', '', '', `HTTP ${limit.secondStatus}`, '', 'HTTP 429', limit.pass ? 'PASS' : 'FAIL']);
 
   out('');
   out(
@@ -669,16 +789,24 @@ function printControlPlaneReport(settings, cp, v) {
   out('');
   printTable(rows);
   out('');
-  out(`failed requests: router ${router.errors}, OTP ${otp.errors}${otp.errors + router.errors ? ` (${[...router.firstErrors, ...otp.firstErrors].slice(0, 3).join('; ')})` : ''}`);
-  if (!limit.pass) out(`PER-PHONE LIMIT NOT HELD: two requests for ${limit.phone} answered ${limit.firstStatus} then ${limit.secondStatus}`);
+  out(
+    `failed requests: router ${router.errors}, OTP ${otp.errors}${otp.errors + router.errors ? ` (${[...router.firstErrors, ...otp.firstErrors].slice(0, 3).join('; ')})` : ''}`,
+  );
+  if (!limit.pass)
+    out(`PER-PHONE LIMIT NOT HELD: two requests for ${limit.phone} answered ${limit.firstStatus} then ${limit.secondStatus}`);
   if (cp.cpu.router) {
     out('');
-    const disturbed = printCpu(`CPU, % of one core (busy before this phase: ${cp.environment.machineBusyBeforeStartPercent}% of the machine)`, [
-      ['router overhead series', cp.cpu.router],
-      [`OTP, ${otp.clients} clients`, cp.cpu.otp],
-    ]);
+    const disturbed = printCpu(
+      `CPU, % of one core (busy before this phase: ${cp.environment.machineBusyBeforeStartPercent}% of the machine)`,
+      [
+        ['router overhead series', cp.cpu.router],
+        [`OTP, ${otp.clients} clients`, cp.cpu.otp],
+      ],
+    );
     if (disturbed.length > 0 || cp.environment.machineBusyBeforeStartPercent > 20) {
-      out(`WARNING: other work was running (${disturbed.join(', ') || 'before the phase'}): these figures are disturbed, run again on a quiet machine.`);
+      out(
+        `WARNING: other work was running (${disturbed.join(', ') || 'before the phase'}): these figures are disturbed, run again on a quiet machine.`,
+      );
     }
   }
   out('token verification ran in the bench process on AccessTokenVerifier from common/dist, with nothing else running.');
@@ -759,10 +887,18 @@ async function main() {
         operatorVerdicts: operatorChecks,
         operatorProblems,
         failedRequests: failed.count,
-        pass: allPass && failed.count === 0 && perPhoneLimitHeld !== false && realtimeProblems.length === 0 && operatorProblems.length === 0,
+        pass:
+          allPass && failed.count === 0 && perPhoneLimitHeld !== false && realtimeProblems.length === 0 && operatorProblems.length === 0,
       }),
     );
-    if (failed.count > 0 || results.recordedCheck === false || perPhoneLimitHeld === false || realtimeProblems.length > 0 || operatorProblems.length > 0) process.exitCode = 1;
+    if (
+      failed.count > 0 ||
+      results.recordedCheck === false ||
+      perPhoneLimitHeld === false ||
+      realtimeProblems.length > 0 ||
+      operatorProblems.length > 0
+    )
+      process.exitCode = 1;
     else if (!allPass && settings.strict) process.exitCode = 1;
   } catch (error) {
     // After Ctrl-C the requests in flight fail as the servers go away: that is no news.

@@ -7,7 +7,8 @@
  * and records long tasks and the moment the screen's main control appears.
  */
 export function instrumentPage({ origin, session, readySelector }) {
-  if (location.origin === origin && !localStorage.getItem('localstore.session')) localStorage.setItem('localstore.session', JSON.stringify(session));
+  if (location.origin === origin && !localStorage.getItem('localstore.session'))
+    localStorage.setItem('localstore.session', JSON.stringify(session));
   const bench = { longTasks: [], readyAt: null };
   window.__bench = bench;
   new PerformanceObserver((list) => {
@@ -28,7 +29,14 @@ export function loadState() {
   const bench = window.__bench;
   const lastEnd = bench.longTasks.reduce((end, t) => Math.max(end, t.end), 0);
   const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
-  return { now: performance.now(), readyAt: bench.readyAt, lastEnd, longTasks: bench.longTasks, fcp, controlled: Boolean(navigator.serviceWorker?.controller) };
+  return {
+    now: performance.now(),
+    readyAt: bench.readyAt,
+    lastEnd,
+    longTasks: bench.longTasks,
+    fcp,
+    controlled: Boolean(navigator.serviceWorker?.controller),
+  };
 }
 
 /**

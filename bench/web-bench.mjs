@@ -28,7 +28,21 @@ import { chromium } from 'playwright-core';
 import { BENCH_TENANT, prepareBenchTenant } from './bench-tenant.mjs';
 import { controlPlaneEnv, SmsInbox } from './control-plane-phase.mjs';
 import { armSavedWatch, instrumentPage, loadState, savedResult } from './web-bench-page.mjs';
-import { BenchError, ChildServer, freePort, HttpClient, log, must, out, printTable, REPO_ROOT, runScript, summarize, waitForQuietMachine, wholeNumberReader } from './lib.mjs';
+import {
+  BenchError,
+  ChildServer,
+  freePort,
+  HttpClient,
+  log,
+  must,
+  out,
+  printTable,
+  REPO_ROOT,
+  runScript,
+  summarize,
+  waitForQuietMachine,
+  wholeNumberReader,
+} from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const CELL_DIST = join(REPO_ROOT, 'cell-api/dist');
@@ -45,7 +59,14 @@ export const WEB_TARGETS = {
 };
 
 /** The flags DEVELOPERS.md gives for Debian's Chromium on a machine without display or sandbox. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 /** Lighthouse's quiet window: interactive once no long task has run for this long. */
@@ -72,8 +93,12 @@ function readSettings(env) {
     chromium: env.CHROMIUM_PATH || '/usr/bin/chromium',
   };
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema)) problems.push(`BENCH_WEB_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
-  if (settings.directorySchema === (env.DIRECTORY_SCHEMA || 'directory')) problems.push(`BENCH_WEB_DIRECTORY_SCHEMA="${settings.directorySchema}" is the demo's directory: the bench needs a scratch schema of its own`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema))
+    problems.push(`BENCH_WEB_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
+  if (settings.directorySchema === (env.DIRECTORY_SCHEMA || 'directory'))
+    problems.push(
+      `BENCH_WEB_DIRECTORY_SCHEMA="${settings.directorySchema}" is the demo's directory: the bench needs a scratch schema of its own`,
+    );
   if (problems.length > 0) throw new BenchError(`Invalid bench settings:\n  - ${problems.join('\n  - ')}`);
   return settings;
 }
@@ -82,7 +107,16 @@ function readSettings(env) {
 
 /** The screens measured read no model output: the nightly insights stay off, as no model server runs here. */
 function cellEnv(settings, port, extra) {
-  return { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: settings.databaseUrl, DATABASE_SCHEMA: settings.schema, INSIGHTS_NIGHTLY: 'false', ...extra };
+  return {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: settings.databaseUrl,
+    DATABASE_SCHEMA: settings.schema,
+    INSIGHTS_NIGHTLY: 'false',
+    ...extra,
+  };
 }
 
 /**
@@ -121,12 +155,21 @@ async function startServers(settings, cleanup) {
   await registerSalesTenant(settings);
 
   const inbox = new SmsInbox();
-  const controlPlane = new ChildServer({ name: 'control-plane', args: [join(CP_DIST, 'src/main.js')], env, onLine: (line) => inbox.take(line) });
+  const controlPlane = new ChildServer({
+    name: 'control-plane',
+    args: [join(CP_DIST, 'src/main.js')],
+    env,
+    onLine: (line) => inbox.take(line),
+  });
   cleanup.push(() => controlPlane.stop());
   const platform = new HttpClient(cpPort, { headers: { host: `app.localhost:${cpPort}` } });
   cleanup.push(() => platform.close());
   await controlPlane.waitReady(platform);
-  const cell = new ChildServer({ name: 'cell', args: [join(CELL_DIST, 'src/main.js')], env: cellEnv(settings, cellPort, { AUTH_JWKS_URL: `http://127.0.0.1:${cpPort}/.well-known/jwks.json` }) });
+  const cell = new ChildServer({
+    name: 'cell',
+    args: [join(CELL_DIST, 'src/main.js')],
+    env: cellEnv(settings, cellPort, { AUTH_JWKS_URL: `http://127.0.0.1:${cpPort}/.well-known/jwks.json` }),
+  });
   cleanup.push(() => cell.stop());
   const probe = new HttpClient(cellPort);
   cleanup.push(() => probe.close());
@@ -141,10 +184,22 @@ async function registerSalesTenant(settings) {
   await client.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`INSERT INTO users (id, phone, display_name) VALUES ($1, $2, 'Chủ quán thử tải') ON CONFLICT (id) DO UPDATE SET phone = excluded.phone`, [BENCH_TENANT.ownerUserId, BENCH_OWNER_PHONE]);
-    await client.query(`INSERT INTO tenants (id, slug, name, plan, status) VALUES ($1, $2, $3, 'pooled', 'active') ON CONFLICT (id) DO NOTHING`, [BENCH_TENANT.id, BENCH_TENANT.slug, BENCH_TENANT.name]);
-    await client.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING`, [BENCH_TENANT.id, BENCH_TENANT.ownerUserId]);
-    await client.query(`INSERT INTO routes (tenant_id, cell_name) SELECT $1, name FROM cells WHERE mode = 'pooled' ORDER BY name LIMIT 1 ON CONFLICT (tenant_id) DO NOTHING`, [BENCH_TENANT.id]);
+    await client.query(
+      `INSERT INTO users (id, phone, display_name) VALUES ($1, $2, 'Chủ quán thử tải') ON CONFLICT (id) DO UPDATE SET phone = excluded.phone`,
+      [BENCH_TENANT.ownerUserId, BENCH_OWNER_PHONE],
+    );
+    await client.query(
+      `INSERT INTO tenants (id, slug, name, plan, status) VALUES ($1, $2, $3, 'pooled', 'active') ON CONFLICT (id) DO NOTHING`,
+      [BENCH_TENANT.id, BENCH_TENANT.slug, BENCH_TENANT.name],
+    );
+    await client.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING`, [
+      BENCH_TENANT.id,
+      BENCH_TENANT.ownerUserId,
+    ]);
+    await client.query(
+      `INSERT INTO routes (tenant_id, cell_name) SELECT $1, name FROM cells WHERE mode = 'pooled' ORDER BY name LIMIT 1 ON CONFLICT (tenant_id) DO NOTHING`,
+      [BENCH_TENANT.id],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -171,7 +226,12 @@ async function sessionsFor(platform, inbox, phone, slug, count) {
   if (!membership) throw new BenchError(`${phone} is not a member of ${slug} in the bench's directory`);
   const sessions = [];
   for (let i = 0; i < count; i++) {
-    const pair = await platform.request('POST', '/api/v1/auth/switch-tenant', { tenantId: membership.id }, { authorization: `Bearer ${verified.body.accessToken}` });
+    const pair = await platform.request(
+      'POST',
+      '/api/v1/auth/switch-tenant',
+      { tenantId: membership.id },
+      { authorization: `Bearer ${verified.body.accessToken}` },
+    );
     if (pair.status !== 200) throw new BenchError(`switching ${phone} to ${slug} answered ${pair.status} ${JSON.stringify(pair.body)}`);
     const { accessToken, refreshToken, expiresIn, tenant, tenants } = pair.body;
     sessions.push({ accessToken, refreshToken, expiresAt: Date.now() + expiresIn * 1000, tenant, tenants });
@@ -228,13 +288,25 @@ async function measureLoad(page, meter, url) {
   for (;;) {
     state = await page.evaluate(loadState);
     if (state.readyAt !== null && state.now - Math.max(state.readyAt, state.lastEnd) >= QUIET_WINDOW_MS) break;
-    if (Date.now() > deadline) throw new BenchError(`${url} was not interactive within 60 s (main control ${state.readyAt === null ? 'never appeared' : `at ${Math.round(state.readyAt)} ms`})`);
+    if (Date.now() > deadline)
+      throw new BenchError(
+        `${url} was not interactive within 60 s (main control ${state.readyAt === null ? 'never appeared' : `at ${Math.round(state.readyAt)} ms`})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const interactiveAt = Math.max(state.readyAt, state.lastEnd);
   // Total blocking time: what each long task between first paint and interactive held past 50 ms.
-  const blocking = state.longTasks.filter((t) => t.start >= (state.fcp ?? 0) && t.end <= interactiveAt).reduce((n, t) => n + Math.max(0, t.end - t.start - 50), 0);
-  return { interactiveMs: interactiveAt, readyMs: state.readyAt, fcpMs: state.fcp, blockingMs: blocking, controlled: state.controlled, ...meter.totals() };
+  const blocking = state.longTasks
+    .filter((t) => t.start >= (state.fcp ?? 0) && t.end <= interactiveAt)
+    .reduce((n, t) => n + Math.max(0, t.end - t.start - 50), 0);
+  return {
+    interactiveMs: interactiveAt,
+    readyMs: state.readyAt,
+    fcpMs: state.fcp,
+    blockingMs: blocking,
+    controlled: state.controlled,
+    ...meter.totals(),
+  };
 }
 
 /** A context and page as a person's device: size, touch, Vietnamese, Hanoi time, the slowed CPU. */
@@ -266,7 +338,9 @@ async function measureScreen(browser, settings, { size, url, instrumentFor, sess
     } finally {
       await device.context.close();
     }
-    log(`${name}: load ${i + 1}/${settings.loads}: first visit interactive at ${Math.round(first.at(-1).interactiveMs)} ms, repeat at ${Math.round(repeat.at(-1).interactiveMs)} ms`);
+    log(
+      `${name}: load ${i + 1}/${settings.loads}: first visit interactive at ${Math.round(first.at(-1).interactiveMs)} ms, repeat at ${Math.round(repeat.at(-1).interactiveMs)} ms`,
+    );
   }
   return { first, repeat };
 }
@@ -300,7 +374,8 @@ async function measureSales(browser, settings, { url, instrument, platformHost, 
     }
     const after = todayOrdersAt(must(await orders.gql(TODAY_ORDERS, {}), 'reading today’s orders'), locationId);
     // The figures count only if each tap made exactly one order.
-    if (after - before !== settings.sales) throw new BenchError(`${settings.sales} taps on "Ghi đơn" made ${after - before} orders at the bench location`);
+    if (after - before !== settings.sales)
+      throw new BenchError(`${settings.sales} taps on "Ghi đơn" made ${after - before} orders at the bench location`);
     return { ...samples, ordersRecorded: after - before };
   } finally {
     orders.close();
@@ -316,10 +391,25 @@ function todayOrdersAt(data, locationId) {
 
 // ─── the report ─────────────────────────────────────────────────────────────────────────
 
-const p = (samples, key) => summarize(samples.map((s) => s[key]).filter((x) => x !== null), 0);
-const row = (figure, s, target = '—', pass = null) => [figure, String(s.n), String(s.p50), String(s.p95), String(s.p99), target, pass === null ? '' : pass ? 'PASS' : 'MISS'];
+const p = (samples, key) =>
+  summarize(
+    samples.map((s) => s[key]).filter((x) => x !== null),
+    0,
+  );
+const row = (figure, s, target = '—', pass = null) => [
+  figure,
+  String(s.n),
+  String(s.p50),
+  String(s.p95),
+  String(s.p99),
+  target,
+  pass === null ? '' : pass ? 'PASS' : 'MISS',
+];
 const kbRow = (figure, samples, key, target = '—', pass = null) => {
-  const s = summarize(samples.map((x) => x[key]), 1);
+  const s = summarize(
+    samples.map((x) => x[key]),
+    1,
+  );
   return row(figure, s, target, pass);
 };
 
@@ -347,14 +437,22 @@ function screenRows(name, { first, repeat }, checks) {
 function report(settings, results) {
   const { sales, owner, taps } = results;
   const verdicts = {
-    salesJs: under(summarize(sales.first.map((s) => s.scriptKbOverNetwork), 1), WEB_TARGETS.salesJsKb),
+    salesJs: under(
+      summarize(
+        sales.first.map((s) => s.scriptKbOverNetwork),
+        1,
+      ),
+      WEB_TARGETS.salesJsKb,
+    ),
     salesColdStart: under(p(sales.first, 'interactiveMs'), WEB_TARGETS.coldStartMs),
     dashboardColdStart: under(p(owner.first, 'interactiveMs'), WEB_TARGETS.coldStartMs),
     dashboardWithCache: under(p(owner.repeat, 'interactiveMs'), WEB_TARGETS.dashboardWithCacheMs),
     tapToSaved: under(summarize(taps.tapToFrameMs, 0), WEB_TARGETS.tapToSavedMs),
   };
   out('');
-  out(`The web app in Chromium ${results.environment.chromium}, CPU slowed ${settings.cpuSlowdown}×, loopback network; ${settings.loads} first and repeat visits per screen, ${settings.sales} sales.`);
+  out(
+    `The web app in Chromium ${results.environment.chromium}, CPU slowed ${settings.cpuSlowdown}×, loopback network; ${settings.loads} first and repeat visits per screen, ${settings.sales} sales.`,
+  );
   out('');
   printTable([
     ...screenRows('sales', sales, {
@@ -362,7 +460,12 @@ function report(settings, results) {
       first: { target: WEB_TARGETS.coldStartMs, verdict: verdicts.salesColdStart },
     }),
     row('sales: tap "Ghi đơn" → saved toast added', summarize(taps.tapToToastMs, 0)),
-    row('sales: tap "Ghi đơn" → saved toast on screen', summarize(taps.tapToFrameMs, 0), `< ${WEB_TARGETS.tapToSavedMs}`, verdicts.tapToSaved.pass),
+    row(
+      'sales: tap "Ghi đơn" → saved toast on screen',
+      summarize(taps.tapToFrameMs, 0),
+      `< ${WEB_TARGETS.tapToSavedMs}`,
+      verdicts.tapToSaved.pass,
+    ),
     row('sales: its recordSale request → answer', summarize(taps.requestMs, 0)),
     ...screenRows('dashboard', owner, {
       first: { target: WEB_TARGETS.coldStartMs, verdict: verdicts.dashboardColdStart },
@@ -371,7 +474,9 @@ function report(settings, results) {
   ]);
   const uncontrolled = [...sales.repeat, ...owner.repeat].filter((s) => !s.controlled).length;
   out('');
-  out(`Repeat visits served by the service worker: ${sales.repeat.length + owner.repeat.length - uncontrolled} of ${sales.repeat.length + owner.repeat.length}. Orders recorded by the taps: ${taps.ordersRecorded} (checked in the cell).`);
+  out(
+    `Repeat visits served by the service worker: ${sales.repeat.length + owner.repeat.length - uncontrolled} of ${sales.repeat.length + owner.repeat.length}. Orders recorded by the taps: ${taps.ordersRecorded} (checked in the cell).`,
+  );
   return verdicts;
 }
 
@@ -398,12 +503,36 @@ async function run(settings, cleanup) {
   const ownerInstrument = (session) => ({ origin: appOrigin, session, readySelector: '[data-testid=kpi-revenue]' });
 
   log(`sales entry (${salesOrigin}/sales/, tablet size), ${settings.loads} first and repeat visits…`);
-  const sales = await measureScreen(browser, settings, { size: TABLET, url: `${salesOrigin}/sales/`, instrumentFor: salesInstrument, sessions: salesSessions, name: 'sales' });
+  const sales = await measureScreen(browser, settings, {
+    size: TABLET,
+    url: `${salesOrigin}/sales/`,
+    instrumentFor: salesInstrument,
+    sessions: salesSessions,
+    name: 'sales',
+  });
   log(`owner dashboard of ${demo.slug} (${appOrigin}/owner/, phone size), ${settings.loads} first and repeat visits…`);
-  const owner = await measureScreen(browser, settings, { size: PHONE, url: `${appOrigin}/owner/`, instrumentFor: ownerInstrument, sessions: ownerSessions, name: 'dashboard' });
+  const owner = await measureScreen(browser, settings, {
+    size: PHONE,
+    url: `${appOrigin}/owner/`,
+    instrumentFor: ownerInstrument,
+    sessions: ownerSessions,
+    name: 'dashboard',
+  });
   log(`${settings.sales} sales tapped on the tablet…`);
-  const taps = await measureSales(browser, settings, { url: `${salesOrigin}/sales/`, instrument: salesInstrument(salesSessions.at(-1)), platformHost: `${BENCH_TENANT.slug}.localhost:${cpPort}`, session: salesSessions.at(-1), locationId: location.id, cpPort });
-  return { sales, owner, taps, environment: { chromium: browser.version(), machineBusyBeforeStartPercent: busy, directorySchema: settings.directorySchema } };
+  const taps = await measureSales(browser, settings, {
+    url: `${salesOrigin}/sales/`,
+    instrument: salesInstrument(salesSessions.at(-1)),
+    platformHost: `${BENCH_TENANT.slug}.localhost:${cpPort}`,
+    session: salesSessions.at(-1),
+    locationId: location.id,
+    cpPort,
+  });
+  return {
+    sales,
+    owner,
+    taps,
+    environment: { chromium: browser.version(), machineBusyBeforeStartPercent: busy, directorySchema: settings.directorySchema },
+  };
 }
 
 async function main() {
@@ -424,8 +553,18 @@ async function main() {
     const results = await run(settings, cleanup);
     await cleanUp();
     const verdicts = report(settings, results);
-    out(JSON.stringify({ bench: 'localstore-web', at: new Date().toISOString(), settings: { loads: settings.loads, sales: settings.sales, cpuSlowdown: settings.cpuSlowdown }, targets: WEB_TARGETS, results, verdicts }));
-    if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((v) => v.pass)) process.exitCode = 1;
+    out(
+      JSON.stringify({
+        bench: 'localstore-web',
+        at: new Date().toISOString(),
+        settings: { loads: settings.loads, sales: settings.sales, cpuSlowdown: settings.cpuSlowdown },
+        targets: WEB_TARGETS,
+        results,
+        verdicts,
+      }),
+    );
+    if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((v) => v.pass))
+      process.exitCode = 1;
   } catch (error) {
     if (interrupted) return;
     await cleanUp();

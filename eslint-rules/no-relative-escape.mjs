@@ -18,7 +18,8 @@ export default {
     docs: { description: 'relative imports may not leave their workspace; import another part or package by its @localstore/* name' },
     schema: [],
     messages: {
-      escape: "'{{source}}' leaves {{from}}/ for {{to}}/: import it as a declared @localstore/* package (parts and packages of ARCHITECTURE.md), never by a path into another workspace.",
+      escape:
+        "'{{source}}' leaves {{from}}/ for {{to}}/: import it as a declared @localstore/* package (parts and packages of ARCHITECTURE.md), never by a path into another workspace.",
     },
   },
   create(context) {
@@ -30,7 +31,8 @@ export default {
       const source = node.source?.value;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const to = workspaceOf(root, resolve(dirname(file), source));
-      if (to !== from) context.report({ node: node.source, messageId: 'escape', data: { source, from, to: to ?? '(outside the repository)' } });
+      if (to !== from)
+        context.report({ node: node.source, messageId: 'escape', data: { source, from, to: to ?? '(outside the repository)' } });
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
   },

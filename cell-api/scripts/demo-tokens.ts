@@ -11,7 +11,9 @@ const KEY_ID = 'demo-embedded-1';
  * .local/demo/: the private half signs demo tokens, the public half is the JWKS file the
  * cell reads (AUTH_JWKS_FILE). Never used in a cluster.
  */
-export async function demoSigningKey(jwksFile: string): Promise<{ sign: (claims: Record<string, unknown>, sub: string) => Promise<string> }> {
+export async function demoSigningKey(
+  jwksFile: string,
+): Promise<{ sign: (claims: Record<string, unknown>, sub: string) => Promise<string> }> {
   const privateFile = resolve(dirname(jwksFile), 'signing-key.jwk.json');
   if (!existsSync(privateFile) || !existsSync(jwksFile)) {
     mkdirSync(dirname(jwksFile), { recursive: true });

@@ -12,7 +12,14 @@ const count = (n: number) => n.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** "2026-11-25 14:00", local time: how the dashboards show it. */
 const localTime = (instant: Date) =>
-  instant.toLocaleString('sv-SE', { timeZone: VN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  instant.toLocaleString('sv-SE', {
+    timeZone: VN_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function summaryLineOf(report: TenantSeedReport): string {
   const through = localTime(report.through);

@@ -58,7 +58,9 @@ export class AppModule {
             formatError: formatCellError,
             plugins: [cellApolloPlugin(metrics, config.graphql.maxComplexity)],
             // Nest types only some graphql-ws hooks; it passes all of them on to graphql-ws.
-            subscriptions: { 'graphql-ws': graphqlWsOptions(contexts, config.graphql.maxDepth, logger) as unknown as GraphQLWsSubscriptionsConfig },
+            subscriptions: {
+              'graphql-ws': graphqlWsOptions(contexts, config.graphql.maxDepth, logger) as unknown as GraphQLWsSubscriptionsConfig,
+            },
           }),
         }),
         LocationsModule,

@@ -14,8 +14,6 @@ import { EventBus } from './events/event-bus';
 import { UnitOfWork } from './events/unit-of-work';
 import { TenantDirectory } from './tenancy/tenant-directory';
 
-
-
 /**
  * Process-wide pieces every feature may use: the validated config, the root logger, the
  * application data source (the RLS-bound role), the token verifier and the rule that uses it,
@@ -59,7 +57,18 @@ export class CellCoreModule {
         EventBus,
         UnitOfWork,
       ],
-      exports: [CELL_CONFIG, ROOT_LOGGER, DataSource, CellMetrics, AccessTokenVerifier, TenantDirectory, RequestAuthenticator, EventBus, UnitOfWork, CACHE_STORE],
+      exports: [
+        CELL_CONFIG,
+        ROOT_LOGGER,
+        DataSource,
+        CellMetrics,
+        AccessTokenVerifier,
+        TenantDirectory,
+        RequestAuthenticator,
+        EventBus,
+        UnitOfWork,
+        CACHE_STORE,
+      ],
     };
   }
 }

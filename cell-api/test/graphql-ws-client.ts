@@ -18,7 +18,9 @@ export function wsClient(url: string, options: { token?: string; tenant?: string
     url: url.replace(/^http/, 'ws') + '/graphql',
     webSocketImpl: class extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { headers: { ...(options.tenant ? { 'x-tenant': options.tenant } : {}), ...(options.host ? { host: options.host } : {}) } });
+        super(address, protocols, {
+          headers: { ...(options.tenant ? { 'x-tenant': options.tenant } : {}), ...(options.host ? { host: options.host } : {}) },
+        });
       }
     },
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
@@ -38,7 +40,8 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
         if (result.errors) rejectError(result.errors);
         else if (result.data) events.push(Object.values(result.data)[0] as T);
       },
-      error: (failure) => rejectError(Array.isArray(failure) ? failure : [{ message: String((failure as Error)?.message ?? failure), extensions: {} }]),
+      error: (failure) =>
+        rejectError(Array.isArray(failure) ? failure : [{ message: String((failure as Error)?.message ?? failure), extensions: {} }]),
       complete: () => undefined,
     },
   );

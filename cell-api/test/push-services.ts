@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { importJWK, importSPKI, jwtVerify } from 'jose';
 
-const ece = createRequire(__filename)('http_ece') as { decrypt(buffer: Buffer, params: { version: string; privateKey: ReturnType<typeof createECDH>; authSecret: Buffer }): Buffer };
+const ece = createRequire(__filename)('http_ece') as {
+  decrypt(buffer: Buffer, params: { version: string; privateKey: ReturnType<typeof createECDH>; authSecret: Buffer }): Buffer;
+};
 
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -56,7 +58,12 @@ export class FakeFcm {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, head: (status: number, headers?: Record<string, string>) => unknown, end: (body?: string) => unknown, publicKey: KeyObject): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    head: (status: number, headers?: Record<string, string>) => unknown,
+    end: (body?: string) => unknown,
+    publicKey: KeyObject,
+  ): Promise<void> {
     const send = (status: number, body: object) => {
       head(status, { 'content-type': 'application/json' });
       end(JSON.stringify(body));
@@ -67,8 +74,13 @@ export class FakeFcm {
       if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return send(400, { error: 'unsupported_grant_type' });
       try {
         const key = await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'RS256');
-        const { payload } = await jwtVerify(form.get('assertion') ?? '', key, { issuer: this.serviceAccount.client_email, audience: this.serviceAccount.token_uri, algorithms: ['RS256'] });
-        if (payload.scope !== 'https://www.googleapis.com/auth/firebase.messaging' || (payload.exp ?? 0) - (payload.iat ?? 0) > 3600) throw new Error('scope or lifetime');
+        const { payload } = await jwtVerify(form.get('assertion') ?? '', key, {
+          issuer: this.serviceAccount.client_email,
+          audience: this.serviceAccount.token_uri,
+          algorithms: ['RS256'],
+        });
+        if (payload.scope !== 'https://www.googleapis.com/auth/firebase.messaging' || (payload.exp ?? 0) - (payload.iat ?? 0) > 3600)
+          throw new Error('scope or lifetime');
       } catch (error) {
         this.refused.push(`token: ${(error as Error).message}`);
         return send(400, { error: 'invalid_grant' });
@@ -84,14 +96,35 @@ export class FakeFcm {
         return send(401, { error: { code: 401, status: 'UNAUTHENTICATED' } });
       }
       if (this.down) return send(503, { error: { code: 503, status: 'UNAVAILABLE' } });
-      const message = (JSON.parse(body) as { message?: { token?: unknown; notification?: { title?: unknown; body?: unknown }; data?: Record<string, unknown> } }).message;
+      const message = (
+        JSON.parse(body) as {
+          message?: { token?: unknown; notification?: { title?: unknown; body?: unknown }; data?: Record<string, unknown> };
+        }
+      ).message;
       const dataOk = message?.data && Object.values(message.data).every((v) => typeof v === 'string');
-      if (typeof message?.token !== 'string' || typeof message.notification?.title !== 'string' || typeof message.notification.body !== 'string' || !dataOk) {
+      if (
+        typeof message?.token !== 'string' ||
+        typeof message.notification?.title !== 'string' ||
+        typeof message.notification.body !== 'string' ||
+        !dataOk
+      ) {
         this.refused.push('send: shape');
         return send(400, { error: { code: 400, status: 'INVALID_ARGUMENT' } });
       }
-      if (this.unregistered.has(message.token)) return send(404, { error: { code: 404, status: 'NOT_FOUND', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }] } });
-      this.messages.push({ token: message.token, title: message.notification.title, body: message.notification.body, data: message.data as Record<string, string> });
+      if (this.unregistered.has(message.token))
+        return send(404, {
+          error: {
+            code: 404,
+            status: 'NOT_FOUND',
+            details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }],
+          },
+        });
+      this.messages.push({
+        token: message.token,
+        title: message.notification.title,
+        body: message.notification.body,
+        data: message.data as Record<string, string>,
+      });
       return send(200, { name: `projects/${this.serviceAccount.project_id}/messages/${randomBytes(8).toString('hex')}` });
     }
     send(404, { error: { code: 404 } });
@@ -136,7 +169,13 @@ export class FakePushService {
     const ecdh = createECDH('prime256v1');
     const publicKey = ecdh.generateKeys();
     const authSecret = randomBytes(16);
-    const subscription = { endpoint: `${this.url}/${gone ? 'gone' : 'push'}/${randomBytes(12).toString('hex')}`, p256dh: publicKey.toString('base64url'), auth: authSecret.toString('base64url'), ecdh, authSecret };
+    const subscription = {
+      endpoint: `${this.url}/${gone ? 'gone' : 'push'}/${randomBytes(12).toString('hex')}`,
+      p256dh: publicKey.toString('base64url'),
+      auth: authSecret.toString('base64url'),
+      ecdh,
+      authSecret,
+    };
     this.subscribers.set(new URL(subscription.endpoint).pathname, subscription);
     return subscription;
   }
@@ -156,7 +195,10 @@ export class FakePushService {
     try {
       if (!vapid || vapid[2] !== this.vapidPublicKey) throw new Error('no VAPID authorisation with our key');
       const raw = Buffer.from(vapid[2], 'base64url');
-      const key = await importJWK({ kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, 'ES256');
+      const key = await importJWK(
+        { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+        'ES256',
+      );
       const { payload } = await jwtVerify(vapid[1]!, key, { audience: this.url, algorithms: ['ES256'] });
       if (!payload.sub?.startsWith('mailto:') && !payload.sub?.startsWith('https:')) throw new Error('VAPID sub');
       if ((payload.exp ?? 0) > Date.now() / 1000 + 24 * 3600) throw new Error('VAPID exp more than 24 h ahead');

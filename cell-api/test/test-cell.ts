@@ -71,7 +71,11 @@ export class TestCell {
   }
 
   /** Sends one GraphQL operation over HTTP, as a browser would. */
-  async gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GraphQLResponse<T>> {
+  async gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: {

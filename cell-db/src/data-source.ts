@@ -13,7 +13,16 @@ import { ForecastsAndAdvice1732500000008 } from './migrations/1732500000008-fore
 types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const MIGRATIONS = [InitialSchema1732500000001, ForeignKeyIndexes1732500000002, TenantProvisioningGrants1732500000003, RollupCoveringIndexes1732500000004, PaymentsFromProviders1732500000005, PushDevices1732500000006, PaidPaymentRollup1732500000007, ForecastsAndAdvice1732500000008];
+export const MIGRATIONS = [
+  InitialSchema1732500000001,
+  ForeignKeyIndexes1732500000002,
+  TenantProvisioningGrants1732500000003,
+  RollupCoveringIndexes1732500000004,
+  PaymentsFromProviders1732500000005,
+  PushDevices1732500000006,
+  PaidPaymentRollup1732500000007,
+  ForecastsAndAdvice1732500000008,
+];
 
 export type DatabaseRole = 'app' | 'owner';
 
@@ -43,7 +52,10 @@ export interface CellSchemaTarget {
  */
 export function createCellDataSource(config: { cellName: string; database: CellDatabaseSettings }, role: 'app'): DataSource;
 export function createCellDataSource(config: CellSchemaTarget, role: 'owner'): DataSource;
-export function createCellDataSource(config: CellSchemaTarget & { database: Partial<CellDatabaseSettings> }, role: DatabaseRole): DataSource {
+export function createCellDataSource(
+  config: CellSchemaTarget & { database: Partial<CellDatabaseSettings> },
+  role: DatabaseRole,
+): DataSource {
   const { database } = config;
   return new DataSource({
     type: 'postgres',
@@ -58,9 +70,7 @@ export function createCellDataSource(config: CellSchemaTarget & { database: Part
     poolSize: role === 'app' ? database.poolSize : 4,
     extra: {
       // search_path: the cell's schema, then public for the extensions.
-      options: `-c search_path=${database.schema},public${
-        role === 'app' ? ` -c statement_timeout=${database.statementTimeoutMs}` : ''
-      }`,
+      options: `-c search_path=${database.schema},public${role === 'app' ? ` -c statement_timeout=${database.statementTimeoutMs}` : ''}`,
       // Node never sees timestamps as local time; the database session is UTC too.
       connectionTimeoutMillis: 5_000,
     },

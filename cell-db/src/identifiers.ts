@@ -35,4 +35,3 @@ export function assertTenantId(tenantId: unknown): string {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
-

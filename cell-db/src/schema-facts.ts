@@ -28,7 +28,6 @@ export const INITIAL_TENANT_TABLES = [
   'audit_log',
 ] as const;
 
-
 /**
  * SQLSTATE of a write refused because its tenant is being moved to another cell: the
  * operator's change capture raises it from a trigger for the few seconds between freezing

@@ -37,7 +37,9 @@ export async function upsertTenant(db: TenantDb, tenant: TenantRow): Promise<voi
  * business in use is never deleted this way. Says whether a row went.
  */
 export async function deleteUnstartedTenant(db: TenantDb): Promise<boolean> {
-  const rows = await db.query<{ id: string }>('DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM locations) RETURNING id', [db.tenantId]);
+  const rows = await db.query<{ id: string }>('DELETE FROM tenants WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM locations) RETURNING id', [
+    db.tenantId,
+  ]);
   return rows.length > 0;
 }
 

@@ -51,8 +51,24 @@ describe('tenant tables of a cell schema', () => {
   it('lists every table holding tenant rows and nothing else', () => {
     expect(tables.map((table) => table.name).sort()).toEqual(
       [
-        'anomalies', 'audit_log', 'demand_forecasts', 'item_sales_daily', 'locations', 'menu_categories', 'menu_items', 'modifiers', 'notifications',
-        'order_items', 'orders', 'payment_method_daily', 'payments', 'push_devices', 'recommendations', 'sales_hourly', 'staff', 'tenants',
+        'anomalies',
+        'audit_log',
+        'demand_forecasts',
+        'item_sales_daily',
+        'locations',
+        'menu_categories',
+        'menu_items',
+        'modifiers',
+        'notifications',
+        'order_items',
+        'orders',
+        'payment_method_daily',
+        'payments',
+        'push_devices',
+        'recommendations',
+        'sales_hourly',
+        'staff',
+        'tenants',
       ].sort(),
     );
     expect(named('tenants').tenantColumn).toBe('id');

@@ -62,13 +62,15 @@ interface CatalogColumn {
  */
 export async function tenantTablesInDependencyOrder(client: Queryable, schema: string): Promise<TenantTable[]> {
   assertSchemaName(schema);
-  const tables = await select<{ name: string }>(client,
+  const tables = await select<{ name: string }>(
+    client,
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
     [schema],
   );
   if (tables.length === 0) throw new Error(`schema "${schema}" has no tables (is it migrated?)`);
-  const columns = await select<CatalogColumn>(client,
+  const columns = await select<CatalogColumn>(
+    client,
     `SELECT c.relname AS table, a.attname AS name, a.attgenerated <> '' AS generated, a.attidentity = 'a' AS "identityAlways",
             format_type(a.atttypid, a.atttypmod) AS type,
             a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype) AS summable
@@ -77,7 +79,8 @@ export async function tenantTablesInDependencyOrder(client: Queryable, schema: s
       ORDER BY c.relname, a.attnum`,
     [schema],
   );
-  const keys = await select<{ table: string; columns: string[] }>(client,
+  const keys = await select<{ table: string; columns: string[] }>(
+    client,
     `SELECT c.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
@@ -86,7 +89,8 @@ export async function tenantTablesInDependencyOrder(client: Queryable, schema: s
       GROUP BY c.relname`,
     [schema],
   );
-  const foreignKeys = await select<{ child: string; parent: string; childColumns: string[]; parentColumns: string[] }>(client,
+  const foreignKeys = await select<{ child: string; parent: string; childColumns: string[]; parentColumns: string[] }>(
+    client,
     `SELECT child.relname AS child, parent.relname AS parent,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS "childColumns",
@@ -133,7 +137,9 @@ export async function tenantTablesInDependencyOrder(client: Queryable, schema: s
       columns: own.filter((column) => !column.generated).map((column) => column.name),
       primaryKey,
       primaryKeyTypes: primaryKey.map((column) => typeOf.get(column)!),
-      summableColumns: own.filter((column) => column.summable && !column.generated && !primaryKey.includes(column.name)).map((column) => column.name),
+      summableColumns: own
+        .filter((column) => column.summable && !column.generated && !primaryKey.includes(column.name))
+        .map((column) => column.name),
       overridesIdentity: own.some((column) => column.identityAlways),
     });
   }
@@ -155,7 +161,10 @@ function topologicalOrder(parentsOf: Map<string, Set<string>>, schema: string): 
   const remaining = new Map([...parentsOf].map(([name, parents]) => [name, new Set(parents)]));
   const order: string[] = [];
   while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, parents]) => parents.size === 0).map(([name]) => name).sort();
+    const ready = [...remaining]
+      .filter(([, parents]) => parents.size === 0)
+      .map(([name]) => name)
+      .sort();
     if (ready.length === 0) {
       throw new Error(`tenant tables of "${schema}" reference each other in a cycle: ${[...remaining.keys()].sort().join(', ')}`);
     }

@@ -79,7 +79,8 @@ export class TenantTransaction implements TenantDb {
   ) {
     this.tenantId = assertTenantId(tenantId);
     const { snapshot, schema } = options;
-    if (snapshot !== undefined && snapshot !== 'own' && !SNAPSHOT_ID.test(snapshot)) throw new Error(`"${snapshot}" is not an exported snapshot id`);
+    if (snapshot !== undefined && snapshot !== 'own' && !SNAPSHOT_ID.test(snapshot))
+      throw new Error(`"${snapshot}" is not an exported snapshot id`);
     if (schema !== undefined) assertSchemaName(schema);
   }
 
@@ -198,6 +199,11 @@ export async function withTenantTransaction<T>(
 }
 
 /** `withTenantTransaction` for code that works on the raw pg connection (bulk copies that need row counts). */
-export function inTenantTransaction<T>(source: ConnectionSource, tenantId: string, work: (client: PoolClient) => Promise<T>, options?: TenantTransactionOptions): Promise<T> {
+export function inTenantTransaction<T>(
+  source: ConnectionSource,
+  tenantId: string,
+  work: (client: PoolClient) => Promise<T>,
+  options?: TenantTransactionOptions,
+): Promise<T> {
   return withTenantTransaction(source, tenantId, async (tx) => work(await tx.client()), options);
 }

@@ -23,7 +23,13 @@ describe('access token verification against a JWKS served over HTTP', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const sign = (claims: Record<string, unknown>, key: KeyLike = privateKey, issuer = 'cp', exp: string | number = '5m') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject(USER).setIssuer(issuer).setAudience('cell').setExpirationTime(exp).sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject(USER)
+      .setIssuer(issuer)
+      .setAudience('cell')
+      .setExpirationTime(exp)
+      .sign(key);
 
   const rejection = (promise: Promise<unknown>) =>
     promise.then(

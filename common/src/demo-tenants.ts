@@ -43,11 +43,36 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     ownerName: 'Nguyễn Văn Hùng',
     ownerPhone: '+84901000001',
     locations: [
-      { id: '7a0c1d3e-0001-4000-8000-000000000001', name: 'Phở Bò Hà Nội – Quận 1', address: '12 Lê Thánh Tôn, Phường Bến Nghé, Quận 1, TP.HCM', ordinaryDayOrders: 390 },
-      { id: '7a0c1d3e-0001-4000-8000-000000000002', name: 'Phở Bò Hà Nội – Quận 3', address: '45 Võ Văn Tần, Phường 6, Quận 3, TP.HCM', ordinaryDayOrders: 350 },
-      { id: '7a0c1d3e-0001-4000-8000-000000000003', name: 'Phở Bò Hà Nội – Bình Thạnh', address: '210 Xô Viết Nghệ Tĩnh, Phường 21, Bình Thạnh, TP.HCM', ordinaryDayOrders: 340 },
-      { id: '7a0c1d3e-0001-4000-8000-000000000004', name: 'Phở Bò Hà Nội – Phú Nhuận', address: '88 Phan Xích Long, Phường 2, Phú Nhuận, TP.HCM', ordinaryDayOrders: 320 },
-      { id: '7a0c1d3e-0001-4000-8000-000000000005', name: 'Phở Bò Hà Nội – Thủ Đức', address: '5 Võ Văn Ngân, Phường Linh Chiểu, TP. Thủ Đức', ordinaryDayOrders: 300 },
+      {
+        id: '7a0c1d3e-0001-4000-8000-000000000001',
+        name: 'Phở Bò Hà Nội – Quận 1',
+        address: '12 Lê Thánh Tôn, Phường Bến Nghé, Quận 1, TP.HCM',
+        ordinaryDayOrders: 390,
+      },
+      {
+        id: '7a0c1d3e-0001-4000-8000-000000000002',
+        name: 'Phở Bò Hà Nội – Quận 3',
+        address: '45 Võ Văn Tần, Phường 6, Quận 3, TP.HCM',
+        ordinaryDayOrders: 350,
+      },
+      {
+        id: '7a0c1d3e-0001-4000-8000-000000000003',
+        name: 'Phở Bò Hà Nội – Bình Thạnh',
+        address: '210 Xô Viết Nghệ Tĩnh, Phường 21, Bình Thạnh, TP.HCM',
+        ordinaryDayOrders: 340,
+      },
+      {
+        id: '7a0c1d3e-0001-4000-8000-000000000004',
+        name: 'Phở Bò Hà Nội – Phú Nhuận',
+        address: '88 Phan Xích Long, Phường 2, Phú Nhuận, TP.HCM',
+        ordinaryDayOrders: 320,
+      },
+      {
+        id: '7a0c1d3e-0001-4000-8000-000000000005',
+        name: 'Phở Bò Hà Nội – Thủ Đức',
+        address: '5 Võ Văn Ngân, Phường Linh Chiểu, TP. Thủ Đức',
+        ordinaryDayOrders: 300,
+      },
     ],
   },
   {
@@ -60,7 +85,12 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     ownerName: 'Lê Thị Thu Trang',
     ownerPhone: '+84901000002',
     locations: [
-      { id: '7a0c1d3e-0002-4000-8000-000000000001', name: 'Cà Phê Sữa Đá – Nguyễn Huệ', address: '42 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP.HCM', ordinaryDayOrders: 280 },
+      {
+        id: '7a0c1d3e-0002-4000-8000-000000000001',
+        name: 'Cà Phê Sữa Đá – Nguyễn Huệ',
+        address: '42 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP.HCM',
+        ordinaryDayOrders: 280,
+      },
     ],
   },
   {
@@ -73,7 +103,12 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     ownerName: 'Phạm Thị Ba',
     ownerPhone: '+84901000003',
     locations: [
-      { id: '7a0c1d3e-0003-4000-8000-000000000001', name: 'Xe bánh mì Cô Ba – Chợ Bàn Cờ', address: 'Góc Nguyễn Thiện Thuật – Điện Biên Phủ, Quận 3, TP.HCM', ordinaryDayOrders: 230 },
+      {
+        id: '7a0c1d3e-0003-4000-8000-000000000001',
+        name: 'Xe bánh mì Cô Ba – Chợ Bàn Cờ',
+        address: 'Góc Nguyễn Thiện Thuật – Điện Biên Phủ, Quận 3, TP.HCM',
+        ordinaryDayOrders: 230,
+      },
     ],
   },
 ];

@@ -47,7 +47,13 @@ export class EnvReader {
     const labels: Record<string, string> = {};
     for (const pair of (this.env[name] ?? '').split(',').filter(Boolean)) {
       const [key, value, ...rest] = pair.split('=');
-      if (!key || value === undefined || rest.length > 0 || !/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) || !/^[A-Za-z0-9_.-]{0,63}$/.test(value)) {
+      if (
+        !key ||
+        value === undefined ||
+        rest.length > 0 ||
+        !/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9_.-]{1,63}$/.test(key) ||
+        !/^[A-Za-z0-9_.-]{0,63}$/.test(value)
+      ) {
         this.problems.push(`${name}="${this.env[name]}" must be label pairs k=v separated by commas`);
         return {};
       }

@@ -1,7 +1,7 @@
 import { targetOfHost, tenantSlugOfRequest } from './tenant-host';
 
 describe('which tenant a request is for', () => {
-  it('prefers the router\'s X-Tenant header', () => {
+  it("prefers the router's X-Tenant header", () => {
     expect(tenantSlugOfRequest({ host: 'ignored.localhost', xTenant: 'pho-bo-hanoi' })).toBe('pho-bo-hanoi');
   });
 
@@ -28,14 +28,24 @@ describe('which tenant a request is for', () => {
 describe('who answers a Host at the router, which knows its domain', () => {
   const at = (host: string | undefined) => targetOfHost(host, 'localstoreplatform.com');
 
-  it('sends a business\'s subdomain to its tenant, whatever the case or port', () => {
+  it("sends a business's subdomain to its tenant, whatever the case or port", () => {
     expect(at('pho-bo-hanoi.localstoreplatform.com')).toEqual({ kind: 'tenant', slug: 'pho-bo-hanoi' });
     expect(at('Pho-Bo-Hanoi.LocalStorePlatform.COM:443')).toEqual({ kind: 'tenant', slug: 'pho-bo-hanoi' });
     expect(at('  pho-bo-hanoi.localstoreplatform.com:8080  ')).toEqual({ kind: 'tenant', slug: 'pho-bo-hanoi' });
   });
 
   it('keeps app.<domain>, the bare domain, plain addresses and an empty Host for the platform', () => {
-    for (const host of ['app.localstoreplatform.com', 'APP.localstoreplatform.com:8080', 'localstoreplatform.com', '10.0.0.7:8080', '[::1]:8080', '[2001:db8::1]', '', '   ', undefined]) {
+    for (const host of [
+      'app.localstoreplatform.com',
+      'APP.localstoreplatform.com:8080',
+      'localstoreplatform.com',
+      '10.0.0.7:8080',
+      '[::1]:8080',
+      '[2001:db8::1]',
+      '',
+      '   ',
+      undefined,
+    ]) {
       expect(at(host)).toEqual({ kind: 'platform' });
     }
   });
@@ -77,7 +87,7 @@ describe('who answers a Host at the router, which knows its domain', () => {
 });
 
 describe('which tenant a Host names at a cell, which does not know its domain', () => {
-  it('takes the first label of any host of two labels or more, as the router\'s rule does under its domain', () => {
+  it("takes the first label of any host of two labels or more, as the router's rule does under its domain", () => {
     expect(targetOfHost('pho.localhost')).toEqual({ kind: 'tenant', slug: 'pho' });
     expect(targetOfHost('pho.cell-1.internal.example:3001')).toEqual({ kind: 'tenant', slug: 'pho' });
     expect(targetOfHost('pho.localhost.')).toEqual({ kind: 'tenant', slug: 'pho' });

@@ -33,19 +33,21 @@ async function main(command: string | undefined): Promise<void> {
              WHERE (tenants.slug, tenants.name) IS DISTINCT FROM (excluded.slug, excluded.name)`,
             [tenant.id, tenant.slug, tenant.name],
           );
-          await db.query(
-            `INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING`,
-            [tenant.id, tenant.ownerUserId],
-          );
-          await db.query(
-            `INSERT INTO routes (tenant_id, cell_name) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING`,
-            [tenant.id, config.pooledCell.name],
-          );
+          await db.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING`, [
+            tenant.id,
+            tenant.ownerUserId,
+          ]);
+          await db.query(`INSERT INTO routes (tenant_id, cell_name) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING`, [
+            tenant.id,
+            config.pooledCell.name,
+          ]);
         }
       });
       process.stdout.write(`Registered ${DEMO_TENANTS.length} demo businesses in the directory.\n`);
     } else if (command === 'tokens') {
-      const [key] = await owner.query(`SELECT kid, private_jwk AS jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`);
+      const [key] = await owner.query(
+        `SELECT kid, private_jwk AS jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+      );
       if (!key) throw new Error('no signing key yet: start the control plane first');
       const signingKey = await importJWK(key.jwk, 'ES256');
       const tokens = await Promise.all(

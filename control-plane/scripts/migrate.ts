@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const config = loadControlPlaneConfig();
   const applied = await migrateDirectory(config);
   process.stdout.write(
-    applied.length > 0 ? `Applied ${applied.length} directory migration(s): ${applied.join(', ')}\n` : `Directory schema ${config.directory.schema} is up to date.\n`,
+    applied.length > 0
+      ? `Applied ${applied.length} directory migration(s): ${applied.join(', ')}\n`
+      : `Directory schema ${config.directory.schema} is up to date.\n`,
   );
 }
 

@@ -34,11 +34,23 @@ class HealthController {
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, dataSource: DataSource, store: EphemeralStore, keyRing: SigningKeyRing, paymentAccounts: PaymentAccountsRepository, metrics?: ControlPlaneMetrics): DynamicModule {
+  static forRoot(
+    config: ControlPlaneConfig,
+    logger: Logger,
+    dataSource: DataSource,
+    store: EphemeralStore,
+    keyRing: SigningKeyRing,
+    paymentAccounts: PaymentAccountsRepository,
+    metrics?: ControlPlaneMetrics,
+  ): DynamicModule {
     return {
       module: ControlPlaneModule,
       global: true,
-      imports: [IdentityModule.forRoot(config, logger, store, keyRing, metrics?.smsSends), DirectoryModule.forRoot(config, logger, keyRing), PaymentsModule.forRoot(paymentAccounts)],
+      imports: [
+        IdentityModule.forRoot(config, logger, store, keyRing, metrics?.smsSends),
+        DirectoryModule.forRoot(config, logger, keyRing),
+        PaymentsModule.forRoot(paymentAccounts),
+      ],
       controllers: [HealthController],
       providers: [{ provide: DataSource, useValue: dataSource }],
       exports: [DataSource],

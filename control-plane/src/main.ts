@@ -47,7 +47,12 @@ export interface RunningControlPlane {
 }
 
 function rootLogger(config: ControlPlaneConfig): Logger {
-  return pino({ level: config.logLevel, base: { service: 'control-plane' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } });
+  return pino({
+    level: config.logLevel,
+    base: { service: 'control-plane' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
 }
 
 /** Starts the control plane: the platform app on `app.<domain>` and the router for `<slug>.<domain>`. */
@@ -56,29 +61,58 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   await dataSource.initialize();
   // Embedded runs register their pooled cell; in a cluster the operator keeps this row.
   await new CellsRepository(dataSource).upsertPooled(config.pooledCell);
-  const store: EphemeralStore = config.redisUrl ? new RedisEphemeralStore(config.redisUrl, config.redisKeyPrefix) : new MemoryEphemeralStore();
+  const store: EphemeralStore = config.redisUrl
+    ? new RedisEphemeralStore(config.redisUrl, config.redisKeyPrefix)
+    : new MemoryEphemeralStore();
   const keyRing = new SigningKeyRing(new SigningKeysRepository(dataSource), config.tokens.keyRotationDays, config.tokens.accessTtlSeconds);
   await keyRing.refresh();
-  const keyTimer = setInterval(() => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')), 5 * 60_000);
+  const keyTimer = setInterval(
+    () => keyRing.refresh().catch((error: unknown) => logger.error({ err: error }, 'key refresh failed')),
+    5 * 60_000,
+  );
   keyTimer.unref();
 
   const metrics = new ControlPlaneMetrics(() => (dataSource.driver as unknown as { master?: Pool }).master);
   const { registry } = metrics;
-  const paymentAccounts = new PaymentAccountsRepository(dataSource, SecretSealer.fromConfig({ key: config.payments.credentialsKey, keyFile: config.payments.credentialsKeyFile }));
+  const paymentAccounts = new PaymentAccountsRepository(
+    dataSource,
+    SecretSealer.fromConfig({ key: config.payments.credentialsKey, keyFile: config.payments.credentialsKeyFile }),
+  );
   const paymentIntents = new PaymentIntentsRepository(dataSource);
   const { payments } = config;
   const publisher = payments.natsUrl
-    ? await PaymentEventPublisher.connect({ url: payments.natsUrl, namespace: payments.natsNamespace, replicas: payments.streamReplicas, timeoutMs: payments.publishTimeoutMs, name: 'control-plane' }, logger, metrics.paymentPublish)
+    ? await PaymentEventPublisher.connect(
+        {
+          url: payments.natsUrl,
+          namespace: payments.natsNamespace,
+          replicas: payments.streamReplicas,
+          timeoutMs: payments.publishTimeoutMs,
+          name: 'control-plane',
+        },
+        logger,
+        metrics.paymentPublish,
+      )
     : null;
   if (!publisher) logger.warn('NATS_URL is not set: payment webhooks are answered "call again later" until it is');
   const checkouts = publisher
-    ? serveCheckouts(publisher.connection, publisher.bus.checkoutSubject, new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger), logger)
+    ? serveCheckouts(
+        publisher.connection,
+        publisher.bus.checkoutSubject,
+        new PaymentCheckoutService(paymentAccounts, paymentIntents, payments, logger),
+        logger,
+      )
     : null;
   const ingress = new PaymentWebhookIngress({ accounts: paymentAccounts, intents: paymentIntents, publisher, logger, registry });
   const reconciliation = publisher
     ? new ReconciliationJobs(
         new PaymentReconciler(paymentAccounts, paymentIntents, publisher, payments, payments.reconcileAfterSeconds, logger),
-        { ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), keyPrefix: config.redisKeyPrefix, intervalSeconds: payments.reconcileIntervalSeconds, attempts: payments.reconcileAttempts, backoffMs: payments.reconcileBackoffMs },
+        {
+          ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+          keyPrefix: config.redisKeyPrefix,
+          intervalSeconds: payments.reconcileIntervalSeconds,
+          attempts: payments.reconcileAttempts,
+          backoffMs: payments.reconcileBackoffMs,
+        },
         logger,
         registry,
       )
@@ -99,7 +133,15 @@ export async function startControlPlane(config: ControlPlaneConfig, logger: Logg
   const proxy = new CellProxy(config.cellTimeoutMs, logger);
   const web = await WebAppFiles.load(config.webAppDir, config.domain);
   if (!web) logger.warn({ dir: config.webAppDir }, 'no web app build there (make build makes it): serving the APIs only');
-  const server = createFrontDoor({ domain: config.domain, platform: app.getHttpAdapter().getInstance(), routes, proxy, ingress, metrics, web });
+  const server = createFrontDoor({
+    domain: config.domain,
+    platform: app.getHttpAdapter().getInstance(),
+    routes,
+    proxy,
+    ingress,
+    metrics,
+    web,
+  });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   logger.info({ port, domain: config.domain, routes: routes.size, webFiles: web?.size ?? 0 }, 'control plane listening');

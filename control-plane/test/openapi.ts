@@ -14,8 +14,7 @@ export function openApiValidator(): (method: string, path: string, answer: HttpA
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'openapi', components: spec.components });
-  const rewrite = (schema: unknown): unknown =>
-    JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'));
+  const rewrite = (schema: unknown): unknown => JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'));
   return (method, path, answer) => {
     const operation = spec.paths[path]?.[method];
     if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not in openapi.yaml`);
@@ -25,8 +24,12 @@ export function openApiValidator(): (method: string, path: string, answer: HttpA
     if (!response.content) return;
     const contentType = String(answer.headers['content-type'] ?? '').split(';')[0]!;
     const media = response.content[contentType];
-    if (!media) throw new Error(`${method.toUpperCase()} ${path} ${answer.status} answered ${contentType}, documented: ${Object.keys(response.content)}`);
+    if (!media)
+      throw new Error(
+        `${method.toUpperCase()} ${path} ${answer.status} answered ${contentType}, documented: ${Object.keys(response.content)}`,
+      );
     const validate = ajv.compile(rewrite(media.schema) as object);
-    if (!validate(answer.json)) throw new Error(`${method.toUpperCase()} ${path} ${answer.status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}`);
+    if (!validate(answer.json))
+      throw new Error(`${method.toUpperCase()} ${path} ${answer.status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}`);
   };
 }

@@ -44,7 +44,10 @@ class ControlPlaneProcess {
 
   /** Only `env` (and PATH): nothing of the test's own environment, such as an OTP_PEPPER, reaches it. */
   static start(env: Record<string, string>): ControlPlaneProcess {
-    const child = spawn(process.execPath, [CONTROL_PLANE_MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CONTROL_PLANE_MAIN], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new ControlPlaneProcess(child);
   }
 
@@ -94,7 +97,13 @@ function api(url: string, path: string, body: unknown): Promise<HttpAnswer> {
  */
 describe('control-plane replicas', () => {
   const schema = `test_dir_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const env = { ...testStateEnv(schema), CONTROL_PLANE_PORT: '0', POOLED_CELL_URL: 'http://127.0.0.1:9', PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 3).toString('base64'), LOG_LEVEL: 'info' };
+  const env = {
+    ...testStateEnv(schema),
+    CONTROL_PLANE_PORT: '0',
+    POOLED_CELL_URL: 'http://127.0.0.1:9',
+    PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 3).toString('base64'),
+    LOG_LEVEL: 'info',
+  };
   const replicas: ControlPlaneProcess[] = [];
   let owner: DataSource;
 
@@ -120,13 +129,20 @@ describe('control-plane replicas', () => {
     const verified = await api(urlB, '/api/v1/auth/otp/verify', { phone, code: await a.codeSentTo(phone) });
     expect(verified.status, verified.text).toBe(200);
     // The token B signed is good on A's keys too: both read them from the one directory.
-    const verifier = new AccessTokenVerifier({ jwksUrl: `${urlA}/.well-known/jwks.json`, issuer: 'localstore-control-plane', audience: 'localstore-cell' });
+    const verifier = new AccessTokenVerifier({
+      jwksUrl: `${urlA}/.well-known/jwks.json`,
+      issuer: 'localstore-control-plane',
+      audience: 'localstore-cell',
+    });
     expect((await verifier.verifyIdentity(verified.json.accessToken)).userId).toMatch(/^[0-9a-f-]{36}$/);
   }, 120_000);
 
   it('refuses to start in cluster mode without OTP_PEPPER, naming it', async () => {
     const replica = ControlPlaneProcess.start({ ...env, TENANCY_MODE: 'cluster' });
     replicas.push(replica);
-    expect(await replica.started()).toEqual({ exitCode: 78, stderr: expect.stringContaining('OTP_PEPPER is required when TENANCY_MODE=cluster') });
+    expect(await replica.started()).toEqual({
+      exitCode: 78,
+      stderr: expect.stringContaining('OTP_PEPPER is required when TENANCY_MODE=cluster'),
+    });
   }, 120_000);
 });

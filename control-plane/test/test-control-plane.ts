@@ -59,7 +59,10 @@ export interface HttpAnswer {
 }
 
 /** One HTTP request with any Host header (fetch may not set Host). */
-export function httpRequest(url: string, options: { method?: string; host?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
+export function httpRequest(
+  url: string,
+  options: { method?: string; host?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<HttpAnswer> {
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = request(url, {
@@ -158,14 +161,24 @@ export class TestControlPlane {
   }
 
   /** A tenant in the directory with a route to a cell, and optionally a member. */
-  async addTenant(tenant: { id?: string; slug: string; name?: string; cell: { name: string; endpoint: string }; state?: 'active' | 'draining' }): Promise<string> {
+  async addTenant(tenant: {
+    id?: string;
+    slug: string;
+    name?: string;
+    cell: { name: string; endpoint: string };
+    state?: 'active' | 'draining';
+  }): Promise<string> {
     const id = tenant.id ?? randomUUID();
     await this.owner.query(
       `INSERT INTO cells (name, mode, endpoint) VALUES ($1, 'pooled', $2) ON CONFLICT (name) DO UPDATE SET endpoint = excluded.endpoint`,
       [tenant.cell.name, tenant.cell.endpoint],
     );
     await this.owner.query('INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $3)', [id, tenant.slug, tenant.name ?? tenant.slug]);
-    await this.owner.query('INSERT INTO routes (tenant_id, cell_name, state) VALUES ($1, $2, $3)', [id, tenant.cell.name, tenant.state ?? 'active']);
+    await this.owner.query('INSERT INTO routes (tenant_id, cell_name, state) VALUES ($1, $2, $3)', [
+      id,
+      tenant.cell.name,
+      tenant.state ?? 'active',
+    ]);
     return id;
   }
 

@@ -126,7 +126,8 @@ describe('the walls between workspaces', () => {
       const declared = new Set(Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }));
       for (const file of sourcesOf(join(ROOT, workspace))) {
         for (const [, name] of readFileSync(file, 'utf8').matchAll(/from '(@localstore\/[a-z-]+)/g)) {
-          if (name !== manifest.name && !declared.has(name!)) undeclared.push(`${workspace} imports ${name} without declaring it (${file.slice(ROOT.length + 1)})`);
+          if (name !== manifest.name && !declared.has(name!))
+            undeclared.push(`${workspace} imports ${name} without declaring it (${file.slice(ROOT.length + 1)})`);
         }
       }
     }

@@ -62,7 +62,16 @@ export class OperatorHarness {
     const namespace = `ls-op-${runId}`;
     const created = kubectl(['create', 'namespace', namespace]);
     if (created.code !== 0) throw new Error(created.out);
-    const secret = kubectl(['-n', namespace, 'create', 'secret', 'generic', 'cell-database', `--from-literal=DATABASE_URL=${APP_URL}`, `--from-literal=DATABASE_OWNER_URL=${OWNER_URL}`]);
+    const secret = kubectl([
+      '-n',
+      namespace,
+      'create',
+      'secret',
+      'generic',
+      'cell-database',
+      `--from-literal=DATABASE_URL=${APP_URL}`,
+      `--from-literal=DATABASE_OWNER_URL=${OWNER_URL}`,
+    ]);
     if (secret.code !== 0) throw new Error(secret.out);
     // Signup in cluster mode: the control plane creates Tenant resources with this run's label.
     let providers: WalletProviders | undefined;
@@ -70,9 +79,22 @@ export class OperatorHarness {
     if (options.payments) {
       const port = await freePort();
       providers = await WalletProviders.start({ webhookBase: `http://127.0.0.1:${port}` });
-      paymentsEnv = { CONTROL_PLANE_PORT: String(port), NATS_URL, NATS_NAMESPACE: `op${runId}`, PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}`, PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'), VNPAY_PAY_URL: providers.vnpayPayUrl };
+      paymentsEnv = {
+        CONTROL_PLANE_PORT: String(port),
+        NATS_URL,
+        NATS_NAMESPACE: `op${runId}`,
+        PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}`,
+        PAYMENT_CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64'),
+        VNPAY_PAY_URL: providers.vnpayPayUrl,
+      };
     }
-    const controlPlane = await TestControlPlane.start({ TENANCY_MODE: 'cluster', OTP_PEPPER: randomBytes(32).toString('hex'), KUBECONFIG, TENANT_LABELS: `localstore.vn/test-run=${runId}`, ...paymentsEnv });
+    const controlPlane = await TestControlPlane.start({
+      TENANCY_MODE: 'cluster',
+      OTP_PEPPER: randomBytes(32).toString('hex'),
+      KUBECONFIG,
+      TENANT_LABELS: `localstore.vn/test-run=${runId}`,
+      ...paymentsEnv,
+    });
     const config = loadOperatorConfig({
       OPERATOR_NAMESPACE: namespace,
       KUBECONFIG,
@@ -125,7 +147,10 @@ export class OperatorHarness {
       CELL_ENDPOINTS: JSON.stringify(this.config.cellEndpointOverrides),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     };
-    const child = spawn(process.execPath, [resolve(REPO_ROOT, 'operator/dist/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [resolve(REPO_ROOT, 'operator/dist/src/main.js')], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     this.processes.push(child);
     return child;
   }
@@ -155,13 +180,17 @@ export class OperatorHarness {
 
   private async runPendingCells(): Promise<void> {
     const { kube } = this;
-    const selector = Object.entries({ ...MANAGED_BY, ...this.labels }).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries({ ...MANAGED_BY, ...this.labels })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const { items } = await kube.apps.listDeploymentForAllNamespaces({ labelSelector: selector });
     for (const deployment of items) await this.runCell(kube, deployment);
   }
 
   private async runCell(kube: KubeClient, deployment: V1Deployment): Promise<void> {
-    const env = Object.fromEntries((deployment.spec?.template.spec?.containers[0]?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+    const env = Object.fromEntries(
+      (deployment.spec?.template.spec?.containers[0]?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
+    );
     const cellName = env.CELL_NAME!;
     if (!this.cells.has(cellName)) {
       const port = this.cellPorts.get(cellName);
@@ -180,7 +209,15 @@ export class OperatorHarness {
       {
         name: deployment.metadata!.name!,
         namespace: deployment.metadata!.namespace!,
-        body: { status: { observedGeneration: deployment.metadata?.generation, replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1 } },
+        body: {
+          status: {
+            observedGeneration: deployment.metadata?.generation,
+            replicas: 1,
+            readyReplicas: 1,
+            availableReplicas: 1,
+            updatedReplicas: 1,
+          },
+        },
       },
       MERGE,
     );
@@ -204,7 +241,12 @@ export class OperatorHarness {
   }
 
   cellManifest(name: string, spec: Record<string, unknown>): object {
-    return { apiVersion: API_VERSION, kind: 'Cell', metadata: { name, labels: this.labels }, spec: { version: '0.1.0', database: { secretName: 'cell-database', schema: `cell_${name.replace(/-/g, '_')}` }, ...spec } };
+    return {
+      apiVersion: API_VERSION,
+      kind: 'Cell',
+      metadata: { name, labels: this.labels },
+      spec: { version: '0.1.0', database: { secretName: 'cell-database', schema: `cell_${name.replace(/-/g, '_')}` }, ...spec },
+    };
   }
 
   async stopOperators(): Promise<void> {
@@ -218,7 +260,9 @@ export class OperatorHarness {
     await this.stopOperators();
     // Our finalizers would keep the resources forever without an operator: take them off.
     for (const kind of ['tenants', 'cells']) {
-      const names = kubectl(['get', kind, '-l', `localstore.vn/test-run=${this.runId}`, '-o', 'name']).out.split('\n').filter(Boolean);
+      const names = kubectl(['get', kind, '-l', `localstore.vn/test-run=${this.runId}`, '-o', 'name'])
+        .out.split('\n')
+        .filter(Boolean);
       for (const name of names) kubectl(['patch', name, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
       if (names.length > 0) kubectl(['delete', ...names, '--wait=false']);
     }

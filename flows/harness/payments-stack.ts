@@ -46,7 +46,10 @@ export class PaymentsStack {
    * `cellTrustsControlPlane`: the cell verifies the control plane's own tokens (its JWKS),
    * for flows that sign in for real (the browser tests); otherwise the test's token issuer.
    */
-  static async start(env: Record<string, string> = {}, options: { logger?: Logger; natsUrl?: string; cellTrustsControlPlane?: boolean } = {}): Promise<PaymentsStack> {
+  static async start(
+    env: Record<string, string> = {},
+    options: { logger?: Logger; natsUrl?: string; cellTrustsControlPlane?: boolean } = {},
+  ): Promise<PaymentsStack> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const providers = await WalletProviders.start({ webhookBase: base });
@@ -69,7 +72,11 @@ export class PaymentsStack {
       options.logger ? { logger: options.logger } : {},
     );
     // The cell trusts the test's own token issuer: its tokens are minted per case (roles, locations).
-    const cell = await TestCell.start({ NATS_URL: natsUrl, NATS_NAMESPACE: namespace, ...(options.cellTrustsControlPlane ? { AUTH_JWKS_URL: cp.jwksUrl } : {}) });
+    const cell = await TestCell.start({
+      NATS_URL: natsUrl,
+      NATS_NAMESPACE: namespace,
+      ...(options.cellTrustsControlPlane ? { AUTH_JWKS_URL: cp.jwksUrl } : {}),
+    });
     return new PaymentsStack(cp, cell, providers, namespace, natsUrl);
   }
 
@@ -87,7 +94,11 @@ export class PaymentsStack {
   }
 
   connect(session: { accessToken: string }, input: Record<string, unknown>) {
-    return httpRequest(`${this.cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${session.accessToken}` }, body: { query: CONNECT_PROVIDER, variables: { input } } });
+    return httpRequest(`${this.cp.url}/graphql`, {
+      host: 'app.localhost',
+      headers: { authorization: `Bearer ${session.accessToken}` },
+      body: { query: CONNECT_PROVIDER, variables: { input } },
+    });
   }
 
   /** Connects the stand-ins' first merchant account of each provider to the tenant. */
@@ -98,12 +109,29 @@ export class PaymentsStack {
       { tenantId: tenant.id, provider: 'vnpay', merchantCode: VNPAY.tmnCode, hashSecret: VNPAY.hashSecret },
     ]) {
       const answer = await this.connect(tenant.session, input);
-      if (answer.json?.data?.connectPaymentProvider?.merchantCode !== input.merchantCode) throw new Error(`connecting ${input.provider} failed: ${answer.text}`);
+      if (answer.json?.data?.connectPaymentProvider?.merchantCode !== input.merchantCode)
+        throw new Error(`connecting ${input.provider} failed: ${answer.text}`);
     }
   }
 
-  async walletSale(tenant: PaymentsTenant, method: Provider, quantity = 1, token = tenant.cellToken): Promise<{ id: string; total: number }> {
-    const answer = await this.cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: tenant.location, paymentMethod: method.toUpperCase(), items: [{ itemId: tenant.item.id, quantity }] } }, { token, tenant: tenant.slug });
+  async walletSale(
+    tenant: PaymentsTenant,
+    method: Provider,
+    quantity = 1,
+    token = tenant.cellToken,
+  ): Promise<{ id: string; total: number }> {
+    const answer = await this.cell.gql(
+      RECORD_SALE,
+      {
+        input: {
+          id: randomUUID(),
+          locationId: tenant.location,
+          paymentMethod: method.toUpperCase(),
+          items: [{ itemId: tenant.item.id, quantity }],
+        },
+      },
+      { token, tenant: tenant.slug },
+    );
     if (!answer.data) throw new Error(JSON.stringify(answer.errors));
     return answer.data.recordSale;
   }
@@ -130,8 +158,13 @@ export class PaymentsStack {
     return order.id;
   }
 
-  paymentsOf(tenantId: string): Promise<{ provider: string; tx: string; amount: number; status: string; discrepancy: string | null; orderId: string | null }[]> {
-    return this.cell.ownerQuery(tenantId, 'SELECT provider, provider_transaction_id AS tx, amount, status, discrepancy, order_id AS "orderId" FROM payments ORDER BY received_at');
+  paymentsOf(
+    tenantId: string,
+  ): Promise<{ provider: string; tx: string; amount: number; status: string; discrepancy: string | null; orderId: string | null }[]> {
+    return this.cell.ownerQuery(
+      tenantId,
+      'SELECT provider, provider_transaction_id AS tx, amount, status, discrepancy, order_id AS "orderId" FROM payments ORDER BY received_at',
+    );
   }
 
   orderOf(tenantId: string, id: string): Promise<{ paidAt: Date | null; total: number }> {

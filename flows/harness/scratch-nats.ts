@@ -26,7 +26,10 @@ export class ScratchNats {
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    writeFileSync(resolve(this.dir, 'nats.conf'), `listen: 127.0.0.1:${this.port}\njetstream {\n  store_dir: "${this.dir}/store"\n  sync_interval: always\n}\n`);
+    writeFileSync(
+      resolve(this.dir, 'nats.conf'),
+      `listen: 127.0.0.1:${this.port}\njetstream {\n  store_dir: "${this.dir}/store"\n  sync_interval: always\n}\n`,
+    );
     this.process = spawn(NATS_BIN, ['-c', resolve(this.dir, 'nats.conf')], { stdio: 'ignore' });
     for (let i = 0; i < 200; i += 1) {
       if (await portOpen(this.port)) return;

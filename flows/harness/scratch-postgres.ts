@@ -29,20 +29,39 @@ function freePort(): Promise<number> {
  * as `scripts/services.sh`; trust auth on loopback, data in a temporary folder.
  */
 export async function startScratchPostgres(): Promise<ScratchPostgres> {
-  const binDir = readdirSync('/usr/lib/postgresql').sort().map((v) => join('/usr/lib/postgresql', v, 'bin')).pop()!;
+  const binDir = readdirSync('/usr/lib/postgresql')
+    .sort()
+    .map((v) => join('/usr/lib/postgresql', v, 'bin'))
+    .pop()!;
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'ls-scratch-pg-'));
   chmodSync(dir, 0o755);
-  if (root) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  if (root)
+    chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   const asServer = (bin: string, args: string[]) =>
-    root ? execFileSync('runuser', ['-u', 'postgres', '--', join(binDir, bin), ...args], { stdio: 'pipe' }) : execFileSync(join(binDir, bin), args, { stdio: 'pipe' });
+    root
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(binDir, bin), ...args], { stdio: 'pipe' })
+      : execFileSync(join(binDir, bin), args, { stdio: 'pipe' });
   const data = join(dir, 'data');
   const port = await freePort();
   asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
   writeFileSync(join(dir, 'extra.conf'), `listen_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = ''\nfsync = off\n`);
-  asServer('pg_ctl', ['-D', data, '-o', `-c config_file=${join(data, 'postgresql.conf')} -c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories= -c fsync=off`, '-l', join(dir, 'log'), '-w', 'start']);
+  asServer('pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    `-c config_file=${join(data, 'postgresql.conf')} -c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories= -c fsync=off`,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    'start',
+  ]);
   const psql = (sql: string, db = 'postgres') =>
-    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-c', sql], { stdio: 'pipe' });
+    execFileSync(
+      'psql',
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-c', sql],
+      { stdio: 'pipe' },
+    );
   psql(`CREATE ROLE localstore_directory_app NOLOGIN;
         CREATE ROLE localstore_owner LOGIN CREATEDB PASSWORD 'owner';
         CREATE ROLE localstore_control LOGIN PASSWORD 'control' IN ROLE localstore_directory_app;`);

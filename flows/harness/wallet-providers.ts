@@ -79,7 +79,10 @@ function phpUrlencode(text: string): string {
 }
 
 function vnpayQuery(params: Record<string, string>): string {
-  return Object.keys(params).sort().map((k) => `${phpUrlencode(k)}=${phpUrlencode(params[k]!)}`).join('&');
+  return Object.keys(params)
+    .sort()
+    .map((k) => `${phpUrlencode(k)}=${phpUrlencode(params[k]!)}`)
+    .join('&');
 }
 
 function vietnamTime(at: Date): string {
@@ -150,7 +153,12 @@ export class WalletProviders {
   async pay(payUrl: string, options: PayOptions = {}): Promise<Delivery> {
     const payment = this.paymentOf(payUrl);
     const transactionId = options.transactionId ?? String(this.nextTransaction++);
-    this.outcomes.set(`${payment.provider}:${payment.orderRef}`, { transactionId, amount: options.amount ?? payment.amount, failed: options.failed ?? false, at: new Date() });
+    this.outcomes.set(`${payment.provider}:${payment.orderRef}`, {
+      transactionId,
+      amount: options.amount ?? payment.amount,
+      failed: options.failed ?? false,
+      at: new Date(),
+    });
     const request = this.notification(payment, transactionId, options);
     const delivery: Delivery = { provider: payment.provider, orderRef: payment.orderRef, transactionId, attempts: [], acknowledged: false };
     this.deliveries.push(delivery);
@@ -160,7 +168,12 @@ export class WalletProviders {
     for (let attempt = 0; attempt < (options.maxAttempts ?? 30) && acknowledgedCount < wanted; attempt += 1) {
       let answer: { status: number; body: string };
       try {
-        const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(20_000) });
+        const response = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: AbortSignal.timeout(20_000),
+        });
         answer = { status: response.status, body: await response.text() };
       } catch (error) {
         answer = { status: 0, body: String(error) };
@@ -193,15 +206,28 @@ export class WalletProviders {
     return body.RspCode === '00' || body.RspCode === '02';
   }
 
-  private notification(payment: OpenPayment, transactionId: string, options: PayOptions): { url: string; method: string; headers: Record<string, string>; body?: string } {
+  private notification(
+    payment: OpenPayment,
+    transactionId: string,
+    options: PayOptions,
+  ): { url: string; method: string; headers: Record<string, string>; body?: string } {
     const amount = options.amount ?? payment.amount;
     const merchant = options.signWith ?? payment.merchant;
     const now = Date.now();
     if (payment.provider === 'momo') {
       const ipn: Record<string, string | number> = {
-        partnerCode: merchant.code, orderId: payment.orderRef, requestId: `req-${transactionId}`, amount,
-        orderInfo: 'Thanh toan don hang', orderType: 'momo_wallet', transId: Number(transactionId), resultCode: options.failed ? 1006 : 0,
-        message: options.failed ? 'Giao dịch bị từ chối bởi người dùng.' : 'Thành công.', payType: 'qr', responseTime: now, extraData: '',
+        partnerCode: merchant.code,
+        orderId: payment.orderRef,
+        requestId: `req-${transactionId}`,
+        amount,
+        orderInfo: 'Thanh toan don hang',
+        orderType: 'momo_wallet',
+        transId: Number(transactionId),
+        resultCode: options.failed ? 1006 : 0,
+        message: options.failed ? 'Giao dịch bị từ chối bởi người dùng.' : 'Thành công.',
+        payType: 'qr',
+        responseTime: now,
+        extraData: '',
       };
       const raw = `accessKey=${merchant.accessKey}&amount=${ipn.amount}&extraData=${ipn.extraData}&message=${ipn.message}&orderId=${ipn.orderId}&orderInfo=${ipn.orderInfo}&orderType=${ipn.orderType}&partnerCode=${ipn.partnerCode}&payType=${ipn.payType}&requestId=${ipn.requestId}&responseTime=${ipn.responseTime}&resultCode=${ipn.resultCode}&transId=${ipn.transId}`;
       ipn.signature = hmac('sha256', merchant.secret, raw);
@@ -210,21 +236,49 @@ export class WalletProviders {
     }
     if (payment.provider === 'zalopay') {
       const data = JSON.stringify({
-        app_id: Number(merchant.code), app_trans_id: payment.orderRef, app_time: now - 5_000, app_user: 'localstore', amount,
-        embed_data: '{}', item: '[]', zp_trans_id: Number(transactionId), server_time: now, channel: 38, merchant_user_id: 'u1', user_fee_amount: 0, discount_amount: 0,
+        app_id: Number(merchant.code),
+        app_trans_id: payment.orderRef,
+        app_time: now - 5_000,
+        app_user: 'localstore',
+        amount,
+        embed_data: '{}',
+        item: '[]',
+        zp_trans_id: Number(transactionId),
+        server_time: now,
+        channel: 38,
+        merchant_user_id: 'u1',
+        user_fee_amount: 0,
+        discount_amount: 0,
       });
       const mac = hmac('sha256', merchant.secret, data);
       const sent = options.tamperAmount === undefined ? data : data.replace(`"amount":${amount}`, `"amount":${options.tamperAmount}`);
-      return { url: payment.notifyUrl, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: sent, mac, type: 1 }) };
+      return {
+        url: payment.notifyUrl,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: sent, mac, type: 1 }),
+      };
     }
     const params: Record<string, string> = {
-      vnp_Amount: String(amount * 100), vnp_BankCode: 'NCB', vnp_BankTranNo: `VNP${transactionId}`, vnp_CardType: 'ATM',
-      vnp_OrderInfo: 'Thanh toan don hang', vnp_PayDate: vietnamTime(new Date(now)), vnp_ResponseCode: options.failed ? '24' : '00',
-      vnp_TmnCode: merchant.code, vnp_TransactionNo: transactionId, vnp_TransactionStatus: options.failed ? '02' : '00', vnp_TxnRef: payment.orderRef,
+      vnp_Amount: String(amount * 100),
+      vnp_BankCode: 'NCB',
+      vnp_BankTranNo: `VNP${transactionId}`,
+      vnp_CardType: 'ATM',
+      vnp_OrderInfo: 'Thanh toan don hang',
+      vnp_PayDate: vietnamTime(new Date(now)),
+      vnp_ResponseCode: options.failed ? '24' : '00',
+      vnp_TmnCode: merchant.code,
+      vnp_TransactionNo: transactionId,
+      vnp_TransactionStatus: options.failed ? '02' : '00',
+      vnp_TxnRef: payment.orderRef,
     };
     const hash = hmac('sha512', merchant.secret, vnpayQuery(params));
     if (options.tamperAmount !== undefined) params.vnp_Amount = String(options.tamperAmount * 100);
-    return { url: `${payment.notifyUrl}?${vnpayQuery(params)}&vnp_SecureHashType=HmacSHA512&vnp_SecureHash=${hash}`, method: 'GET', headers: {} };
+    return {
+      url: `${payment.notifyUrl}?${vnpayQuery(params)}&vnp_SecureHashType=HmacSHA512&vnp_SecureHash=${hash}`,
+      method: 'GET',
+      headers: {},
+    };
   }
 
   private paymentOf(payUrl: string): OpenPayment {
@@ -234,10 +288,15 @@ export class WalletProviders {
       const params = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'vnp_SecureHash'));
       const merchant = this.merchants.vnpay.get(url.searchParams.get('vnp_TmnCode') ?? '');
       if (!merchant) throw new Error('VNPay: unknown terminal');
-      if (hmac('sha512', merchant.secret, vnpayQuery(params)) !== url.searchParams.get('vnp_SecureHash')) throw new Error('VNPay: payment URL signature invalid');
-      if (params.vnp_Version !== '2.1.0' || params.vnp_Command !== 'pay' || params.vnp_CurrCode !== 'VND') throw new Error('VNPay: wrong version, command or currency');
+      if (hmac('sha512', merchant.secret, vnpayQuery(params)) !== url.searchParams.get('vnp_SecureHash'))
+        throw new Error('VNPay: payment URL signature invalid');
+      if (params.vnp_Version !== '2.1.0' || params.vnp_Command !== 'pay' || params.vnp_CurrCode !== 'VND')
+        throw new Error('VNPay: wrong version, command or currency');
       return {
-        provider: 'vnpay', orderRef: params.vnp_TxnRef!, amount: Number(params.vnp_Amount) / 100, notifyUrl: this.vnpayIpnUrl,
+        provider: 'vnpay',
+        orderRef: params.vnp_TxnRef!,
+        amount: Number(params.vnp_Amount) / 100,
+        notifyUrl: this.vnpayIpnUrl,
         merchant,
       };
     }
@@ -252,7 +311,8 @@ export class WalletProviders {
       req.on('data', (c: Buffer) => (text += c.toString('utf8')));
       req.on('end', () => resolve(text));
     });
-    const send = (status: number, answer: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    const send = (status: number, answer: object): void =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     let request: Record<string, any>;
     try {
       request = JSON.parse(body) as Record<string, any>;
@@ -267,11 +327,22 @@ export class WalletProviders {
         this.refusedCreates.push({ provider: 'momo', reason: 'signature' });
         return send(200, { resultCode: 11, message: 'Truy cập bị từ chối.' });
       }
-      if (!Number.isInteger(r.amount) || r.amount < 1000 || r.amount > 50_000_000) return send(200, { resultCode: 22, message: 'Số tiền không hợp lệ.' });
-      if ([...this.open.values()].some((p) => p.provider === 'momo' && p.orderRef === r.orderId)) return send(200, { resultCode: 41, message: 'Trùng orderId.' });
+      if (!Number.isInteger(r.amount) || r.amount < 1000 || r.amount > 50_000_000)
+        return send(200, { resultCode: 22, message: 'Số tiền không hợp lệ.' });
+      if ([...this.open.values()].some((p) => p.provider === 'momo' && p.orderRef === r.orderId))
+        return send(200, { resultCode: 41, message: 'Trùng orderId.' });
       const path = `/momo/pay/${encodeURIComponent(r.orderId)}`;
       this.open.set(path, { provider: 'momo', orderRef: r.orderId, amount: r.amount, notifyUrl: r.ipnUrl, merchant });
-      return send(200, { partnerCode: r.partnerCode, requestId: r.requestId, orderId: r.orderId, amount: r.amount, responseTime: Date.now(), message: 'Thành công.', resultCode: 0, payUrl: `${this.url}${path}` });
+      return send(200, {
+        partnerCode: r.partnerCode,
+        requestId: r.requestId,
+        orderId: r.orderId,
+        amount: r.amount,
+        responseTime: Date.now(),
+        message: 'Thành công.',
+        resultCode: 0,
+        payUrl: `${this.url}${path}`,
+      });
     }
     if (req.method === 'POST' && req.url === '/v2/create') {
       const r = request;
@@ -279,12 +350,24 @@ export class WalletProviders {
       const raw = [r.app_id, r.app_trans_id, r.app_user, r.amount, r.app_time, r.embed_data, r.item].join('|');
       if (!merchant || r.mac !== hmac('sha256', merchant.accessKey!, raw)) {
         this.refusedCreates.push({ provider: 'zalopay', reason: 'mac' });
-        return send(200, { return_code: 2, return_message: 'Giao dịch thất bại', sub_return_code: -402, sub_return_message: 'Mac không hợp lệ' });
+        return send(200, {
+          return_code: 2,
+          return_message: 'Giao dịch thất bại',
+          sub_return_code: -402,
+          sub_return_message: 'Mac không hợp lệ',
+        });
       }
-      if (!/^\d{6}_/.test(String(r.app_trans_id)) || String(r.app_trans_id).length > 40) return send(200, { return_code: 2, sub_return_code: -401, return_message: 'app_trans_id không hợp lệ' });
+      if (!/^\d{6}_/.test(String(r.app_trans_id)) || String(r.app_trans_id).length > 40)
+        return send(200, { return_code: 2, sub_return_code: -401, return_message: 'app_trans_id không hợp lệ' });
       const path = `/zalopay/order/${encodeURIComponent(r.app_trans_id)}`;
       this.open.set(path, { provider: 'zalopay', orderRef: r.app_trans_id, amount: r.amount, notifyUrl: r.callback_url, merchant });
-      return send(200, { return_code: 1, return_message: 'Giao dịch thành công', sub_return_code: 1, order_url: `${this.url}${path}`, zp_trans_token: `ac${r.app_trans_id}` });
+      return send(200, {
+        return_code: 1,
+        return_message: 'Giao dịch thành công',
+        sub_return_code: 1,
+        order_url: `${this.url}${path}`,
+        zp_trans_token: `ac${r.app_trans_id}`,
+      });
     }
     if (req.method === 'POST' && ['/v2/gateway/api/query', '/v2/query', '/merchant_webapi/api/transaction'].includes(req.url ?? '')) {
       if (this.queryApiDown) return send(500, { message: 'internal error' });
@@ -302,31 +385,109 @@ export class WalletProviders {
       this.queries.push({ provider: 'momo', orderRef: r.orderId });
       const done = this.outcomes.get(`momo:${r.orderId}`);
       const known = [...this.open.values()].some((p) => p.provider === 'momo' && p.orderRef === r.orderId);
-      if (!done) return { partnerCode: r.partnerCode, orderId: r.orderId, requestId: r.requestId, resultCode: known ? 1000 : 42, message: known ? 'Giao dịch đang chờ người dùng xác nhận.' : 'orderId không tồn tại.', transId: 0, amount: 0, responseTime: Date.now() };
-      return { partnerCode: r.partnerCode, orderId: r.orderId, requestId: r.requestId, resultCode: done.failed ? 1006 : 0, message: done.failed ? 'Người dùng từ chối.' : 'Thành công.', transId: Number(done.transactionId), amount: done.amount, payType: 'qr', responseTime: done.at.getTime() };
+      if (!done)
+        return {
+          partnerCode: r.partnerCode,
+          orderId: r.orderId,
+          requestId: r.requestId,
+          resultCode: known ? 1000 : 42,
+          message: known ? 'Giao dịch đang chờ người dùng xác nhận.' : 'orderId không tồn tại.',
+          transId: 0,
+          amount: 0,
+          responseTime: Date.now(),
+        };
+      return {
+        partnerCode: r.partnerCode,
+        orderId: r.orderId,
+        requestId: r.requestId,
+        resultCode: done.failed ? 1006 : 0,
+        message: done.failed ? 'Người dùng từ chối.' : 'Thành công.',
+        transId: Number(done.transactionId),
+        amount: done.amount,
+        payType: 'qr',
+        responseTime: done.at.getTime(),
+      };
     }
     if (path === '/v2/query') {
       const merchant = this.merchants.zalopay.get(String(r.app_id));
-      if (!merchant || r.mac !== hmac('sha256', merchant.accessKey!, `${r.app_id}|${r.app_trans_id}|${merchant.accessKey}`)) return { return_code: 2, return_message: 'Giao dịch thất bại', sub_return_code: -402 };
+      if (!merchant || r.mac !== hmac('sha256', merchant.accessKey!, `${r.app_id}|${r.app_trans_id}|${merchant.accessKey}`))
+        return { return_code: 2, return_message: 'Giao dịch thất bại', sub_return_code: -402 };
       this.queries.push({ provider: 'zalopay', orderRef: r.app_trans_id });
       const done = this.outcomes.get(`zalopay:${r.app_trans_id}`);
       if (!done) return { return_code: 3, return_message: 'Giao dịch chưa thanh toán', is_processing: false, amount: 0, zp_trans_id: 0 };
-      return { return_code: done.failed ? 2 : 1, return_message: done.failed ? 'Giao dịch thất bại' : 'Giao dịch thành công', is_processing: false, amount: done.amount, zp_trans_id: Number(done.transactionId), server_time: done.at.getTime() };
+      return {
+        return_code: done.failed ? 2 : 1,
+        return_message: done.failed ? 'Giao dịch thất bại' : 'Giao dịch thành công',
+        is_processing: false,
+        amount: done.amount,
+        zp_trans_id: Number(done.transactionId),
+        server_time: done.at.getTime(),
+      };
     }
     const merchant = this.merchants.vnpay.get(String(r.vnp_TmnCode));
-    const fields = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'];
-    if (!merchant || r.vnp_Command !== 'querydr' || r.vnp_SecureHash !== hmac('sha512', merchant.secret, fields.map((f) => r[f] ?? '').join('|'))) return { vnp_ResponseCode: '97', vnp_Message: 'Invalid Checksum' };
+    const fields = [
+      'vnp_RequestId',
+      'vnp_Version',
+      'vnp_Command',
+      'vnp_TmnCode',
+      'vnp_TxnRef',
+      'vnp_TransactionDate',
+      'vnp_CreateDate',
+      'vnp_IpAddr',
+      'vnp_OrderInfo',
+    ];
+    if (
+      !merchant ||
+      r.vnp_Command !== 'querydr' ||
+      r.vnp_SecureHash !== hmac('sha512', merchant.secret, fields.map((f) => r[f] ?? '').join('|'))
+    )
+      return { vnp_ResponseCode: '97', vnp_Message: 'Invalid Checksum' };
     if (!/^\d{14}$/.test(String(r.vnp_TransactionDate))) return { vnp_ResponseCode: '03', vnp_Message: 'Invalid data format' };
     this.queries.push({ provider: 'vnpay', orderRef: r.vnp_TxnRef });
     const done = this.outcomes.get(`vnpay:${r.vnp_TxnRef}`);
     const answer: Record<string, string> = done
       ? {
-          vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_ResponseCode: '00', vnp_Message: 'Query Success', vnp_TmnCode: merchant.code, vnp_TxnRef: r.vnp_TxnRef,
-          vnp_Amount: String(done.amount * 100), vnp_BankCode: 'NCB', vnp_PayDate: vietnamTime(done.at), vnp_TransactionNo: done.transactionId, vnp_TransactionType: '01',
-          vnp_TransactionStatus: done.failed ? '02' : '00', vnp_OrderInfo: 'Thanh toan don hang', vnp_PromotionCode: '', vnp_PromotionAmount: '',
+          vnp_ResponseId: `R${Date.now()}`,
+          vnp_Command: 'querydr',
+          vnp_ResponseCode: '00',
+          vnp_Message: 'Query Success',
+          vnp_TmnCode: merchant.code,
+          vnp_TxnRef: r.vnp_TxnRef,
+          vnp_Amount: String(done.amount * 100),
+          vnp_BankCode: 'NCB',
+          vnp_PayDate: vietnamTime(done.at),
+          vnp_TransactionNo: done.transactionId,
+          vnp_TransactionType: '01',
+          vnp_TransactionStatus: done.failed ? '02' : '00',
+          vnp_OrderInfo: 'Thanh toan don hang',
+          vnp_PromotionCode: '',
+          vnp_PromotionAmount: '',
         }
-      : { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_ResponseCode: '91', vnp_Message: 'Transaction not found', vnp_TmnCode: merchant.code, vnp_TxnRef: r.vnp_TxnRef };
-    const responseFields = ['vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount'];
+      : {
+          vnp_ResponseId: `R${Date.now()}`,
+          vnp_Command: 'querydr',
+          vnp_ResponseCode: '91',
+          vnp_Message: 'Transaction not found',
+          vnp_TmnCode: merchant.code,
+          vnp_TxnRef: r.vnp_TxnRef,
+        };
+    const responseFields = [
+      'vnp_ResponseId',
+      'vnp_Command',
+      'vnp_ResponseCode',
+      'vnp_Message',
+      'vnp_TmnCode',
+      'vnp_TxnRef',
+      'vnp_Amount',
+      'vnp_BankCode',
+      'vnp_PayDate',
+      'vnp_TransactionNo',
+      'vnp_TransactionType',
+      'vnp_TransactionStatus',
+      'vnp_OrderInfo',
+      'vnp_PromotionCode',
+      'vnp_PromotionAmount',
+    ];
     return { ...answer, vnp_SecureHash: hmac('sha512', merchant.secret, responseFields.map((f) => answer[f] ?? '').join('|')) };
   }
 }

@@ -9,7 +9,14 @@ export const WEB_OUT = resolve(__dirname, '../out');
 export const SCREENSHOTS = resolve(__dirname, '../../.local/test-results/screenshots');
 
 /** The flags DEVELOPERS.md gives for Debian's Chromium on a machine without a display or sandbox. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
@@ -92,7 +99,13 @@ export class WebStack {
   async newContext(size: typeof PHONE | typeof TABLET, language = 'vi-VN'): Promise<BrowserContext> {
     const context = await this.browser.newContext({ ...size, locale: language, timezoneId: 'Asia/Ho_Chi_Minh' });
     // Chromium reports each refusal as a console error naming the policy.
-    context.on('console', (m) => m.type() === 'error' && m.text().includes('Content Security Policy') && this.policyViolations.push(`${m.location().url}: ${m.text()}`));
+    context.on(
+      'console',
+      (m) =>
+        m.type() === 'error' &&
+        m.text().includes('Content Security Policy') &&
+        this.policyViolations.push(`${m.location().url}: ${m.text()}`),
+    );
     // WEB_TEST_CONSOLE=1 prints what the pages log and throw, to see why a screen did not change.
     if (process.env.WEB_TEST_CONSOLE) {
       context.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
@@ -110,7 +123,8 @@ export class WebStack {
     const code = page.getByLabel('Mã xác thực (6 số)');
     await code.waitFor();
     // The SMS may leave after the answer: wait for this sign-in's own message, not an earlier one.
-    for (let i = 0; i < 200 && this.cp.sms.messages.filter((m) => m.to === phoneE164).length === sentBefore; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && this.cp.sms.messages.filter((m) => m.to === phoneE164).length === sentBefore; i++)
+      await new Promise((r) => setTimeout(r, 25));
     await code.fill(this.cp.sms.codeSentTo(phoneE164));
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
   }
@@ -118,16 +132,27 @@ export class WebStack {
   /** The owner's token for calls the test makes itself (through the router, as the app does). */
   async ownerToken(tenant: WebTenant): Promise<{ accessToken: string }> {
     const session = await this.cp.signIn(tenant.ownerPhone);
-    const switched = await this.cp.api('/api/v1/auth/switch-tenant', { tenantId: tenant.id }, { authorization: `Bearer ${session.accessToken}` });
+    const switched = await this.cp.api(
+      '/api/v1/auth/switch-tenant',
+      { tenantId: tenant.id },
+      { authorization: `Bearer ${session.accessToken}` },
+    );
     return switched.json;
   }
 
   cellGql(tenant: WebTenant, token: string, query: string, variables: Record<string, unknown> = {}) {
-    return httpRequest(`${this.cp.url}/graphql`, { host: `${tenant.slug}.localhost`, headers: { authorization: `Bearer ${token}` }, body: { query, variables } });
+    return httpRequest(`${this.cp.url}/graphql`, {
+      host: `${tenant.slug}.localhost`,
+      headers: { authorization: `Bearer ${token}` },
+      body: { query, variables },
+    });
   }
 
   ordersOf(tenant: WebTenant): Promise<{ id: string; total: number; status: string; paymentMethod: string; locationId: string }[]> {
-    return this.cell.ownerQuery(tenant.id, 'SELECT id, total::int AS total, status, payment_method AS "paymentMethod", location_id AS "locationId" FROM orders ORDER BY created_at');
+    return this.cell.ownerQuery(
+      tenant.id,
+      'SELECT id, total::int AS total, status, payment_method AS "paymentMethod", location_id AS "locationId" FROM orders ORDER BY created_at',
+    );
   }
 
   async screenshot(page: Page, name: string): Promise<void> {
@@ -159,7 +184,11 @@ export async function decodeQr(page: Page, selector = '[data-testid=pay-qr]'): P
     const context = canvas.getContext('2d')!;
     context.drawImage(image, 0, 0, 400, 400);
     const pixels = context.getImageData(0, 0, 400, 400);
-    const found = (window as unknown as { jsQR(data: Uint8ClampedArray, w: number, h: number): { data: string } | null }).jsQR(pixels.data, 400, 400);
+    const found = (window as unknown as { jsQR(data: Uint8ClampedArray, w: number, h: number): { data: string } | null }).jsQR(
+      pixels.data,
+      400,
+      400,
+    );
     return found?.data ?? null;
   }, selector);
 }
@@ -172,15 +201,23 @@ export async function decodeQr(page: Page, selector = '[data-testid=pay-qr]'): P
 export function screenProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`wider than the screen: ${document.documentElement.scrollWidth}px`);
+    if (document.documentElement.scrollWidth > window.innerWidth + 1)
+      found.push(`wider than the screen: ${document.documentElement.scrollWidth}px`);
     for (const control of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
       if (control.offsetParent === null) continue;
-      const named = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || (control.tagName === 'BUTTON' && control.textContent?.trim());
+      const named =
+        (control as HTMLInputElement).labels?.length ||
+        control.getAttribute('aria-label') ||
+        (control.tagName === 'BUTTON' && control.textContent?.trim());
       if (!named) found.push(`unnamed ${control.tagName.toLowerCase()} ${control.outerHTML.slice(0, 80)}`);
     }
     // WCAG 2.2 contrast (1.4.3): 4.5:1 for text, 3:1 for large text; disabled controls are exempt.
     const rgba = (css: string) => {
-      const parts = /rgba?\(([^)]+)\)/.exec(css)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number);
+      const parts = /rgba?\(([^)]+)\)/
+        .exec(css)?.[1]
+        ?.split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return parts ? [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1] : null;
     };
     const over = (top: number[], below: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + below[i]! * (1 - top[3]!));
@@ -198,8 +235,17 @@ export function screenProblems(page: Page): Promise<string[]> {
       return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
     };
     for (const element of document.querySelectorAll<HTMLElement>('body *')) {
-      const text = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
-      if (text === '' || !element.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || element.closest(':disabled, [aria-disabled="true"]')) continue;
+      const text = [...element.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if (
+        text === '' ||
+        !element.checkVisibility({ visibilityProperty: true, opacityProperty: true }) ||
+        element.closest(':disabled, [aria-disabled="true"]')
+      )
+        continue;
       const style = getComputedStyle(element);
       const bg = backdrop(element);
       const fg = over(rgba(style.color)!, bg);
@@ -207,7 +253,8 @@ export function screenProblems(page: Page): Promise<string[]> {
       const ratio = (light! + 0.05) / (dark! + 0.05);
       const size = parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) found.push(`contrast ${ratio.toFixed(2)}:1 for "${text.slice(0, 40)}" (${style.color} on rgb(${bg.map(Math.round).join(', ')}))`);
+      if (ratio < (large ? 3 : 4.5))
+        found.push(`contrast ${ratio.toFixed(2)}:1 for "${text.slice(0, 40)}" (${style.color} on rgb(${bg.map(Math.round).join(', ')}))`);
     }
     return found;
   });

@@ -22,7 +22,13 @@ describe('isolation between tenants, through the router', () => {
   let aLocation: string;
   const B_SECRET_NAME = 'Công thức nước dùng bí mật của B';
 
-  const gql = (host: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  const gql = (
+    host: string,
+    token: string | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) =>
     httpRequest(`${cp.url}/graphql`, {
       host: `${host}.localhost`,
       body: { query, variables },
@@ -44,7 +50,9 @@ describe('isolation between tenants, through the router', () => {
     await cp.addMember(b.id, '+84914000002', 'owner');
     aToken = (await cp.signIn('+84914000001')).accessToken;
     const bToken = (await cp.signIn('+84914000002')).accessToken;
-    const sale = await gql(b.slug, bToken, RECORD_SALE, { input: { id: randomUUID(), locationId: bLocation, items: [{ itemId: bItem, quantity: 1 }] } });
+    const sale = await gql(b.slug, bToken, RECORD_SALE, {
+      input: { id: randomUUID(), locationId: bLocation, items: [{ itemId: bItem, quantity: 1 }] },
+    });
     bOrder = sale.json.data.recordSale.id;
   });
   afterAll(async () => {
@@ -52,7 +60,7 @@ describe('isolation between tenants, through the router', () => {
     await cell?.stop();
   });
 
-  it('refuses A\'s token on B\'s subdomain', async () => {
+  it("refuses A's token on B's subdomain", async () => {
     const answer = await gql(b.slug, aToken, '{ locations { id name } }');
     expect(answer.json.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(leaksB(answer.text)).toBe(false);
@@ -64,7 +72,7 @@ describe('isolation between tenants, through the router', () => {
     expect(leaksB(answer.text)).toBe(false);
   });
 
-  it('refuses a token claiming B\'s tenant but signed by another key', async () => {
+  it("refuses a token claiming B's tenant but signed by another key", async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const kid = (await cp.api('/.well-known/jwks.json')).json.keys[0].kid;
     const forged = await new SignJWT({ tid: b.id, role: 'owner', locs: '*' })
@@ -81,7 +89,15 @@ describe('isolation between tenants, through the router', () => {
 
   it('refuses unsigned tokens and HS256 tokens keyed with the public key', async () => {
     const jwks = (await cp.api('/.well-known/jwks.json')).json;
-    const claims = { sub: randomUUID(), tid: b.id, role: 'owner', locs: '*', iss: 'localstore-control-plane', aud: 'localstore-cell', exp: Math.floor(Date.now() / 1000) + 600 };
+    const claims = {
+      sub: randomUUID(),
+      tid: b.id,
+      role: 'owner',
+      locs: '*',
+      iss: 'localstore-control-plane',
+      aud: 'localstore-cell',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    };
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const none = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
     const publicPem = createPublicKey({ key: jwks.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
@@ -109,13 +125,20 @@ describe('isolation between tenants, through the router', () => {
     expect(leaksB(answer.text)).toBe(false);
   });
 
-  it('gives A nothing of B when A passes B\'s ids', async () => {
+  it("gives A nothing of B when A passes B's ids", async () => {
     const attempts = [
       await gql(a.slug, aToken, LOCATION_DASHBOARD, { id: bLocation }),
       await gql(a.slug, aToken, ORDERS, { locationId: bLocation }),
       await gql(a.slug, aToken, VOID_ORDER, { id: bOrder, reason: 'phá' }),
-      await gql(a.slug, aToken, RECORD_SALE, { input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: bItem, quantity: 1 }] } }),
-      await gql(a.slug, aToken, 'query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-12-31"}, locationIds: $ids) { locations { locationId name } topItems { name } } }', { ids: [bLocation] }),
+      await gql(a.slug, aToken, RECORD_SALE, {
+        input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: bItem, quantity: 1 }] },
+      }),
+      await gql(
+        a.slug,
+        aToken,
+        'query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-12-31"}, locationIds: $ids) { locations { locationId name } topItems { name } } }',
+        { ids: [bLocation] },
+      ),
     ];
     for (const answer of attempts) expect(leaksB(answer.text)).toBe(false);
     expect(attempts.slice(0, 4).every((answer) => answer.json.errors?.length > 0)).toBe(true);
@@ -128,19 +151,25 @@ describe('isolation between tenants, through the router', () => {
     afterAll(() => sockets.forEach((socket) => socket.disconnect()));
     const connect = (host: string, token: string): Promise<Socket> =>
       new Promise((resolve, reject) => {
-        const socket = io(cp.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { host: `${host}.localhost`, 'x-tenant': b.slug } });
+        const socket = io(cp.url, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          reconnection: false,
+          auth: { token },
+          extraHeaders: { host: `${host}.localhost`, 'x-tenant': b.slug },
+        });
         sockets.push(socket);
         socket.on('connect', () => resolve(socket));
         socket.on('connect_error', reject);
       });
 
-    it('lets A in on A\'s subdomain (the forged X-Tenant dropped) but never into B\'s rooms', async () => {
+    it("lets A in on A's subdomain (the forged X-Tenant dropped) but never into B's rooms", async () => {
       const socket = await connect(a.slug, aToken);
       expect(await socket.emitWithAck('join', { locationId: aLocation })).toMatchObject({ ok: true });
       expect(await socket.emitWithAck('join', { locationId: bLocation })).toEqual({ ok: false, code: 'NOT_FOUND' });
     });
 
-    it('refuses A\'s token on B\'s subdomain at the handshake', async () => {
+    it("refuses A's token on B's subdomain at the handshake", async () => {
       await expect(connect(b.slug, aToken)).rejects.toMatchObject({ message: 'FORBIDDEN' });
     });
   });

@@ -32,14 +32,17 @@ function helm(args: string[]): { code: number; out: string } {
 function render(release: string, namespace: string, extra: string[] = []): { text: string; objects: K8sObject[] } {
   const rendered = helm(['template', release, CHART, '--namespace', namespace, '--kube-version', KUBE_VERSION, ...extra]);
   if (rendered.code !== 0) throw new Error(rendered.out);
-  const objects = parseAllDocuments(rendered.out).map((doc) => doc.toJS() as K8sObject).filter(Boolean);
+  const objects = parseAllDocuments(rendered.out)
+    .map((doc) => doc.toJS() as K8sObject)
+    .filter(Boolean);
   return { text: rendered.out, objects };
 }
 
 /** Every container of a workload, with its pod's security context. */
 function containersOf(object: K8sObject): { pod: Record<string, unknown>; container: Record<string, unknown> }[] {
   const spec = object.spec as Record<string, any>;
-  const pod = object.kind === 'InferenceService' ? spec.predictor : ['Deployment', 'Job'].includes(object.kind) ? spec.template.spec : undefined;
+  const pod =
+    object.kind === 'InferenceService' ? spec.predictor : ['Deployment', 'Job'].includes(object.kind) ? spec.template.spec : undefined;
   if (!pod) return [];
   return (pod.containers as Record<string, unknown>[]).map((container) => ({ pod: pod.securityContext ?? {}, container }));
 }
@@ -65,7 +68,16 @@ describe('the Helm chart', () => {
   afterAll(() => {
     kubectl(['delete', 'namespace', namespace, '--ignore-not-found', '--wait=false']);
     kubectl(['delete', 'clusterrole,clusterrolebinding', '-l', `app.kubernetes.io/instance=r${RUN}`, '--ignore-not-found', '--wait=false']);
-    kubectl(['delete', 'role,rolebinding', '-n', 'default', '-l', `app.kubernetes.io/instance=r${RUN}`, '--ignore-not-found', '--wait=false']);
+    kubectl([
+      'delete',
+      'role,rolebinding',
+      '-n',
+      'default',
+      '-l',
+      `app.kubernetes.io/instance=r${RUN}`,
+      '--ignore-not-found',
+      '--wait=false',
+    ]);
   });
 
   it('passes helm lint with the default and the production values', () => {
@@ -82,7 +94,22 @@ describe('the Helm chart', () => {
   ])('renders with the %s, and the real API server accepts every object (dry run)', (_, values, route) => {
     const { text, objects } = render(`r${RUN}`, namespace, values);
     const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ClusterRole', 'Role', 'InferenceService', 'Cell', 'ServiceMonitor', 'PrometheusRule', 'ConfigMap', 'Job', route]) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'ServiceAccount',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'ClusterRole',
+      'Role',
+      'InferenceService',
+      'Cell',
+      'ServiceMonitor',
+      'PrometheusRule',
+      'ConfigMap',
+      'Job',
+      route,
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
     const applied = kubectl(['apply', '--dry-run=server', '-f', '-'], text);
@@ -105,8 +132,17 @@ describe('the Helm chart', () => {
       for (const { pod, container } of workloads) {
         const security = container.securityContext as Record<string, any>;
         expect(pod, String(container.name)).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-        expect(security, String(container.name)).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
-        expect(container.resources, String(container.name)).toMatchObject({ requests: { cpu: expect.anything(), memory: expect.anything() }, limits: { cpu: expect.anything(), memory: expect.anything() } });
+        expect(security, String(container.name)).toMatchObject({
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(container.resources, String(container.name)).toMatchObject({
+          requests: { cpu: expect.anything(), memory: expect.anything() },
+          limits: { cpu: expect.anything(), memory: expect.anything() },
+        });
       }
     }
   });
@@ -116,7 +152,8 @@ describe('the Helm chart', () => {
     expect(objects.map((o) => o.kind)).not.toContain('Secret');
     const controlPlane = objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('control-plane'))!;
     const env = (controlPlane.spec as any).template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
-    for (const name of ['DIRECTORY_DATABASE_URL', 'REDIS_URL']) expect(env.find((e) => e.name === name)).toMatchObject({ valueFrom: { secretKeyRef: expect.any(Object) } });
+    for (const name of ['DIRECTORY_DATABASE_URL', 'REDIS_URL'])
+      expect(env.find((e) => e.name === name)).toMatchObject({ valueFrom: { secretKeyRef: expect.any(Object) } });
     for (const e of env) expect(String(e.value ?? '')).not.toMatch(/:\/\/[^/\s]*:[^/\s]*@/);
   });
 
@@ -153,14 +190,18 @@ describe('the Helm chart', () => {
   });
 
   it('gives every alert a severity, a summary, a test, and a runbook that exists', () => {
-    const rules = parse(readFileSync(RULES, 'utf8')) as { groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] };
+    const rules = parse(readFileSync(RULES, 'utf8')) as {
+      groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+    };
     const tests = readFileSync(resolve(CHART, 'rules/tests/alerts.test.yaml'), 'utf8');
     const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert);
     expect(alerts.length).toBeGreaterThanOrEqual(10);
     for (const alert of alerts) {
       expect(['critical', 'warning'], alert.alert).toContain(alert.labels?.severity);
       expect(alert.annotations?.summary, alert.alert).toBeTruthy();
-      expect(alert.annotations?.runbook_url, alert.alert).toBe(`https://github.com/localstore/platform/blob/main/docs/runbooks/${alert.alert}.md`);
+      expect(alert.annotations?.runbook_url, alert.alert).toBe(
+        `https://github.com/localstore/platform/blob/main/docs/runbooks/${alert.alert}.md`,
+      );
       expect(existsSync(resolve(ROOT, 'docs/runbooks', `${alert.alert}.md`)), `docs/runbooks/${alert.alert}.md`).toBe(true);
       expect(tests, `a promtool test of ${alert.alert}`).toContain(`alertname: ${alert.alert}`);
     }
@@ -175,7 +216,11 @@ describe('the Helm chart', () => {
     const files = readdirSync(resolve(CHART, 'dashboards')).filter((f) => f.endsWith('.json'));
     expect(files.sort()).toEqual(['cell.json', 'models.json', 'operator.json', 'payments.json', 'platform-overview.json']);
     for (const file of files) {
-      const dashboard = JSON.parse(readFileSync(resolve(CHART, 'dashboards', file), 'utf8')) as { uid: string; title: string; panels: { title: string; description: string; targets: unknown[] }[] };
+      const dashboard = JSON.parse(readFileSync(resolve(CHART, 'dashboards', file), 'utf8')) as {
+        uid: string;
+        title: string;
+        panels: { title: string; description: string; targets: unknown[] }[];
+      };
       expect(dashboard.title, file).toMatch(/^LocalStore \/ /);
       for (const panel of dashboard.panels) {
         expect(panel.title, file).toMatch(/\?$/);
@@ -196,7 +241,11 @@ describe('the Helm chart', () => {
 
     beforeAll(() => {
       const { objects } = render(`r${RUN}`, namespace);
-      const rbac = objects.filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.includes('operator'));
+      const rbac = objects.filter(
+        (o) =>
+          ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind) &&
+          o.metadata.name.includes('operator'),
+      );
       const applied = kubectl(['apply', '-f', '-'], rbac.map((o) => stringify(o)).join('---\n'));
       expect(applied.code, applied.out).toBe(0);
       account = `system:serviceaccount:${namespace}:${rbac.find((o) => o.kind === 'ServiceAccount')!.metadata.name}`;
@@ -204,37 +253,74 @@ describe('the Helm chart', () => {
 
     // kubectl prints yes or no on stdout (and may warn on stderr, e.g. for a cluster-scoped kind).
     const answerOf = (out: string) => /^(yes|no)\b/m.exec(out)?.[1] ?? out;
-    const can = (verb: string, resource: string, ns?: string) => answerOf(kubectl(['auth', 'can-i', verb, resource, `--as=${account}`, ...(ns ? ['-n', ns] : [])]).out);
+    const can = (verb: string, resource: string, ns?: string) =>
+      answerOf(kubectl(['auth', 'can-i', verb, resource, `--as=${account}`, ...(ns ? ['-n', ns] : [])]).out);
 
     // Each call of operator/src (see the ClusterRole's comments), as `kubectl auth can-i` asks it.
     it.each<[string, string, string?]>([
-      ['list', 'tenants.localstore.vn'], ['watch', 'tenants.localstore.vn'], ['get', 'tenants.localstore.vn'], ['patch', 'tenants.localstore.vn'],
-      ['list', 'cells.localstore.vn'], ['watch', 'cells.localstore.vn'], ['get', 'cells.localstore.vn'], ['create', 'cells.localstore.vn'], ['patch', 'cells.localstore.vn'],
-      ['patch', 'cells.localstore.vn/status'], ['patch', 'tenants.localstore.vn/status'],
-      ['create', 'namespaces'], ['patch', 'namespaces/cell-pooled-9'], ['delete', 'namespaces/cell-pooled-9'],
-      ['list', 'deployments.apps', '--all'], ['watch', 'deployments.apps', '--all'],
-      ['get', 'deployments.apps/cell-api', 'cell-pooled-9'], ['patch', 'deployments.apps/cell-api', 'cell-pooled-9'], ['create', 'deployments.apps/cell-api', 'cell-pooled-9'],
-      ['patch', 'services/cell-api', 'cell-pooled-9'], ['patch', 'serviceaccounts/cell-api', 'cell-pooled-9'], ['patch', 'secrets/cell-api-database', 'cell-pooled-9'],
-      ['patch', 'horizontalpodautoscalers.autoscaling/cell-api', 'cell-pooled-9'], ['patch', 'poddisruptionbudgets.policy/cell-api', 'cell-pooled-9'],
-      ['patch', 'networkpolicies.networking.k8s.io/cell-api', 'cell-pooled-9'], ['patch', 'servicemonitors.monitoring.coreos.com/cell-api', 'cell-pooled-9'],
-      ['create', 'leases.coordination.k8s.io', 'OWN'], ['get', 'leases.coordination.k8s.io/localstore-operator', 'OWN'], ['update', 'leases.coordination.k8s.io/localstore-operator', 'OWN'],
+      ['list', 'tenants.localstore.vn'],
+      ['watch', 'tenants.localstore.vn'],
+      ['get', 'tenants.localstore.vn'],
+      ['patch', 'tenants.localstore.vn'],
+      ['list', 'cells.localstore.vn'],
+      ['watch', 'cells.localstore.vn'],
+      ['get', 'cells.localstore.vn'],
+      ['create', 'cells.localstore.vn'],
+      ['patch', 'cells.localstore.vn'],
+      ['patch', 'cells.localstore.vn/status'],
+      ['patch', 'tenants.localstore.vn/status'],
+      ['create', 'namespaces'],
+      ['patch', 'namespaces/cell-pooled-9'],
+      ['delete', 'namespaces/cell-pooled-9'],
+      ['list', 'deployments.apps', '--all'],
+      ['watch', 'deployments.apps', '--all'],
+      ['get', 'deployments.apps/cell-api', 'cell-pooled-9'],
+      ['patch', 'deployments.apps/cell-api', 'cell-pooled-9'],
+      ['create', 'deployments.apps/cell-api', 'cell-pooled-9'],
+      ['patch', 'services/cell-api', 'cell-pooled-9'],
+      ['patch', 'serviceaccounts/cell-api', 'cell-pooled-9'],
+      ['patch', 'secrets/cell-api-database', 'cell-pooled-9'],
+      ['patch', 'horizontalpodautoscalers.autoscaling/cell-api', 'cell-pooled-9'],
+      ['patch', 'poddisruptionbudgets.policy/cell-api', 'cell-pooled-9'],
+      ['patch', 'networkpolicies.networking.k8s.io/cell-api', 'cell-pooled-9'],
+      ['patch', 'servicemonitors.monitoring.coreos.com/cell-api', 'cell-pooled-9'],
+      ['create', 'leases.coordination.k8s.io', 'OWN'],
+      ['get', 'leases.coordination.k8s.io/localstore-operator', 'OWN'],
+      ['update', 'leases.coordination.k8s.io/localstore-operator', 'OWN'],
       ['get', 'secrets/cell-database', 'OWN'],
       ['create', 'events', 'default'],
     ])('may %s %s', (verb, resource, ns) => {
       const where = ns === '--all' ? undefined : ns === 'OWN' ? namespace : ns;
-      const answer = ns === '--all' ? answerOf(kubectl(['auth', 'can-i', verb, resource, '--all-namespaces', `--as=${account}`]).out) : can(verb, resource, where);
+      const answer =
+        ns === '--all'
+          ? answerOf(kubectl(['auth', 'can-i', verb, resource, '--all-namespaces', `--as=${account}`]).out)
+          : can(verb, resource, where);
       expect(answer).toBe('yes');
     });
 
     // What a careless role would grant and the operator never does.
     it.each<[string, string, string?]>([
-      ['get', 'pods', 'cell-pooled-9'], ['create', 'pods/exec', 'cell-pooled-9'], ['get', 'configmaps', 'cell-pooled-9'],
-      ['list', 'secrets', 'OWN'], ['get', 'secrets/other-secret', 'OWN'], ['get', 'secrets/cell-database', 'kube-system'], ['get', 'secrets/cell-api-database', 'cell-pooled-9'],
-      ['patch', 'secrets/other-secret', 'cell-pooled-9'], ['patch', 'deployments.apps/coredns', 'kube-system'],
-      ['delete', 'cells.localstore.vn'], ['create', 'tenants.localstore.vn'], ['delete', 'tenants.localstore.vn'], ['update', 'cells.localstore.vn'],
-      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'], ['create', 'rolebindings.rbac.authorization.k8s.io', 'cell-pooled-9'], ['create', 'customresourcedefinitions.apiextensions.k8s.io'],
-      ['list', 'namespaces'], ['delete', 'leases.coordination.k8s.io/localstore-operator', 'OWN'], ['update', 'leases.coordination.k8s.io/someone-else', 'OWN'],
-      ['create', 'events', 'kube-system'], ['impersonate', 'serviceaccounts'],
+      ['get', 'pods', 'cell-pooled-9'],
+      ['create', 'pods/exec', 'cell-pooled-9'],
+      ['get', 'configmaps', 'cell-pooled-9'],
+      ['list', 'secrets', 'OWN'],
+      ['get', 'secrets/other-secret', 'OWN'],
+      ['get', 'secrets/cell-database', 'kube-system'],
+      ['get', 'secrets/cell-api-database', 'cell-pooled-9'],
+      ['patch', 'secrets/other-secret', 'cell-pooled-9'],
+      ['patch', 'deployments.apps/coredns', 'kube-system'],
+      ['delete', 'cells.localstore.vn'],
+      ['create', 'tenants.localstore.vn'],
+      ['delete', 'tenants.localstore.vn'],
+      ['update', 'cells.localstore.vn'],
+      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', 'cell-pooled-9'],
+      ['create', 'customresourcedefinitions.apiextensions.k8s.io'],
+      ['list', 'namespaces'],
+      ['delete', 'leases.coordination.k8s.io/localstore-operator', 'OWN'],
+      ['update', 'leases.coordination.k8s.io/someone-else', 'OWN'],
+      ['create', 'events', 'kube-system'],
+      ['impersonate', 'serviceaccounts'],
     ])('may not %s %s', (verb, resource, ns) => {
       expect(can(verb, resource, ns === 'OWN' ? namespace : ns)).toBe('no');
     });

@@ -40,6 +40,7 @@ describe('the Dockerfiles', () => {
     writeFileSync(bad, 'FROM node:20 as Build\nENV MODE production\nCMD node main.js\n');
     const result = lint(bad);
     expect(result.code).toBe(1);
-    for (const rule of ['FromAsCasing', 'LegacyKeyValueFormat', 'JSONArgsRecommended', 'BaseNotPinned', 'RootUser', 'SingleStage']) expect(result.out).toContain(rule);
+    for (const rule of ['FromAsCasing', 'LegacyKeyValueFormat', 'JSONArgsRecommended', 'BaseNotPinned', 'RootUser', 'SingleStage'])
+      expect(result.out).toContain(rule);
   });
 });

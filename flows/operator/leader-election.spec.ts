@@ -21,10 +21,14 @@ describe('operator leader election', () => {
     return exited;
   };
   const active = (name: string, timeoutMs = 90_000) =>
-    eventually(async () => {
-      const tenant = await harness.tenant(name);
-      return tenant?.status?.phase === 'Active' && !tenant.status.migration ? tenant : undefined;
-    }, `tenant ${name} Active`, timeoutMs);
+    eventually(
+      async () => {
+        const tenant = await harness.tenant(name);
+        return tenant?.status?.phase === 'Active' && !tenant.status.migration ? tenant : undefined;
+      },
+      `tenant ${name} Active`,
+      timeoutMs,
+    );
   const ordersIn = async (cell: string, tenantId: string) => {
     const running = harness.cells.get(cell);
     if (!running) return 0; // the dedicated cell never came up: nothing was copied there
@@ -83,25 +87,45 @@ describe('operator leader election', () => {
 
     const leader = (await harness.leaseHolder())!;
     harness.apply(harness.tenantManifest(name, { displayName: 'Chuỗi Giữa Chừng', plan: 'dedicated' }));
-    const stepWhenKilled = await eventually(async () => {
-      const step = (await harness.tenant(name))?.status?.migration?.step;
-      return step === 'Copying' || step === 'Draining' ? step : undefined;
-    }, 'the copy running', 90_000, 20);
+    const stepWhenKilled = await eventually(
+      async () => {
+        const step = (await harness.tenant(name))?.status?.migration?.step;
+        return step === 'Copying' || step === 'Draining' ? step : undefined;
+      },
+      'the copy running',
+      90_000,
+      20,
+    );
     await kill(leader);
 
-    const settled = await eventually(async () => {
-      const tenant = await harness.tenant(name);
-      const step = tenant?.status?.migration?.step;
-      return tenant?.status?.phase === 'Active' && (!step || step === 'Done') ? tenant : undefined;
-    }, 'promotion settled by the next leader', 120_000);
+    const settled = await eventually(
+      async () => {
+        const tenant = await harness.tenant(name);
+        const step = tenant?.status?.migration?.step;
+        return tenant?.status?.phase === 'Active' && (!step || step === 'Done') ? tenant : undefined;
+      },
+      'promotion settled by the next leader',
+      120_000,
+    );
     expect(await harness.leaseHolder()).not.toBe(leader);
 
-    const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+    const route = (
+      await harness.controlPlane.owner.query(
+        `SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`,
+        [tenantId],
+      )
+    )[0];
     expect(route.state).toBe('active');
     expect(route.cell_name).toBe(settled.status!.cell);
     const other = route.cell_name === name ? pooled() : name;
-    process.stdout.write(`[leader-election] killed during ${stepWhenKilled}; the next leader ${route.cell_name === name ? 'finished the move' : 'rolled it back'}\n`);
+    process.stdout.write(
+      `[leader-election] killed during ${stepWhenKilled}; the next leader ${route.cell_name === name ? 'finished the move' : 'rolled it back'}\n`,
+    );
     // Finished: all rows in the dedicated cell, none left behind. Rolled back: the reverse.
-    expect({ served: await ordersIn(route.cell_name, tenantId), other: await ordersIn(other, tenantId), step: stepWhenKilled }).toEqual({ served: 20_000, other: 0, step: stepWhenKilled });
+    expect({ served: await ordersIn(route.cell_name, tenantId), other: await ordersIn(other, tenantId), step: stepWhenKilled }).toEqual({
+      served: 20_000,
+      other: 0,
+      step: stepWhenKilled,
+    });
   }, 240_000);
 });

@@ -35,10 +35,14 @@ describe('promoting a tenant from the pooled cell to its own', () => {
   }, 60_000);
 
   const placedIn = (name: string, cell: string) =>
-    eventually(async () => {
-      const tenant = await harness.tenant(name);
-      return tenant?.status?.phase === 'Active' && tenant.status.cell === cell && !tenant.status.migration ? tenant : undefined;
-    }, `tenant ${name} active in ${cell}`, 120_000);
+    eventually(
+      async () => {
+        const tenant = await harness.tenant(name);
+        return tenant?.status?.phase === 'Active' && tenant.status.cell === cell && !tenant.status.migration ? tenant : undefined;
+      },
+      `tenant ${name} active in ${cell}`,
+      120_000,
+    );
 
   /** A tenant in the pooled cell with a location, a menu item and a signed-in owner. */
   async function pooledTenantWithMenu(name: string, phone: string) {
@@ -54,7 +58,13 @@ describe('promoting a tenant from the pooled cell to its own', () => {
   }
 
   /** Records one sale through the router, retrying the same sale (same id) until it is acknowledged. */
-  async function recordSale(slug: string, token: string, locationId: string, itemId: string, quantity: number): Promise<Acknowledged & { retries: number }> {
+  async function recordSale(
+    slug: string,
+    token: string,
+    locationId: string,
+    itemId: string,
+    quantity: number,
+  ): Promise<Acknowledged & { retries: number }> {
     const id = randomUUID();
     for (let retries = 0; ; retries++) {
       const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, {
@@ -64,7 +74,8 @@ describe('promoting a tenant from the pooled cell to its own', () => {
       }).catch(() => undefined);
       const sale = answer?.json?.data?.recordSale;
       if (answer?.status === 200 && sale) return { id: sale.id, total: Number(sale.total), retries };
-      if (answer && answer.status !== 503 && answer.status !== 502) throw new Error(`sale refused for good: ${answer.status} ${answer.text}`);
+      if (answer && answer.status !== 503 && answer.status !== 502)
+        throw new Error(`sale refused for good: ${answer.status} ${answer.text}`);
       if (retries > 600) throw new Error('sale never acknowledged');
       await new Promise((r) => setTimeout(r, Number(answer?.headers?.['retry-after'] ?? 0.05) * 100));
     }
@@ -90,11 +101,16 @@ describe('promoting a tenant from the pooled cell to its own', () => {
 
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'dedicated' }));
     const steps = new Set<string>();
-    const promoted: Tenant = await eventually(async () => {
-      const tenant = await harness.tenant(name);
-      if (tenant?.status?.migration?.step) steps.add(tenant.status.migration.step);
-      return tenant?.status?.phase === 'Active' && tenant.status.cell === name && !tenant.status.migration ? tenant : undefined;
-    }, 'promotion done', 120_000, 50);
+    const promoted: Tenant = await eventually(
+      async () => {
+        const tenant = await harness.tenant(name);
+        if (tenant?.status?.migration?.step) steps.add(tenant.status.migration.step);
+        return tenant?.status?.phase === 'Active' && tenant.status.cell === name && !tenant.status.migration ? tenant : undefined;
+      },
+      'promotion done',
+      120_000,
+      50,
+    );
     const afterMove = acknowledged.length;
     await eventually(async () => acknowledged.length >= afterMove + 10, 'sales after the move');
     selling = false;
@@ -106,8 +122,14 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     expect(orders.length).toBe(acknowledged.length);
     expect(new Set(orders.map((o) => o.id))).toEqual(new Set(acknowledged.map((a) => a.id)));
     const expectedRevenue = acknowledged.reduce((sum, sale) => sum + sale.total, 0);
-    const [rollup] = await dedicated.ownerQuery<{ revenue: string; orders: string }>(tenantId, 'SELECT sum(revenue)::text AS revenue, sum(orders)::text AS orders FROM sales_hourly');
-    expect({ revenue: Number(rollup!.revenue), orders: Number(rollup!.orders) }).toEqual({ revenue: expectedRevenue, orders: acknowledged.length });
+    const [rollup] = await dedicated.ownerQuery<{ revenue: string; orders: string }>(
+      tenantId,
+      'SELECT sum(revenue)::text AS revenue, sum(orders)::text AS orders FROM sales_hourly',
+    );
+    expect({ revenue: Number(rollup!.revenue), orders: Number(rollup!.orders) }).toEqual({
+      revenue: expectedRevenue,
+      orders: acknowledged.length,
+    });
 
     const pooledCell = harness.cells.get(pooled())!;
     expect(await pooledCell.ownerQuery(tenantId, 'SELECT id FROM orders')).toEqual([]);
@@ -117,14 +139,23 @@ describe('promoting a tenant from the pooled cell to its own', () => {
 
     process.stdout.write(`[promotion] ${acknowledged.length} sales acknowledged, ${retried} retries on 503 during the move\n`);
     expect([...steps]).toEqual(expect.arrayContaining(['Copying', 'CleaningUp']));
-    const route = (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+    const route = (
+      await harness.controlPlane.owner.query(
+        `SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`,
+        [tenantId],
+      )
+    )[0];
     expect(route).toEqual({ cell_name: name, state: 'active' });
   }, 180_000);
 
   /** A GraphQL call through the router, retried while the tenant is moving (503). */
   async function throughRouter(slug: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
     for (let tries = 0; tries < 600; tries++) {
-      const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${slug}.localhost`, body: { query, variables }, headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, {
+        host: `${slug}.localhost`,
+        body: { query, variables },
+        headers: { authorization: `Bearer ${token}` },
+      }).catch(() => undefined);
       if (answer?.status === 200 && answer.json?.data) return answer.json.data;
       if (answer && answer.status !== 503 && answer.status !== 502) throw new Error(`refused: ${answer.status} ${answer.text}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -136,11 +167,26 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     const name = `vi-${harness.runId}`;
     const mover = await pooledTenantWithMenu(name, '+84916000004');
     const tenantId = mover.tenant.status!.tenantId!;
-    await harness.controlPlane.running.paymentAccounts.connect({ tenantId, provider: 'vnpay', merchantCode: VNPAY.tmnCode, secrets: { hashSecret: VNPAY.hashSecret } }, randomUUID());
+    await harness.controlPlane.running.paymentAccounts.connect(
+      { tenantId, provider: 'vnpay', merchantCode: VNPAY.tmnCode, secrets: { hashSecret: VNPAY.hashSecret } },
+      randomUUID(),
+    );
     const payUrls: { orderId: string; payUrl: string }[] = [];
     for (let i = 0; i < 400; i++) {
-      const { recordSale: order } = await throughRouter(name, mover.token, RECORD_SALE, { input: { id: randomUUID(), locationId: mover.location, paymentMethod: 'VNPAY', items: [{ itemId: mover.item, quantity: 1 + (i % 3) }] } });
-      const { requestPayment } = await throughRouter(name, mover.token, 'mutation($o: ID!) { requestPayment(orderId: $o, provider: "vnpay") { payUrl } }', { o: order.id });
+      const { recordSale: order } = await throughRouter(name, mover.token, RECORD_SALE, {
+        input: {
+          id: randomUUID(),
+          locationId: mover.location,
+          paymentMethod: 'VNPAY',
+          items: [{ itemId: mover.item, quantity: 1 + (i % 3) }],
+        },
+      });
+      const { requestPayment } = await throughRouter(
+        name,
+        mover.token,
+        'mutation($o: ID!) { requestPayment(orderId: $o, provider: "vnpay") { payUrl } }',
+        { o: order.id },
+      );
       payUrls.push({ orderId: order.id, payUrl: requestPayment.payUrl });
     }
     const providers = harness.providers!;
@@ -168,15 +214,20 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     expect(paid.length - paidBefore).toBeGreaterThan(0);
 
     const dedicated = harness.cells.get(name)!;
-    const settled = await eventually(async () => {
-      const [row] = await dedicated.ownerQuery<{ payments: number; distinct_tx: number; paid: number }>(
-        tenantId,
-        `SELECT (SELECT count(*) FROM payments)::int AS payments, (SELECT count(DISTINCT provider_transaction_id) FROM payments)::int AS distinct_tx,
+    const settled = await eventually(
+      async () => {
+        const [row] = await dedicated.ownerQuery<{ payments: number; distinct_tx: number; paid: number }>(
+          tenantId,
+          `SELECT (SELECT count(*) FROM payments)::int AS payments, (SELECT count(DISTINCT provider_transaction_id) FROM payments)::int AS distinct_tx,
                 (SELECT count(*) FROM orders WHERE id = ANY($1::uuid[]) AND paid_at IS NOT NULL)::int AS paid`,
-        [paid],
-      );
-      return row!.paid === paid.length ? row : undefined;
-    }, 'every acknowledged payment recorded in the dedicated cell', 60_000, 100);
+          [paid],
+        );
+        return row!.paid === paid.length ? row : undefined;
+      },
+      'every acknowledged payment recorded in the dedicated cell',
+      60_000,
+      100,
+    );
     expect(settled).toEqual({ payments: paid.length, distinct_tx: paid.length, paid: paid.length });
     expect(await harness.cells.get(pooled())!.ownerQuery(tenantId, 'SELECT id FROM payments')).toEqual([]);
     process.stdout.write(`[promotion] ${paid.length} payments (${paidBefore} before the plan change) each recorded once across the move\n`);
@@ -190,36 +241,59 @@ describe('promoting a tenant from the pooled cell to its own', () => {
     const schema = `cell_${name.replace(/-/g, '_')}`;
     const owner = harness.controlPlane.owner;
     await migrateCellSchema({ cellName: name, database: { ownerUrl: OWNER_URL, schema } });
-    await owner.query(`CREATE FUNCTION "${schema}".refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`);
-    await owner.query(`CREATE TRIGGER refuse_lines BEFORE INSERT ON "${schema}".order_items FOR EACH ROW EXECUTE FUNCTION "${schema}".refuse_lines()`);
+    await owner.query(
+      `CREATE FUNCTION "${schema}".refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`,
+    );
+    await owner.query(
+      `CREATE TRIGGER refuse_lines BEFORE INSERT ON "${schema}".order_items FOR EACH ROW EXECUTE FUNCTION "${schema}".refuse_lines()`,
+    );
 
     // The owner asks for it in the app: in cluster mode the control plane sets the Tenant's plan.
     const asked = await httpRequest(`${harness.controlPlane.url}/graphql`, {
       host: 'app.localhost',
-      body: { query: 'mutation($id: ID!) { changePlan(tenantId: $id, plan: "dedicated") { plan } }', variables: { id: tenant.tenant.status!.tenantId } },
+      body: {
+        query: 'mutation($id: ID!) { changePlan(tenantId: $id, plan: "dedicated") { plan } }',
+        variables: { id: tenant.tenant.status!.tenantId },
+      },
       headers: { authorization: `Bearer ${tenant.token}` },
     });
     expect(asked.json.data).toEqual({ changePlan: { plan: 'dedicated' } });
 
-    const rolledBack: Tenant = await eventually(async () => {
-      const current = await harness.tenant(name);
-      return current?.status?.migration?.step === 'Done' ? current : undefined;
-    }, 'promotion rolled back', 120_000, 50);
+    const rolledBack: Tenant = await eventually(
+      async () => {
+        const current = await harness.tenant(name);
+        return current?.status?.migration?.step === 'Done' ? current : undefined;
+      },
+      'promotion rolled back',
+      120_000,
+      50,
+    );
     expect(rolledBack.spec.plan).toBe('dedicated');
     expect(rolledBack.status).toMatchObject({ phase: 'Active', cell: pooled() });
-    expect(rolledBack.status!.conditions!.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason: 'PromotionRolledBack', message: expect.stringContaining('disk full (simulated)') });
+    expect(rolledBack.status!.conditions!.find((c) => c.type === 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'PromotionRolledBack',
+      message: expect.stringContaining('disk full (simulated)'),
+    });
     const tenantId = rolledBack.status!.tenantId!;
-    const route = (await owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+    const route = (
+      await owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [
+        tenantId,
+      ])
+    )[0];
     expect(route).toEqual({ cell_name: pooled(), state: 'active' });
 
     // Writes flow again in the pooled cell, which still has every row; the partial copy is gone.
     const after = await recordSale(name, tenant.token, tenant.location, tenant.item, 1);
     expect(after.retries).toBe(0);
-    const pooledOrders = await harness.cells.get(pooled())!.ownerQuery<{ id: string }>(tenantId, 'SELECT id FROM orders ORDER BY recorded_at');
+    const pooledOrders = await harness.cells
+      .get(pooled())!
+      .ownerQuery<{ id: string }>(tenantId, 'SELECT id FROM orders ORDER BY recorded_at');
     expect(pooledOrders.map((o) => o.id)).toEqual([before.id, after.id]);
     // Read as the owner with the tenant set: row-level security is forced on the owner too.
-    const [left] = await harness.cells.get(name)!.ownerQuery(tenantId, 'SELECT (SELECT count(*) FROM locations)::int AS locations, (SELECT count(*) FROM orders)::int AS orders');
+    const [left] = await harness.cells
+      .get(name)!
+      .ownerQuery(tenantId, 'SELECT (SELECT count(*) FROM locations)::int AS locations, (SELECT count(*) FROM orders)::int AS orders');
     expect(left).toEqual({ locations: 0, orders: 0 });
   }, 180_000);
 });
-

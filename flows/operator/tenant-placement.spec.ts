@@ -20,11 +20,20 @@ const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { 
 describe('the operator places tenants', () => {
   let harness: OperatorHarness;
   let owner: Client;
-  const active = (name: string) => eventually(async () => {
-    const tenant = await harness.tenant(name);
-    return tenant?.status?.phase === 'Active' && tenant.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? tenant : undefined;
-  }, `tenant ${name} Active`);
-  const routeOf = async (tenantId: string) => (await harness.controlPlane.owner.query(`SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`, [tenantId]))[0];
+  const active = (name: string) =>
+    eventually(async () => {
+      const tenant = await harness.tenant(name);
+      return tenant?.status?.phase === 'Active' && tenant.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+        ? tenant
+        : undefined;
+    }, `tenant ${name} Active`);
+  const routeOf = async (tenantId: string) =>
+    (
+      await harness.controlPlane.owner.query(
+        `SELECT cell_name, state FROM "${harness.controlPlane.config.directory.schema}".routes WHERE tenant_id = $1`,
+        [tenantId],
+      )
+    )[0];
 
   beforeAll(async () => {
     harness = await OperatorHarness.start();
@@ -47,12 +56,23 @@ describe('the operator places tenants', () => {
 
     const cell = (await harness.cell(name))!;
     expect(cell.spec.mode).toBe('dedicated');
-    expect(cell.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Tenant', name, uid: tenant.metadata!.uid, controller: true })]);
+    expect(cell.metadata!.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Tenant', name, uid: tenant.metadata!.uid, controller: true }),
+    ]);
     expect(cell.status).toMatchObject({ tenants: 1, endpoint: harness.cells.get(name)!.url });
     expect(cell.metadata!.finalizers).toContain('localstore.vn/cell-schema');
 
     const namespace = cellNamespace(name);
-    for (const kind of ['deployment', 'service', 'serviceaccount', 'secret', 'horizontalpodautoscaler', 'poddisruptionbudget', 'networkpolicy', 'servicemonitor']) {
+    for (const kind of [
+      'deployment',
+      'service',
+      'serviceaccount',
+      'secret',
+      'horizontalpodautoscaler',
+      'poddisruptionbudget',
+      'networkpolicy',
+      'servicemonitor',
+    ]) {
       const got = kubectl(['-n', namespace, 'get', kind, 'cell-api', '-o', 'json', '--show-managed-fields']);
       if (kind === 'secret') {
         expect(kubectl(['-n', namespace, 'get', kind, 'cell-api-database', '-o', 'json']).code).toBe(0);
@@ -70,7 +90,10 @@ describe('the operator places tenants', () => {
     expect(container.image).toMatch(/:0\.1\.0$/);
     expect(deployment.spec.template.spec.topologySpreadConstraints).toHaveLength(2);
     const policy = JSON.parse(kubectl(['-n', namespace, 'get', 'networkpolicy', 'cell-api', '-o', 'json']).out);
-    expect(policy.spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['localstore-system', 'monitoring']);
+    expect(policy.spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual([
+      'localstore-system',
+      'monitoring',
+    ]);
 
     const schema = cell.spec.database.schema;
     const migrations = await owner.query(`SELECT count(*)::int AS n FROM "${schema}".schema_migrations`);
@@ -92,7 +115,8 @@ describe('the operator places tenants', () => {
     expect(overflow).toBe(`p-${harness.runId}-2`);
     expect((await harness.cell(overflow))!.spec).toMatchObject({ mode: 'pooled', capacity: { maxTenants: 500 } });
     await eventually(async () => (await harness.cell(pooled))?.status?.tenants === 2, 'pooled cell counts its tenants');
-    for (const tenant of placed) expect(await routeOf(tenant.status!.tenantId!)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
+    for (const tenant of placed)
+      expect(await routeOf(tenant.status!.tenantId!)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
   });
 
   it('signs a business up in cluster mode: the control plane creates the Tenant and the operator routes it', async () => {
@@ -112,7 +136,11 @@ describe('the operator places tenants', () => {
     expect(tenant.status).toMatchObject({ tenantId: created.tenant.id, phase: 'Active' });
     expect(await routeOf(created.tenant.id)).toEqual({ cell_name: tenant.status!.cell, state: 'active' });
     await eventually(async () => harness.controlPlane.running.routes.lookup(slug), 'router knows the new subdomain');
-    const served = await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${slug}.localhost`, body: { query: '{ locations { id } }' }, headers: { authorization: `Bearer ${created.accessToken}` } });
+    const served = await httpRequest(`${harness.controlPlane.url}/graphql`, {
+      host: `${slug}.localhost`,
+      body: { query: '{ locations { id } }' },
+      headers: { authorization: `Bearer ${created.accessToken}` },
+    });
     expect(served.json).toEqual({ data: { locations: [] } });
   });
 
@@ -124,7 +152,13 @@ describe('the operator places tenants', () => {
       const tenant = await harness.tenant(name);
       return tenant?.status?.phase === 'Suspended' ? tenant : undefined;
     }, 'suspended');
-    const status = async () => (await harness.controlPlane.owner.query(`SELECT status FROM "${harness.controlPlane.config.directory.schema}".tenants WHERE id = $1`, [suspended.status!.tenantId]))[0].status;
+    const status = async () =>
+      (
+        await harness.controlPlane.owner.query(
+          `SELECT status FROM "${harness.controlPlane.config.directory.schema}".tenants WHERE id = $1`,
+          [suspended.status!.tenantId],
+        )
+      )[0].status;
     expect(await status()).toBe('suspended');
     const refused = await eventually(async () => {
       const answer = await httpRequest(`${harness.controlPlane.url}/graphql`, host);
@@ -159,7 +193,12 @@ describe('the operator places tenants', () => {
     kubectl(['delete', 'tenant', name, '--wait=false']);
     await eventually(async () => (await harness.tenant(name)) === undefined, 'tenant gone');
     expect(await routeOf(tenantId)).toEqual({ cell_name: before.status!.cell, state: 'active' });
-    await eventually(async () => (await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${name}.localhost`, body: { query: '{ locations { id } }' } })).status === 403, 'router refuses it');
+    await eventually(
+      async () =>
+        (await httpRequest(`${harness.controlPlane.url}/graphql`, { host: `${name}.localhost`, body: { query: '{ locations { id } }' } }))
+          .status === 403,
+      'router refuses it',
+    );
     expect(await cell.ownerQuery(tenantId, 'SELECT slug FROM tenants')).toEqual([{ slug: name }]);
     harness.apply(harness.tenantManifest(name, { displayName: `Quán ${name}`, plan: 'pooled' }));
     const again = await active(name);
@@ -173,7 +212,12 @@ describe('the operator places tenants', () => {
       const cell = await harness.cell(pooled);
       return cell?.status?.conditions?.find((c) => c.type === 'Degraded' && c.reason === 'HasTenants') ? cell : undefined;
     }, 'deletion refused');
-    const routed = (await harness.controlPlane.owner.query(`SELECT count(*)::int AS n FROM "${harness.controlPlane.config.directory.schema}".routes WHERE cell_name = $1`, [pooled]))[0].n;
+    const routed = (
+      await harness.controlPlane.owner.query(
+        `SELECT count(*)::int AS n FROM "${harness.controlPlane.config.directory.schema}".routes WHERE cell_name = $1`,
+        [pooled],
+      )
+    )[0].n;
     expect(routed).toBeGreaterThan(0);
     expect(blocked.status!.conditions!.find((c) => c.type === 'Degraded')!.message).toContain(`still serves ${routed} tenant`);
     const schema = blocked.spec.database.schema;
@@ -181,7 +225,10 @@ describe('the operator places tenants', () => {
 
     const empty = `p-${harness.runId}-9`;
     harness.apply(harness.cellManifest(empty, { mode: 'pooled', replicas: 1 }));
-    await eventually(async () => (await harness.cell(empty))?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), 'empty cell ready');
+    await eventually(
+      async () => (await harness.cell(empty))?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      'empty cell ready',
+    );
     const emptySchema = (await harness.cell(empty))!.spec.database.schema;
     kubectl(['delete', 'cell', empty, '--wait=false']);
     await eventually(async () => (await harness.cell(empty)) === undefined, 'empty cell gone');

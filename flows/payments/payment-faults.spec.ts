@@ -20,14 +20,20 @@ const CELL_MAIN = resolve(__dirname, '../../cell-api/dist/src/main.js');
 /** The cell API as a real process, so it can be SIGKILLed mid-write. */
 class CellProcess {
   private child?: ChildProcess;
-  constructor(private readonly env: Record<string, string>, readonly port: number) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    readonly port: number,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, [CELL_MAIN], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = spawn(process.execPath, [CELL_MAIN], {
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await eventually(async () => (await fetch(`${this.url}/readyz`).catch(() => null))?.ok, 'the cell process to be ready');
   }
 
@@ -37,7 +43,8 @@ class CellProcess {
 }
 
 /** Whether a provider takes this answer as "the merchant has it" (MoMo 204, VNPay 00/02, ZaloPay 1/2). */
-const acknowledges = (answer: { status: number; body: string }) => answer.status === 204 || /"(RspCode":"0[02]|return_code":[12])/.test(answer.body);
+const acknowledges = (answer: { status: number; body: string }) =>
+  answer.status === 204 || /"(RspCode":"0[02]|return_code":[12])/.test(answer.body);
 
 async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -107,9 +114,23 @@ describe('payments under faults', () => {
     await new CellFactories(owner).newTenant(tenant.slug, 'active', tenant.id);
     const accounts = cp.running.paymentAccounts;
     const userId = randomUUID();
-    await accounts.connect({ tenantId: tenant.id, provider: 'momo', merchantCode: MOMO.partnerCode, secrets: { accessKey: MOMO.accessKey, secretKey: MOMO.secretKey } }, userId);
-    await accounts.connect({ tenantId: tenant.id, provider: 'zalopay', merchantCode: ZALOPAY.appId, secrets: { key1: ZALOPAY.key1, key2: ZALOPAY.key2 } }, userId);
-    await accounts.connect({ tenantId: tenant.id, provider: 'vnpay', merchantCode: VNPAY.tmnCode, secrets: { hashSecret: VNPAY.hashSecret } }, userId);
+    await accounts.connect(
+      {
+        tenantId: tenant.id,
+        provider: 'momo',
+        merchantCode: MOMO.partnerCode,
+        secrets: { accessKey: MOMO.accessKey, secretKey: MOMO.secretKey },
+      },
+      userId,
+    );
+    await accounts.connect(
+      { tenantId: tenant.id, provider: 'zalopay', merchantCode: ZALOPAY.appId, secrets: { key1: ZALOPAY.key1, key2: ZALOPAY.key2 } },
+      userId,
+    );
+    await accounts.connect(
+      { tenantId: tenant.id, provider: 'vnpay', merchantCode: VNPAY.tmnCode, secrets: { hashSecret: VNPAY.hashSecret } },
+      userId,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -128,19 +149,37 @@ describe('payments under faults', () => {
     const item = await factories.newMenuItem(tenant, { name: 'Phở bò tái', price: 55_000 });
     const token = await issuer.sign({ sub: randomUUID(), tid: tenant.id, role: 'owner', locs: '*' });
     const gql = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${cell.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-tenant': tenant.slug }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${cell.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-tenant': tenant.slug },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { data?: any; errors?: unknown };
       if (!body.data) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
     const methods: Provider[] = ['momo', 'zalopay', 'vnpay'];
     // The orders and their checkouts, before any fault.
-    const orders = await inBatches(Array.from({ length: PAYMENTS }, (_, i) => i), CONCURRENCY, async (i) => {
-      const method = methods[i % 3]!;
-      const { recordSale } = await gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, paymentMethod: method.toUpperCase(), items: [{ itemId: item.id, quantity: 1 + (i % 4) }] } });
-      const { requestPayment } = await gql(`mutation($o: ID!, $p: String!) { requestPayment(orderId: $o, provider: $p) { payUrl } }`, { o: recordSale.id, p: method });
-      return { id: recordSale.id as string, total: recordSale.total as number, payUrl: requestPayment.payUrl as string };
-    });
+    const orders = await inBatches(
+      Array.from({ length: PAYMENTS }, (_, i) => i),
+      CONCURRENCY,
+      async (i) => {
+        const method = methods[i % 3]!;
+        const { recordSale } = await gql(RECORD_SALE, {
+          input: {
+            id: randomUUID(),
+            locationId: location,
+            paymentMethod: method.toUpperCase(),
+            items: [{ itemId: item.id, quantity: 1 + (i % 4) }],
+          },
+        });
+        const { requestPayment } = await gql(`mutation($o: ID!, $p: String!) { requestPayment(orderId: $o, provider: $p) { payUrl } }`, {
+          o: recordSale.id,
+          p: method,
+        });
+        return { id: recordSale.id as string, total: recordSale.total as number, payUrl: requestPayment.payUrl as string };
+      },
+    );
 
     let acknowledged = 0;
     const faults: string[] = [];
@@ -192,14 +231,26 @@ describe('payments under faults', () => {
           ),
         )
       )[0]!;
-    const settled = await eventually(async () => {
-      const c = await counts();
-      return c.paid_orders === PAYMENTS ? c : null;
-    }, 'every order paid', 120_000);
+    const settled = await eventually(
+      async () => {
+        const c = await counts();
+        return c.paid_orders === PAYMENTS ? c : null;
+      },
+      'every order paid',
+      120_000,
+    );
     expect(settled).toEqual({ payments: PAYMENTS, distinct_tx: PAYMENTS, paid_orders: PAYMENTS, discrepancies: 0 });
     // Each payment matches its order, and the rollups still add up to the orders.
     const [check] = await factories.asTenant(tenant.id, (db) =>
-      db.query<{ mismatched: number; order_revenue: number; hourly_revenue: number; order_count: number; hourly_orders: number; method_amount: number; method_paid: number }>(
+      db.query<{
+        mismatched: number;
+        order_revenue: number;
+        hourly_revenue: number;
+        order_count: number;
+        hourly_orders: number;
+        method_amount: number;
+        method_paid: number;
+      }>(
         `SELECT (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.amount <> o.total)::int AS mismatched,
                 (SELECT sum(total) FROM orders)::bigint AS order_revenue, (SELECT sum(revenue) FROM sales_hourly)::bigint AS hourly_revenue,
                 (SELECT count(*) FROM orders)::int AS order_count, (SELECT sum(orders) FROM sales_hourly)::int AS hourly_orders,

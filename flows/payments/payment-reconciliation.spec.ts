@@ -28,22 +28,27 @@ describe('payment reconciliation', () => {
 
   const reconciliation = () => stack.cp.running.reconciliation!;
 
-  it.each(['momo', 'zalopay', 'vnpay'] as const)('finds a %s payment whose notification was lost, records it once, and a late notification changes nothing', async (provider: Provider) => {
-    const order = await stack.walletSale(a, provider, 2);
-    const { payUrl, orderRef } = await stack.checkout(a, order.id, provider);
-    const silent = await stack.providers.pay(payUrl, { silent: true });
-    expect(silent.attempts).toEqual([]);
-    await reconciliation().sweepNow();
-    await eventually(async () => (await stack.orderOf(a.id, order.id)).paidAt, `the ${provider} order paid by reconciliation`);
-    expect(stack.providers.queries.some((q) => q.provider === provider && q.orderRef === orderRef)).toBe(true);
-    expect((await stack.paymentsOf(a.id)).filter((p) => p.tx === silent.transactionId)).toMatchObject([{ provider, amount: order.total, status: 'succeeded', discrepancy: null }]);
-    // The provider's own notification arrives after all: acknowledged as already confirmed.
-    const late = await stack.providers.pay(payUrl, { transactionId: silent.transactionId, maxAttempts: 1 });
-    expect(late.acknowledged).toBe(true);
-    // Once a later payment is recorded, the late notification has been handled (or dropped) too.
-    await stack.markerPayment(a);
-    expect((await stack.paymentsOf(a.id)).filter((p) => p.tx === silent.transactionId)).toHaveLength(1);
-  });
+  it.each(['momo', 'zalopay', 'vnpay'] as const)(
+    'finds a %s payment whose notification was lost, records it once, and a late notification changes nothing',
+    async (provider: Provider) => {
+      const order = await stack.walletSale(a, provider, 2);
+      const { payUrl, orderRef } = await stack.checkout(a, order.id, provider);
+      const silent = await stack.providers.pay(payUrl, { silent: true });
+      expect(silent.attempts).toEqual([]);
+      await reconciliation().sweepNow();
+      await eventually(async () => (await stack.orderOf(a.id, order.id)).paidAt, `the ${provider} order paid by reconciliation`);
+      expect(stack.providers.queries.some((q) => q.provider === provider && q.orderRef === orderRef)).toBe(true);
+      expect((await stack.paymentsOf(a.id)).filter((p) => p.tx === silent.transactionId)).toMatchObject([
+        { provider, amount: order.total, status: 'succeeded', discrepancy: null },
+      ]);
+      // The provider's own notification arrives after all: acknowledged as already confirmed.
+      const late = await stack.providers.pay(payUrl, { transactionId: silent.transactionId, maxAttempts: 1 });
+      expect(late.acknowledged).toBe(true);
+      // Once a later payment is recorded, the late notification has been handled (or dropped) too.
+      await stack.markerPayment(a);
+      expect((await stack.paymentsOf(a.id)).filter((p) => p.tx === silent.transactionId)).toHaveLength(1);
+    },
+  );
 
   it('leaves a payment the customer has not made yet pending, and asks again on a later sweep', async () => {
     const order = await stack.walletSale(a, 'zalopay');
@@ -62,7 +67,10 @@ describe('payment reconciliation', () => {
     stack.providers.queryApiDown = true;
     try {
       await reconciliation().sweepNow();
-      const dead = await eventually(async () => (await reconciliation().deadLetters()).find((job) => job.orderRef === orderRef), 'the dead-lettered query');
+      const dead = await eventually(
+        async () => (await reconciliation().deadLetters()).find((job) => job.orderRef === orderRef),
+        'the dead-lettered query',
+      );
       expect(dead).toEqual({ provider: 'vnpay', orderRef });
       expect((await stack.orderOf(a.id, order.id)).paidAt).toBeNull();
     } finally {

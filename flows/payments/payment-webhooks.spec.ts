@@ -41,10 +41,22 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     a = await stack.newTenant('quan-pay-a');
     b = await stack.newTenant('quan-pay-b', 25_000);
     await stack.connectAll(a);
-    const bConnected = await stack.connect(b.session, { tenantId: b.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: B_MOMO.accessKey, secretKey: B_MOMO.secret });
+    const bConnected = await stack.connect(b.session, {
+      tenantId: b.id,
+      provider: 'momo',
+      merchantCode: B_MOMO.code,
+      accessKey: B_MOMO.accessKey,
+      secretKey: B_MOMO.secret,
+    });
     expect(bConnected.json.data?.connectPaymentProvider, bConnected.text).toBeTruthy();
 
-    socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], auth: { token: a.cellToken }, extraHeaders: { 'x-tenant': a.slug }, reconnection: false });
+    socket = io(cell.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token: a.cellToken },
+      extraHeaders: { 'x-tenant': a.slug },
+      reconnection: false,
+    });
     socket.on('payment.received', (event) => received.push(event));
     socket.on('anomaly.detected', (event) => anomalies.push(event));
     await new Promise<void>((resolve, reject) => {
@@ -64,21 +76,38 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     expect(orderRef).toBe(`${order.id}-1`);
     // A GraphQL subscriber of the location's payments, beside the socket.
     const ws = wsClient(cell.url, { token: a.cellToken, tenant: a.slug });
-    const onPayments = subscribe<any>(ws, 'subscription($id: ID!) { payments(locationId: $id) { orderId amount provider succeeded discrepancy } }', { id: a.location });
+    const onPayments = subscribe<any>(
+      ws,
+      'subscription($id: ID!) { payments(locationId: $id) { orderId amount provider succeeded discrepancy } }',
+      { id: a.location },
+    );
     await eventually(async () => cell.liveSubscribers('payment.received', a.id, a.location) === 1, 'the payments subscription');
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => x.status)).toEqual([204, 204]);
-    const [payment] = await eventually(async () => (await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null, 'the payment in the cell');
+    const [payment] = await eventually(
+      async () => ((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId).length ? paymentsOf(a.id) : null),
+      'the payment in the cell',
+    );
     expect(payment).toMatchObject({ provider: 'momo', amount: 58_000, status: 'succeeded', discrepancy: null, orderId: order.id });
     expect((await orderOf(a.id, order.id)).paidAt).not.toBeNull();
     // The day's MoMo takings now count it as collected.
-    const [momoDay] = await cell.ownerQuery(a.id, `SELECT amount, paid_amount AS "paidAmount" FROM payment_method_daily WHERE location_id = $1 AND payment_method = 'momo'`, [a.location]);
+    const [momoDay] = await cell.ownerQuery(
+      a.id,
+      `SELECT amount, paid_amount AS "paidAmount" FROM payment_method_daily WHERE location_id = $1 AND payment_method = 'momo'`,
+      [a.location],
+    );
     expect(momoDay.paidAmount).toBeGreaterThanOrEqual(58_000);
     expect(momoDay.paidAmount).toBeLessThanOrEqual(momoDay.amount);
     const event = await eventually(async () => received.find((e) => e.orderId === order.id), 'payment.received on the socket');
     expect(event).toMatchObject({ provider: 'momo', amount: 58_000, succeeded: true, locationId: a.location, discrepancy: null });
     await eventually(async () => onPayments.events.find((e) => e.orderId === order.id), 'the payment on the GraphQL subscription');
-    expect(onPayments.events.find((e) => e.orderId === order.id)).toEqual({ orderId: order.id, amount: 58_000, provider: 'momo', succeeded: true, discrepancy: null });
+    expect(onPayments.events.find((e) => e.orderId === order.id)).toEqual({
+      orderId: order.id,
+      amount: 58_000,
+      provider: 'momo',
+      succeeded: true,
+      discrepancy: null,
+    });
     await ws.dispose();
     // Once a later payment is recorded, the second delivery has been handled (or dropped) too.
     await stack.markerPayment(a);
@@ -92,7 +121,9 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     const delivery = await providers.pay(payUrl, { deliveries: 2 });
     expect(delivery.attempts.map((x) => JSON.parse(x.body).return_code)).toEqual([1, 2]);
     await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the ZaloPay order paid');
-    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([{ provider: 'zalopay', amount: 29_000, status: 'succeeded' }]);
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([
+      { provider: 'zalopay', amount: 29_000, status: 'succeeded' },
+    ]);
   });
 
   it('answers VNPay’s IPN with 00 Confirm Success, then 02 for the replay, amount divided by 100', async () => {
@@ -105,7 +136,9 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       { RspCode: '02', Message: 'Order already confirmed' },
     ]);
     await eventually(async () => (await orderOf(a.id, order.id)).paidAt, 'the VNPay order paid');
-    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([{ provider: 'vnpay', amount: 87_000, status: 'succeeded' }]);
+    expect((await paymentsOf(a.id)).filter((p) => p.tx === delivery.transactionId)).toMatchObject([
+      { provider: 'vnpay', amount: 87_000, status: 'succeeded' },
+    ]);
     expect(refusals().some((l) => l.provider === 'vnpay' && l.reason === 'REPLAY')).toBe(true);
   });
 
@@ -145,7 +178,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     let before: number;
     /** The orders of the marker payments, which the count leaves out. */
     const markerOrders = new Set<string>();
-    const paymentsBesideMarkers = async () => [...(await paymentsOf(a.id)), ...(await paymentsOf(b.id))].filter((p) => !markerOrders.has(p.orderId!)).length;
+    const paymentsBesideMarkers = async () =>
+      [...(await paymentsOf(a.id)), ...(await paymentsOf(b.id))].filter((p) => !markerOrders.has(p.orderId!)).length;
 
     beforeAll(async () => {
       momoOrder = await walletSale(a, 'momo');
@@ -164,7 +198,11 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     });
 
     const wrongKey = (provider: Provider) =>
-      provider === 'momo' ? { code: MOMO.partnerCode, secret: 'not-the-secret-key-0000000000000', accessKey: MOMO.accessKey } : provider === 'zalopay' ? { code: ZALOPAY.appId, secret: 'not-key2-000000000000000000000000' } : { code: VNPAY.tmnCode, secret: 'NOTTHEHASHSECRET0000000000000000' };
+      provider === 'momo'
+        ? { code: MOMO.partnerCode, secret: 'not-the-secret-key-0000000000000', accessKey: MOMO.accessKey }
+        : provider === 'zalopay'
+          ? { code: ZALOPAY.appId, secret: 'not-key2-000000000000000000000000' }
+          : { code: VNPAY.tmnCode, secret: 'NOTTHEHASHSECRET0000000000000000' };
 
     it.each([
       ['momo', 400, null],
@@ -174,7 +212,8 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       const target = provider === 'momo' ? momoPay : provider === 'zalopay' ? zaloPay : vnpayPay;
       const delivery = await providers.pay(target.payUrl, { signWith: wrongKey(provider), maxAttempts: 1 });
       expect(delivery.attempts[0]!.status).toBe(status);
-      if (provider === 'zalopay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: code, return_message: 'mac not equal' });
+      if (provider === 'zalopay')
+        expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: code, return_message: 'mac not equal' });
       if (provider === 'vnpay') expect(JSON.parse(delivery.attempts[0]!.body).RspCode).toBe(code);
       expect(refusals().some((l) => l.provider === provider && l.reason === 'BAD_SIGNATURE')).toBe(true);
     });
@@ -188,20 +227,32 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       if (provider === 'zalopay') expect(JSON.parse(body).return_code).toBe(-1);
     });
 
-    it.each(['momo', 'zalopay', 'vnpay'] as const)('a correctly signed %s notification for an order we never asked it to collect', async (provider) => {
-      const ref = provider === 'zalopay' ? `261202_${randomUUID().replace(/-/g, '')}` : provider === 'momo' ? `${randomUUID()}-1` : randomUUID().replace(/-/g, '');
-      const delivery = await providers.payUnknown(provider, ref, 29_000, { maxAttempts: 1 });
-      expect(delivery.acknowledged).toBe(false);
-      if (provider === 'vnpay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ RspCode: '01', Message: 'Order not found' });
-      if (provider === 'zalopay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: -1, return_message: 'order not found' });
-      expect(refusals().some((l) => l.provider === provider && l.reason === 'UNKNOWN_ORDER' && l.order_ref === ref)).toBe(true);
-    });
+    it.each(['momo', 'zalopay', 'vnpay'] as const)(
+      'a correctly signed %s notification for an order we never asked it to collect',
+      async (provider) => {
+        const ref =
+          provider === 'zalopay'
+            ? `261202_${randomUUID().replace(/-/g, '')}`
+            : provider === 'momo'
+              ? `${randomUUID()}-1`
+              : randomUUID().replace(/-/g, '');
+        const delivery = await providers.payUnknown(provider, ref, 29_000, { maxAttempts: 1 });
+        expect(delivery.acknowledged).toBe(false);
+        if (provider === 'vnpay') expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ RspCode: '01', Message: 'Order not found' });
+        if (provider === 'zalopay')
+          expect(JSON.parse(delivery.attempts[0]!.body)).toEqual({ return_code: -1, return_message: 'order not found' });
+        expect(refusals().some((l) => l.provider === provider && l.reason === 'UNKNOWN_ORDER' && l.order_ref === ref)).toBe(true);
+      },
+    );
 
     it('a notification signed by one business’s account for another business’s order', async () => {
       const bOrder = await walletSale(b, 'momo');
       const bPay = await checkout(b, bOrder.id, 'momo');
       before = await paymentsBesideMarkers();
-      const delivery = await providers.pay(bPay.payUrl, { signWith: { code: MOMO.partnerCode, secret: MOMO.secretKey, accessKey: MOMO.accessKey }, maxAttempts: 1 });
+      const delivery = await providers.pay(bPay.payUrl, {
+        signWith: { code: MOMO.partnerCode, secret: MOMO.secretKey, accessKey: MOMO.accessKey },
+        maxAttempts: 1,
+      });
       expect(delivery.attempts[0]!.status).toBe(400);
       expect(refusals().some((l) => l.reason === 'ORDER_OF_ANOTHER_TENANT' && l.tenant_id === a.id)).toBe(true);
       expect((await orderOf(b.id, bOrder.id)).paidAt).toBeNull();
@@ -209,13 +260,31 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
 
     it.each([
       ['momo', 'POST', 'application/json', '{"partnerCode":', 400],
-      ['momo', 'POST', 'application/json', JSON.stringify({ partnerCode: MOMO.partnerCode, orderId: 'x', amount: -5, transId: 1, resultCode: 0, responseTime: 1, signature: 'ab' }), 400],
+      [
+        'momo',
+        'POST',
+        'application/json',
+        JSON.stringify({
+          partnerCode: MOMO.partnerCode,
+          orderId: 'x',
+          amount: -5,
+          transId: 1,
+          resultCode: 0,
+          responseTime: 1,
+          signature: 'ab',
+        }),
+        400,
+      ],
       ['momo', 'POST', 'application/json', '[1,2,3]', 400],
       ['zalopay', 'POST', 'application/json', JSON.stringify({ data: { app_id: 1 }, mac: 'x', type: 1 }), 200],
       ['zalopay', 'POST', 'application/json', JSON.stringify({ data: '{"app_id":"2553","app_trans_id":"x"}', mac: 'x', type: 1 }), 200],
       ['vnpay', 'GET', '', '', 200],
     ] as const)('a malformed %s body (%#)', async (provider, method, contentType, body, status) => {
-      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, { method, body: body || undefined, headers: contentType ? { 'content-type': contentType } : {} });
+      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, {
+        method,
+        body: body || undefined,
+        headers: contentType ? { 'content-type': contentType } : {},
+      });
       expect(answer.status).toBe(status);
       if (provider === 'zalopay') expect(answer.json).toEqual({ return_code: -1, return_message: 'invalid callback' });
       if (provider === 'vnpay') expect(answer.json.RspCode).toBe('97');
@@ -230,7 +299,11 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
 
     it.each(['momo', 'zalopay', 'vnpay'] as const)('an oversized %s body', async (provider) => {
       const body = JSON.stringify({ data: 'x'.repeat(100_000) });
-      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, { method: 'POST', body }).catch((error: Error) => ({ status: -1, json: null, text: error.message }));
+      const answer = await httpRequest(`${cp.url}/api/v1/webhooks/payment/${provider}`, { method: 'POST', body }).catch((error: Error) => ({
+        status: -1,
+        json: null,
+        text: error.message,
+      }));
       if (answer.status !== -1) {
         expect([200, 400]).toContain(answer.status);
         if (provider === 'vnpay') expect(answer.json.RspCode).toBe('97');
@@ -266,13 +339,22 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       return cp.signIn('+84915000003');
     })();
     const call = (token: string, input: Record<string, unknown>) =>
-      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${token}` }, body: { query: CONNECT, variables: { input } } });
-    const staff = await call(staffSession.accessToken, { tenantId: a.id, provider: 'vnpay', merchantCode: 'STAFFTRY', hashSecret: 'S'.repeat(32) });
+      httpRequest(`${cp.url}/graphql`, {
+        host: 'app.localhost',
+        headers: { authorization: `Bearer ${token}` },
+        body: { query: CONNECT, variables: { input } },
+      });
+    const staff = await call(staffSession.accessToken, {
+      tenantId: a.id,
+      provider: 'vnpay',
+      merchantCode: 'STAFFTRY',
+      hashSecret: 'S'.repeat(32),
+    });
     expect(staff.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_FORBIDDEN' });
     const owner = a.session;
     for (const [input, field] of [
       [{ tenantId: a.id, provider: 'paypal', merchantCode: 'X' }, 'input.provider'],
-      [{ tenantId: a.id, provider: 'vnpay', merchantCode: "X'; DROP TABLE--" , hashSecret: 'S'.repeat(32) }, 'input.merchantCode'],
+      [{ tenantId: a.id, provider: 'vnpay', merchantCode: "X'; DROP TABLE--", hashSecret: 'S'.repeat(32) }, 'input.merchantCode'],
       [{ tenantId: a.id, provider: 'momo', merchantCode: 'MOMOX', accessKey: 'short', secretKey: 'S'.repeat(32) }, 'input.accessKey'],
       [{ tenantId: a.id, provider: 'zalopay', merchantCode: '99', key1: 'K'.repeat(32) }, 'input.key2'],
       [{ tenantId: 'not-a-uuid', provider: 'vnpay', merchantCode: 'X', hashSecret: 'S'.repeat(32) }, 'input.tenantId'],
@@ -282,16 +364,29 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       expect(answer.json.errors?.[0]?.extensions?.field, answer.text).toBe(field);
     }
     // B's MoMo merchant code cannot be taken over by A.
-    const takeover = await call(owner.accessToken, { tenantId: a.id, provider: 'momo', merchantCode: B_MOMO.code, accessKey: 'A'.repeat(16), secretKey: 'S'.repeat(32) });
+    const takeover = await call(owner.accessToken, {
+      tenantId: a.id,
+      provider: 'momo',
+      merchantCode: B_MOMO.code,
+      accessKey: 'A'.repeat(16),
+      secretKey: 'S'.repeat(32),
+    });
     expect(takeover.json.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'MERCHANT_TAKEN' });
-    const [row] = await cp.owner.query(`SELECT sealed_secrets::text AS sealed FROM payment_accounts WHERE tenant_id = $1 AND provider = 'momo'`, [a.id]);
+    const [row] = await cp.owner.query(
+      `SELECT sealed_secrets::text AS sealed FROM payment_accounts WHERE tenant_id = $1 AND provider = 'momo'`,
+      [a.id],
+    );
     expect(row.sealed).not.toContain(MOMO.secretKey);
     expect(Buffer.from(row.sealed.slice(2), 'hex').toString('latin1')).not.toContain(MOMO.secretKey);
   });
 
   it('lists a business’s connected accounts to its owner, without secrets, and to no one else', async () => {
     const list = (token: string, tenantId: string) =>
-      httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', headers: { authorization: `Bearer ${token}` }, body: { query: LIST_ACCOUNTS, variables: { tenantId } } });
+      httpRequest(`${cp.url}/graphql`, {
+        host: 'app.localhost',
+        headers: { authorization: `Bearer ${token}` },
+        body: { query: LIST_ACCOUNTS, variables: { tenantId } },
+      });
     const mine = await list(a.session.accessToken, a.id);
     expect(mine.json.data.paymentProviderAccounts.map((x: any) => [x.provider, x.merchantCode])).toEqual([
       ['momo', MOMO.partnerCode],
@@ -299,9 +394,12 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
       ['zalopay', ZALOPAY.appId],
     ]);
     for (const account of mine.json.data.paymentProviderAccounts) expect(Date.parse(account.connectedAt)).not.toBeNaN();
-    for (const secret of [MOMO.secretKey, MOMO.accessKey, ZALOPAY.key1, ZALOPAY.key2, VNPAY.hashSecret]) expect(mine.text).not.toContain(secret);
+    for (const secret of [MOMO.secretKey, MOMO.accessKey, ZALOPAY.key1, ZALOPAY.key2, VNPAY.hashSecret])
+      expect(mine.text).not.toContain(secret);
     // Only B's own account shows for B.
-    expect((await list(b.session.accessToken, b.id)).json.data.paymentProviderAccounts.map((x: any) => x.merchantCode)).toEqual([B_MOMO.code]);
+    expect((await list(b.session.accessToken, b.id)).json.data.paymentProviderAccounts.map((x: any) => x.merchantCode)).toEqual([
+      B_MOMO.code,
+    ]);
 
     await cp.addMember(a.id, '+84915000004', 'manager');
     const manager = await cp.signIn('+84915000004');
@@ -318,8 +416,16 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
   });
 
   it('requestPayment refuses an order paid at the counter, another method, and an order of a location the token does not cover', async () => {
-    const cash = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: a.location, items: [{ itemId: a.item.id, quantity: 1 }] } }, { token: a.cellToken, tenant: a.slug });
-    const paidAtCounter = await cell.gql(REQUEST_PAYMENT, { orderId: cash.data!.recordSale.id, provider: 'momo' }, { token: a.cellToken, tenant: a.slug });
+    const cash = await cell.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: a.location, items: [{ itemId: a.item.id, quantity: 1 }] } },
+      { token: a.cellToken, tenant: a.slug },
+    );
+    const paidAtCounter = await cell.gql(
+      REQUEST_PAYMENT,
+      { orderId: cash.data!.recordSale.id, provider: 'momo' },
+      { token: a.cellToken, tenant: a.slug },
+    );
     expect(paidAtCounter.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ORDER_NOT_PAYABLE', field: 'orderId' });
     const momo = await walletSale(a, 'momo');
     const other = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'vnpay' }, { token: a.cellToken, tenant: a.slug });
@@ -329,7 +435,11 @@ describe('payment webhooks: provider → ingress → JetStream → cell', () => 
     const elsewhere = await cell.token({ tid: a.id, role: 'staff', locs: [randomUUID()] });
     const forbidden = await cell.gql(REQUEST_PAYMENT, { orderId: momo.id, provider: 'momo' }, { token: elsewhere, tenant: a.slug });
     expect(forbidden.errors![0]!.extensions.code).toBe('FORBIDDEN');
-    const bOrderFromA = await cell.gql(REQUEST_PAYMENT, { orderId: (await walletSale(b, 'momo')).id, provider: 'momo' }, { token: a.cellToken, tenant: a.slug });
+    const bOrderFromA = await cell.gql(
+      REQUEST_PAYMENT,
+      { orderId: (await walletSale(b, 'momo')).id, provider: 'momo' },
+      { token: a.cellToken, tenant: a.slug },
+    );
     expect(bOrderFromA.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'orderId' });
   });
 });

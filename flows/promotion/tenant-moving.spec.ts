@@ -31,7 +31,12 @@ describe('a tenant moving to another cell', () => {
   let token: string;
 
   /** Posts one operation and keeps what the router looks at: status and Retry-After. */
-  async function post(query: string, variables: Record<string, unknown>, as: { token: string; slug: string }, language?: string): Promise<RawAnswer> {
+  async function post(
+    query: string,
+    variables: Record<string, unknown>,
+    as: { token: string; slug: string },
+    language?: string,
+  ): Promise<RawAnswer> {
     const response = await fetch(`${cell.url}/graphql`, {
       method: 'POST',
       headers: {
@@ -44,7 +49,13 @@ describe('a tenant moving to another cell', () => {
     });
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as RawAnswer['body'] };
   }
-  const saleInput = (id = randomUUID()) => ({ id, locationId, items: [{ itemId: pho.id, quantity: 1 }], channel: 'TAKEAWAY', paymentMethod: 'CASH' });
+  const saleInput = (id = randomUUID()) => ({
+    id,
+    locationId,
+    items: [{ itemId: pho.id, quantity: 1 }],
+    channel: 'TAKEAWAY',
+    paymentMethod: 'CASH',
+  });
   const orderCount = async () => (await cell.ownerQuery<{ n: number }>(tenant.id, 'SELECT count(*)::int AS n FROM orders'))[0]!.n;
 
   beforeAll(async () => {

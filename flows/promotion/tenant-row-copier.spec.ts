@@ -57,7 +57,8 @@ describe("copying a tenant's rows to its dedicated schema", () => {
   let tokenB: string;
   let lastSeq: bigint;
 
-  const asTenant = <T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> => inTenantTransaction(pool, tenantId, work);
+  const asTenant = <T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> =>
+    inTenantTransaction(pool, tenantId, work);
 
   /**
    * Resolves once the drain of `freeze()` or `position()` has looked twice for the older
@@ -108,15 +109,33 @@ describe("copying a tenant's rows to its dedicated schema", () => {
 
   /** Rows of `tenantId` per table in one schema, as the owner under that tenant's RLS scope. */
   async function rowCounts(endpoint: CopyEndpoint, tenantId: string): Promise<Record<string, number>> {
-    const tables = ['tenants', 'locations', 'menu_categories', 'menu_items', 'modifiers', 'orders', 'order_items', 'payments', 'sales_hourly', 'item_sales_daily', 'audit_log'];
+    const tables = [
+      'tenants',
+      'locations',
+      'menu_categories',
+      'menu_items',
+      'modifiers',
+      'orders',
+      'order_items',
+      'payments',
+      'sales_hourly',
+      'item_sales_daily',
+      'audit_log',
+    ];
     const { rows } = await asTenant(endpoint.pool, tenantId, (db) =>
-      db.query<Record<string, string>>(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${endpoint.schema}.${t})::text AS ${t}`).join(', ')}`),
+      db.query<Record<string, string>>(
+        `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${endpoint.schema}.${t})::text AS ${t}`).join(', ')}`,
+      ),
     );
     return Object.fromEntries(Object.entries(rows[0]!).map(([table, n]) => [table, Number(n)]));
   }
 
   const sale = (tenant: TestTenant, token: string, locationId: string, item: TestMenuItem, id = randomUUID()) =>
-    cell.gql(RECORD_SALE, { input: { id, locationId, items: [{ itemId: item.id, quantity: 2 }], channel: 'TAKEAWAY', paymentMethod: 'CASH' } }, { token, tenant: tenant.slug });
+    cell.gql(
+      RECORD_SALE,
+      { input: { id, locationId, items: [{ itemId: item.id, quantity: 2 }], channel: 'TAKEAWAY', paymentMethod: 'CASH' } },
+      { token, tenant: tenant.slug },
+    );
   const allMatch = async (copier: TenantRowCopier) => (await copier.verify()).filter((table) => !table.matches).map((table) => table.table);
 
   beforeAll(async () => {
@@ -168,9 +187,13 @@ describe("copying a tenant's rows to its dedicated schema", () => {
 
     expect(await rowCounts(dedicated, tenantA.id)).toEqual(await rowCounts(pooled, tenantA.id));
     expect(Object.values(await rowCounts(dedicated, tenantB.id)).every((n) => n === 0)).toBe(true);
-    const [item] = (await asTenant(owner, tenantA.id, (db) => db.query(`SELECT search_text, price::text FROM ${dedicated.schema}.menu_items`))).rows;
+    const [item] = (
+      await asTenant(owner, tenantA.id, (db) => db.query(`SELECT search_text, price::text FROM ${dedicated.schema}.menu_items`))
+    ).rows;
     expect(item).toEqual({ search_text: 'pho bo tai', price: '55000' });
-    const huge = await asTenant(owner, tenantA.id, (db) => db.query(`SELECT revenue::text FROM ${dedicated.schema}.item_sales_daily WHERE business_date = '2020-01-01'`));
+    const huge = await asTenant(owner, tenantA.id, (db) =>
+      db.query(`SELECT revenue::text FROM ${dedicated.schema}.item_sales_daily WHERE business_date = '2020-01-01'`),
+    );
     expect(huge.rows).toEqual([{ revenue: HUGE }]);
   });
 
@@ -181,14 +204,18 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     expect(await allMatch(sut)).toEqual([]);
     expect(await rowCounts(elsewhere, tenantA.id)).toEqual(await rowCounts(pooled, tenantA.id));
     expect(Object.values(await rowCounts(elsewhere, tenantB.id)).every((n) => n === 0)).toBe(true);
-    const huge = await asTenant(otherOwner, tenantA.id, (db) => db.query(`SELECT revenue::text FROM ${elsewhere.schema}.item_sales_daily WHERE business_date = '2020-01-01'`));
+    const huge = await asTenant(otherOwner, tenantA.id, (db) =>
+      db.query(`SELECT revenue::text FROM ${elsewhere.schema}.item_sales_daily WHERE business_date = '2020-01-01'`),
+    );
     expect(huge.rows).toEqual([{ revenue: HUGE }]);
     await sut.removeFromTarget();
   });
 
   it('captures sales recorded and orders voided during the copy, and catch-up makes the copies match', async () => {
     const sut = new TenantRowCopier(pooled, dedicated, tenantA.id, { batchRows: 100 });
-    const [first] = (await asTenant(owner, tenantA.id, (db) => db.query<{ id: string }>(`SELECT id FROM ${pooled.schema}.orders ORDER BY id LIMIT 1`))).rows;
+    const [first] = (
+      await asTenant(owner, tenantA.id, (db) => db.query<{ id: string }>(`SELECT id FROM ${pooled.schema}.orders ORDER BY id LIMIT 1`))
+    ).rows;
     const during: Promise<{ errors?: unknown }>[] = [];
     const newSales = [randomUUID(), randomUUID(), randomUUID()];
     const copied = await sut.copyAll((table) => {
@@ -200,12 +227,18 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     for (const answer of await Promise.all(during)) expect(answer.errors).toBeUndefined();
 
     const status = (schema: string) =>
-      asTenant(owner, tenantA.id, async (db) => (await db.query(`SELECT status FROM ${schema}.orders WHERE id = $1`, [first!.id])).rows[0].status);
+      asTenant(
+        owner,
+        tenantA.id,
+        async (db) => (await db.query(`SELECT status FROM ${schema}.orders WHERE id = $1`, [first!.id])).rows[0].status,
+      );
     expect(await status(dedicated.schema)).toBe('completed');
     expect(await status(pooled.schema)).toBe('voided');
     expect(await allMatch(sut)).toContain('orders');
     const logged = await new ChangeCapture(owner, pooled.schema, tenantA.id).changesSince(copied.lastChangeSeq);
-    expect(logged.filter((change) => change.table === 'orders').map((change) => change.primaryKey.id)).toEqual(expect.arrayContaining([first!.id, ...newSales]));
+    expect(logged.filter((change) => change.table === 'orders').map((change) => change.primaryKey.id)).toEqual(
+      expect.arrayContaining([first!.id, ...newSales]),
+    );
 
     const caught = await sut.catchUp(copied.lastChangeSeq);
     expect(caught.rows).toBeGreaterThanOrEqual(1 + newSales.length * 2);
@@ -227,7 +260,10 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     try {
       await early.query('BEGIN');
       await early.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantA.id]);
-      const { rows } = await early.query<{ id: string }>(`INSERT INTO ${pooled.schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh Thủ Đức') RETURNING id`, [tenantA.id]);
+      const { rows } = await early.query<{ id: string }>(
+        `INSERT INTO ${pooled.schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh Thủ Đức') RETURNING id`,
+        [tenantA.id],
+      );
       lateLocation = rows[0]!.id;
       freezing = capture.freeze().then(() => {
         frozen = true;
@@ -242,12 +278,18 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     }
     await freezing;
 
-    await expect(asTenant(owner, tenantA.id, (db) => db.query(`INSERT INTO ${pooled.schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh mới')`, [tenantA.id]))).rejects.toMatchObject({ code: 'LSMOV' });
+    await expect(
+      asTenant(owner, tenantA.id, (db) =>
+        db.query(`INSERT INTO ${pooled.schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh mới')`, [tenantA.id]),
+      ),
+    ).rejects.toMatchObject({ code: 'LSMOV' });
     expect((await sale(tenantB, tokenB, locationB, phoB)).errors).toBeUndefined();
 
     const caught = await sut.catchUp(lastSeq);
     expect(caught.rows).toBeGreaterThanOrEqual(1);
-    const copiedLocation = await asTenant(owner, tenantA.id, (db) => db.query(`SELECT name FROM ${dedicated.schema}.locations WHERE id = $1`, [lateLocation]));
+    const copiedLocation = await asTenant(owner, tenantA.id, (db) =>
+      db.query(`SELECT name FROM ${dedicated.schema}.locations WHERE id = $1`, [lateLocation]),
+    );
     expect(copiedLocation.rows).toEqual([{ name: 'Chi nhánh Thủ Đức' }]);
     expect(await allMatch(sut)).toEqual([]);
   });
@@ -261,7 +303,9 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     await expect(throughProcess.copyAll(stopped)).rejects.toThrow('operator stopped');
     expect((await rowCounts(dedicated, tenantA.id)).orders).toBe(500);
     expect((await rowCounts(dedicated, tenantA.id)).order_items).toBe(0);
-    await asTenant(owner, tenantA.id, (db) => db.query(`INSERT INTO ${dedicated.schema}.locations (tenant_id, name) VALUES ($1, 'Chỉ có ở đích')`, [tenantA.id]));
+    await asTenant(owner, tenantA.id, (db) =>
+      db.query(`INSERT INTO ${dedicated.schema}.locations (tenant_id, name) VALUES ($1, 'Chỉ có ở đích')`, [tenantA.id]),
+    );
 
     // Inside the database the copy is one transaction: a failure leaves nothing new behind.
     const sut = new TenantRowCopier(pooled, dedicated, tenantA.id, { batchRows: 250 });
@@ -270,7 +314,9 @@ describe("copying a tenant's rows to its dedicated schema", () => {
 
     await sut.copyAll();
     expect(await allMatch(sut)).toEqual([]);
-    const stray = await asTenant(owner, tenantA.id, (db) => db.query(`SELECT 1 FROM ${dedicated.schema}.locations WHERE name = 'Chỉ có ở đích'`));
+    const stray = await asTenant(owner, tenantA.id, (db) =>
+      db.query(`SELECT 1 FROM ${dedicated.schema}.locations WHERE name = 'Chỉ có ở đích'`),
+    );
     expect(stray.rows).toEqual([]);
   });
 
@@ -309,7 +355,11 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     expect(Object.values(await rowCounts(pooled, tenantA.id)).every((n) => n === 0)).toBe(true);
     expect(await rowCounts(pooled, tenantB.id)).toEqual(neighbour);
     expect((await rowCounts(dedicated, tenantA.id)).orders).toBe(3_003);
-    await expect(asTenant(owner, tenantA.id, (db) => db.query(`INSERT INTO ${pooled.schema}.tenants (id, slug, name) VALUES ($1, 'pho-a-again', 'Quán')`, [tenantA.id]))).rejects.toMatchObject({ code: 'LSMOV' });
+    await expect(
+      asTenant(owner, tenantA.id, (db) =>
+        db.query(`INSERT INTO ${pooled.schema}.tenants (id, slug, name) VALUES ($1, 'pho-a-again', 'Quán')`, [tenantA.id]),
+      ),
+    ).rejects.toMatchObject({ code: 'LSMOV' });
 
     await capture.uninstall();
     const { rows } = await owner.query(
@@ -326,7 +376,9 @@ describe("copying a tenant's rows to its dedicated schema", () => {
     const target = { pool, schema: 'test_target' };
     expect(() => new TenantRowCopier(source, target, 'pho-a')).toThrow(new CellInputError('tenant id "pho-a" is not a UUID'));
     expect(() => new TenantRowCopier(source, target, `${tenantA.id}' OR '1'='1`)).toThrow(CellInputError);
-    expect(() => new TenantRowCopier({ pool, schema: 'cell"; DROP SCHEMA x; --' }, target, tenantA.id)).toThrow(/source schema "cell\\"; DROP SCHEMA x; --" is not a schema name/);
+    expect(() => new TenantRowCopier({ pool, schema: 'cell"; DROP SCHEMA x; --' }, target, tenantA.id)).toThrow(
+      /source schema "cell\\"; DROP SCHEMA x; --" is not a schema name/,
+    );
     expect(() => new TenantRowCopier(source, { pool, schema: 'Public' }, tenantA.id)).toThrow(/target schema "Public"/);
     expect(() => new TenantRowCopier(source, { schema: 'test_target' } as CopyEndpoint, tenantA.id)).toThrow('target needs a pg pool');
     for (const batchRows of [0, -1, 1.5, 1e9, Number.NaN, '10' as unknown as number]) {

@@ -22,7 +22,11 @@ describe('the subdomain router', () => {
   const viaRouter = (path: string, options: { host?: string; headers?: Record<string, string>; body?: unknown; method?: string } = {}) =>
     httpRequest(`${cp.url}${path}`, { host: `${slug}.localhost`, ...options });
   const graphql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, host?: string) =>
-    viaRouter('/graphql', { body: { query, variables }, headers: { authorization: `Bearer ${token}`, ...headers }, ...(host ? { host } : {}) });
+    viaRouter('/graphql', {
+      body: { query, variables },
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(host ? { host } : {}),
+    });
 
   beforeAll(async () => {
     cp = await TestControlPlane.start();
@@ -39,7 +43,7 @@ describe('the subdomain router', () => {
     await cell?.stop();
   });
 
-  it('proxies a tenant\'s subdomain to its cell, with a token from the control plane', async () => {
+  it("proxies a tenant's subdomain to its cell, with a token from the control plane", async () => {
     const answer = await graphql('{ locations { id name } }');
     expect(answer.status).toBe(200);
     expect(answer.json.data.locations).toEqual([{ id: locationId, name: 'Chi nhánh Quận 1' }]);
@@ -117,7 +121,9 @@ describe('the subdomain router', () => {
     try {
       // The control plane's own role may end its own sessions: drop the router's listener.
       const failuresBefore = cp.running.routes.directoryFailures;
-      await cp.running.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`control-plane:router:${cp.config.directory.schema}`]);
+      await cp.running.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
+        `control-plane:router:${cp.config.directory.schema}`,
+      ]);
       for (let i = 0; i < 200 && cp.running.routes.directoryFailures === failuresBefore; i++) await new Promise((r) => setTimeout(r, 25));
       expect(cp.running.routes.directoryFailures).toBeGreaterThan(failuresBefore);
       const answer = await graphql('{ locations { id } }');
@@ -136,13 +142,18 @@ describe('the subdomain router', () => {
       // A stand-in cell that accepts an upgrade and echoes bytes, so the test sees the pipe.
       echo = createServer((_, res) => res.writeHead(426).end());
       echo.on('upgrade', (req, socket: Socket) => {
-        socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Seen-Tenant: ${req.headers['x-tenant']}\r\n\r\n`);
+        socket.write(
+          `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Seen-Tenant: ${req.headers['x-tenant']}\r\n\r\n`,
+        );
         socket.on('data', (chunk) => socket.write(chunk));
         socket.on('end', () => socket.end());
       });
       await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
       const since = cp.running.routes.lastLoadedAt;
-      await cp.addTenant({ slug: wsSlug, cell: { name: 'echo-cell', endpoint: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` } });
+      await cp.addTenant({
+        slug: wsSlug,
+        cell: { name: 'echo-cell', endpoint: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` },
+      });
       await cp.routesReloadedAfter(since);
     });
     afterAll(() => new Promise<void>((resolve) => echo.close(() => resolve())));
@@ -150,7 +161,14 @@ describe('the subdomain router', () => {
     it('passes an upgrade through to the cell and pipes both ways', async () => {
       const { headers, reply } = await new Promise<{ headers: Record<string, unknown>; reply: string }>((resolve, reject) => {
         const req = request(`${cp.url}/socket.io/?EIO=4&transport=websocket`, {
-          headers: { host: `${wsSlug}.localhost`, connection: 'Upgrade', upgrade: 'websocket', 'x-tenant': 'forged', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+          headers: {
+            host: `${wsSlug}.localhost`,
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'x-tenant': 'forged',
+            'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          },
         });
         req.on('upgrade', (res, socket) => {
           socket.once('data', (chunk) => {
@@ -169,7 +187,9 @@ describe('the subdomain router', () => {
 
     it('refuses an upgrade for an unknown subdomain', async () => {
       const status = await new Promise<string>((resolve) => {
-        const req = request(`${cp.url}/socket.io/`, { headers: { host: 'khong-co.localhost', connection: 'Upgrade', upgrade: 'websocket' } });
+        const req = request(`${cp.url}/socket.io/`, {
+          headers: { host: 'khong-co.localhost', connection: 'Upgrade', upgrade: 'websocket' },
+        });
         req.on('response', (res) => resolve(String(res.statusCode)));
         req.on('upgrade', () => resolve('upgraded'));
         req.on('error', () => resolve('closed'));
@@ -180,7 +200,7 @@ describe('the subdomain router', () => {
   });
 });
 
-describe('the router when the directory\'s PostgreSQL stops', () => {
+describe("the router when the directory's PostgreSQL stops", () => {
   let scratch: ScratchPostgres;
   let cp: TestControlPlane;
   let cell: TestCell;

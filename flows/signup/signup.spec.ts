@@ -12,9 +12,17 @@ describe('signing a business up', () => {
   let cell: TestCell;
   let token: string;
   const directoryCounts = async () =>
-    (await cp.owner.query(`SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM memberships)::int AS memberships, (SELECT count(*) FROM routes)::int AS routes`))[0];
+    (
+      await cp.owner.query(
+        `SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM memberships)::int AS memberships, (SELECT count(*) FROM routes)::int AS routes`,
+      )
+    )[0];
   const graphql = (query: string, variables: Record<string, unknown> = {}, as: string | null = token) =>
-    httpRequest(`${cp.url}/graphql`, { host: 'app.localhost', body: { query, variables }, headers: as ? { authorization: `Bearer ${as}` } : {} });
+    httpRequest(`${cp.url}/graphql`, {
+      host: 'app.localhost',
+      body: { query, variables },
+      headers: as ? { authorization: `Bearer ${as}` } : {},
+    });
 
   beforeAll(async () => {
     cp = await TestControlPlane.start();

@@ -8,7 +8,12 @@ import { TestCell } from '@localstore/cell-api/testing';
 import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 /** The raw body of an answer (the JSON helper decodes text; gzip needs the bytes). */
-function rawRequest(url: string, host: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function rawRequest(
+  url: string,
+  host: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: { host, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +42,10 @@ describe('the front door serves the web app', () => {
     dir = mkdtempSync(join(tmpdir(), 'web-out-'));
     mkdirSync(join(dir, 'sales'));
     mkdirSync(join(dir, '_next/static/chunks'), { recursive: true });
-    writeFileSync(join(dir, 'index.html'), `<!doctype html><title>LocalStore</title>${INLINE_SCRIPTS.map((s) => `<script>${s}</script>`).join('')}<script src="/_next/static/chunks/app-1a2b.js" async=""></script>`);
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><title>LocalStore</title>${INLINE_SCRIPTS.map((s) => `<script>${s}</script>`).join('')}<script src="/_next/static/chunks/app-1a2b.js" async=""></script>`,
+    );
     writeFileSync(join(dir, 'sales/index.html'), page);
     writeFileSync(join(dir, '_next/static/chunks/app-1a2b.js'), 'console.log("app")');
     writeFileSync(join(tmpdir(), 'outside-the-export.txt'), 'must not be served');
@@ -54,7 +62,11 @@ describe('the front door serves the web app', () => {
 
   it('gives each page a Content-Security-Policy that allows its own inline scripts by hash and nothing injected', async () => {
     const answer = await httpRequest(`${cp.url}/`, { host: `app.localhost:${cp.running.port}` });
-    const policy = Object.fromEntries(String(answer.headers['content-security-policy']).split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const policy = Object.fromEntries(
+      String(answer.headers['content-security-policy'])
+        .split('; ')
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     const hashes = INLINE_SCRIPTS.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
     expect(policy['script-src']).toEqual(["'self'", ...hashes]);
     expect(policy['script-src']).not.toContain("'unsafe-inline'");
@@ -62,11 +74,14 @@ describe('the front door serves the web app', () => {
     expect(policy['frame-ancestors']).toEqual(["'none'"]);
     expect(policy['object-src']).toEqual(["'none'"]);
     // The owner's app reads each business's cell on the platform's other hosts, at the port it came from.
-    expect(policy['connect-src']).toEqual(["'self'", ...['https', 'wss', 'http', 'ws'].map((scheme) => `${scheme}://*.localhost:${cp.running.port}`)]);
+    expect(policy['connect-src']).toEqual([
+      "'self'",
+      ...['https', 'wss', 'http', 'ws'].map((scheme) => `${scheme}://*.localhost:${cp.running.port}`),
+    ]);
     // A page without inline scripts allows scripts from its origin only.
     const sales = await httpRequest(`${cp.url}/sales/`, { host: `${slug}.localhost` });
     expect(String(sales.headers['content-security-policy'])).toContain("script-src 'self';");
-    expect(String(sales.headers['content-security-policy'])).toContain('connect-src \'self\' https://*.localhost wss://*.localhost');
+    expect(String(sales.headers['content-security-policy'])).toContain("connect-src 'self' https://*.localhost wss://*.localhost");
     // Scripts and other files need none.
     const script = await httpRequest(`${cp.url}/_next/static/chunks/app-1a2b.js`, { host: 'app.localhost' });
     expect(script.headers['content-security-policy']).toBeUndefined();
@@ -99,7 +114,14 @@ describe('the front door serves the web app', () => {
   });
 
   it('serves nothing outside the export, however the path is written', async () => {
-    for (const path of ['/../outside-the-export.txt', '/%2e%2e/outside-the-export.txt', '/sales/../../outside-the-export.txt', '/..%2foutside-the-export.txt', '/%00', '/%E0%A4%A']) {
+    for (const path of [
+      '/../outside-the-export.txt',
+      '/%2e%2e/outside-the-export.txt',
+      '/sales/../../outside-the-export.txt',
+      '/..%2foutside-the-export.txt',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const answer = await httpRequest(`${cp.url}${path}`, { host: 'app.localhost' });
       expect(answer.text).not.toContain('must not be served');
       expect(answer.status).toBeGreaterThanOrEqual(400);
@@ -129,18 +151,36 @@ describe('the front door serves the web app', () => {
 
   it("lets the platform's origin, and no other, read a business's cell across origins", async () => {
     const preflight = (origin: string) =>
-      httpRequest(`${cp.url}/graphql`, { method: 'OPTIONS', host: `${slug}.localhost`, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      httpRequest(`${cp.url}/graphql`, {
+        method: 'OPTIONS',
+        host: `${slug}.localhost`,
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
     const allowed = await preflight('http://app.localhost:8080');
     expect(allowed.status).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('http://app.localhost:8080');
     expect(allowed.headers['access-control-allow-headers']).toBe('authorization, content-type');
-    for (const origin of ['http://evil.example', 'http://app.localhost.evil.example', 'http://other-quan.localhost', 'null', 'javascript:alert(1)']) {
+    for (const origin of [
+      'http://evil.example',
+      'http://app.localhost.evil.example',
+      'http://other-quan.localhost',
+      'null',
+      'javascript:alert(1)',
+    ]) {
       expect((await preflight(origin)).headers['access-control-allow-origin']).toBeUndefined();
     }
-    const query = await httpRequest(`${cp.url}/graphql`, { host: `${slug}.localhost`, headers: { origin: 'https://app.localhost' }, body: { query: '{ locations { id } }' } });
+    const query = await httpRequest(`${cp.url}/graphql`, {
+      host: `${slug}.localhost`,
+      headers: { origin: 'https://app.localhost' },
+      body: { query: '{ locations { id } }' },
+    });
     expect(query.headers['access-control-allow-origin']).toBe('https://app.localhost');
     expect(query.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const foreign = await httpRequest(`${cp.url}/graphql`, { host: `${slug}.localhost`, headers: { origin: 'http://evil.example' }, body: { query: '{ locations { id } }' } });
+    const foreign = await httpRequest(`${cp.url}/graphql`, {
+      host: `${slug}.localhost`,
+      headers: { origin: 'http://evil.example' },
+      body: { query: '{ locations { id } }' },
+    });
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -44,7 +44,8 @@ describe('the web app, in a browser', () => {
     await page.getByTestId('tenant-name').filter({ hasText: tenant.name }).waitFor();
     await page.getByTestId('live-state').filter({ hasText: 'Đang cập nhật trực tiếp' }).waitFor();
     expect(await page.getByTestId('kpi-revenue').textContent()).toBe('0 ₫');
-    for (const location of tenant.locations) expect(await page.getByTestId(`location-${location.id}`).textContent()).toContain(location.name);
+    for (const location of tenant.locations)
+      expect(await page.getByTestId(`location-${location.id}`).textContent()).toContain(location.name);
   });
 
   it("a sale recorded on the tablet shows on the owner's phone without a reload", async () => {
@@ -68,12 +69,20 @@ describe('the web app, in a browser', () => {
     expect(await owner.page.getByTestId('kpi-orders').textContent()).toBe('1');
     expect(await owner.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     const orders = await stack.ordersOf(tenant);
-    expect(orders).toEqual([expect.objectContaining({ total: 80_000, status: 'completed', paymentMethod: 'cash', locationId: tenant.locations[0]!.id })]);
+    expect(orders).toEqual([
+      expect.objectContaining({ total: 80_000, status: 'completed', paymentMethod: 'cash', locationId: tenant.locations[0]!.id }),
+    ]);
   });
 
   it("a MoMo payment's webhook shows a toast on the owner's screen", async () => {
     const session = await stack.ownerToken(tenant);
-    const connected = await stack.payments.connect(session, { tenantId: tenant.id, provider: 'momo', merchantCode: MOMO.partnerCode, accessKey: MOMO.accessKey, secretKey: MOMO.secretKey });
+    const connected = await stack.payments.connect(session, {
+      tenantId: tenant.id,
+      provider: 'momo',
+      merchantCode: MOMO.partnerCode,
+      accessKey: MOMO.accessKey,
+      secretKey: MOMO.secretKey,
+    });
     expect(connected.json.data.connectPaymentProvider.provider).toBe('momo');
     await tapItem(tablet.page, 'Cà phê sữa đá');
     await tablet.page.getByRole('radio', { name: 'MoMo' }).check();
@@ -128,7 +137,10 @@ describe('the web app, in a browser', () => {
     await context.setOffline(false);
     await page.getByTestId('pending-count').and(page.locator('[data-pending="0"]')).waitFor({ timeout: 20_000 });
     await expect.poll(async () => (await stack.ordersOf(tenant)).length, { timeout: 10_000 }).toBe(before + 3);
-    const totals = (await stack.ordersOf(tenant)).slice(before).map((o) => o.total).sort((a, b) => a - b);
+    const totals = (await stack.ordersOf(tenant))
+      .slice(before)
+      .map((o) => o.total)
+      .sort((a, b) => a - b);
     expect(totals).toEqual([5_000, 50_000, 55_000]);
     await revenueShown(owner.page, '219.000 ₫');
   });
@@ -159,7 +171,11 @@ describe('the web app, in a browser', () => {
     const card = page.getByTestId(`recommendation-${advice.id}`);
     await card.getByRole('button', { name: 'Duyệt' }).click();
     await card.getByTestId('recommendation-status').filter({ hasText: 'Đã duyệt' }).waitFor();
-    const [stored] = await stack.cell.ownerQuery(tenant.id, 'SELECT status, decided_by IS NOT NULL AS decided FROM recommendations WHERE id = $1', [advice.id]);
+    const [stored] = await stack.cell.ownerQuery(
+      tenant.id,
+      'SELECT status, decided_by IS NOT NULL AS decided FROM recommendations WHERE id = $1',
+      [advice.id],
+    );
     expect(stored).toEqual({ status: 'approved', decided: true });
     await stack.screenshot(page, 'phone-owner-location');
   });
@@ -189,7 +205,11 @@ describe('the web app, in a browser', () => {
     await page.getByLabel('vnp_HashSecret').fill(secret);
     await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
     await page.getByTestId('form-notice').and(page.locator('.error')).waitFor();
-    expect(await stack.cp.owner.query(`SELECT count(*)::int AS n FROM payment_accounts WHERE tenant_id = $1 AND provider = 'vnpay'`, [tenant.id])).toEqual([{ n: 0 }]);
+    expect(
+      await stack.cp.owner.query(`SELECT count(*)::int AS n FROM payment_accounts WHERE tenant_id = $1 AND provider = 'vnpay'`, [
+        tenant.id,
+      ]),
+    ).toEqual([{ n: 0 }]);
     await page.getByLabel('Mã đối tác').fill('LSWEB01');
     await page.getByLabel('vnp_HashSecret').fill(secret);
     await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
@@ -236,7 +256,9 @@ describe('the web app, in a browser', () => {
     const session = await stack.ownerToken(tenant);
     const at = (await stack.ordersOf(tenant)).find((o) => o.paymentMethod === 'momo')!.locationId;
     const tea = tenant.items.find((i) => i.name === 'Trà đá')!;
-    const sale = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, { input: { id: randomUUID(), locationId: at, paymentMethod: 'MOMO', items: [{ itemId: tea.id, quantity: 3 }] } });
+    const sale = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, {
+      input: { id: randomUUID(), locationId: at, paymentMethod: 'MOMO', items: [{ itemId: tea.id, quantity: 3 }] },
+    });
     expect(sale.json.data?.recordSale?.total, sale.text).toBe(15_000);
     await page.goto(`${stack.origin(tenant.slug)}/orders/`);
     const row = page.getByTestId('order-row').filter({ hasText: '3× Trà đá' });
@@ -253,20 +275,26 @@ describe('the web app, in a browser', () => {
     expect(await row.getByRole('button', { name: 'Thu qua MoMo' }).count()).toBe(0);
 
     // A wallet the business never connected: the cell's reason is shown, and the order stays unpaid.
-    const zalo = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, { input: { id: randomUUID(), locationId: at, paymentMethod: 'ZALOPAY', items: [{ itemId: tea.id, quantity: 4 }] } });
+    const zalo = await stack.cellGql(tenant, session.accessToken, RECORD_SALE, {
+      input: { id: randomUUID(), locationId: at, paymentMethod: 'ZALOPAY', items: [{ itemId: tea.id, quantity: 4 }] },
+    });
     const zaloRow = page.getByTestId('order-row').filter({ hasText: '4× Trà đá' });
     await zaloRow.getByRole('button', { name: 'Thu qua ZaloPay' }).click();
     await checkout.getByRole('alert').filter({ hasText: 'Cửa hàng chưa kết nối tài khoản' }).waitFor();
     expect(await checkout.getByTestId('pay-qr').count()).toBe(0);
     await checkout.getByRole('button', { name: 'Thu sau' }).click();
-    const [unpaid] = await stack.cell.ownerQuery(tenant.id, 'SELECT paid_at IS NULL AS unpaid FROM orders WHERE id = $1', [zalo.json.data.recordSale.id]);
+    const [unpaid] = await stack.cell.ownerQuery(tenant.id, 'SELECT paid_at IS NULL AS unpaid FROM orders WHERE id = $1', [
+      zalo.json.data.recordSale.id,
+    ]);
     expect(unpaid).toEqual({ unpaid: true });
   });
 
   it('the screen audit finds an overflowing page, an unnamed control and faint text', async () => {
     const context = await stack.newContext(PHONE);
     const page = await context.newPage();
-    await page.setContent('<main><p style="color:#999;background:#fff">Doanh thu</p><p style="color:#595959">Đơn hàng</p><input><div style="width:2000px">rộng</div></main>');
+    await page.setContent(
+      '<main><p style="color:#999;background:#fff">Doanh thu</p><p style="color:#595959">Đơn hàng</p><input><div style="width:2000px">rộng</div></main>',
+    );
     const problems = await screenProblems(page);
     await context.close();
     expect(problems).toHaveLength(3);
@@ -286,7 +314,10 @@ describe('the web app, in a browser', () => {
       { host: 'store', path: '/orders/', name: 'orders' },
       { host: 'store', path: '/live/', name: 'live' },
     ];
-    for (const [sizeName, size] of [['phone', PHONE], ['tablet', TABLET]] as const) {
+    for (const [sizeName, size] of [
+      ['phone', PHONE],
+      ['tablet', TABLET],
+    ] as const) {
       const context = await stack.newContext(size);
       const page = await context.newPage();
       await stack.signIn(page, 'app', tenant.ownerPhone);

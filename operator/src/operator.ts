@@ -56,12 +56,18 @@ export class Operator {
 
     const custom: CustomObjectsApi = this.kube.custom;
     const apps: AppsV1Api = this.kube.apps;
-    const selector = Object.entries(config.selector).map(([k, v]) => `${k}=${v}`).join(',') || undefined;
+    const selector =
+      Object.entries(config.selector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',') || undefined;
     this.tenantInformer = new ResilientInformer<Tenant>({
       kubeConfig,
       path: `/apis/${GROUP}/${VERSION}/tenants`,
       ...(selector ? { labelSelector: selector } : {}),
-      list: () => custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'tenants', labelSelector: selector }) as Promise<KubernetesListObject<Tenant>>,
+      list: () =>
+        custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'tenants', labelSelector: selector }) as Promise<
+          KubernetesListObject<Tenant>
+        >,
       onChange: (tenant) => this.tenantChanged(tenant),
       logger: logger.child({ informer: 'tenants' }),
     });
@@ -69,11 +75,16 @@ export class Operator {
       kubeConfig,
       path: `/apis/${GROUP}/${VERSION}/cells`,
       ...(selector ? { labelSelector: selector } : {}),
-      list: () => custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'cells', labelSelector: selector }) as Promise<KubernetesListObject<Cell>>,
+      list: () =>
+        custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'cells', labelSelector: selector }) as Promise<
+          KubernetesListObject<Cell>
+        >,
       onChange: (cell) => this.cellChanged(cell),
       logger: logger.child({ informer: 'cells' }),
     });
-    const managed = Object.entries({ ...MANAGED_BY, ...config.selector }).map(([k, v]) => `${k}=${v}`).join(',');
+    const managed = Object.entries({ ...MANAGED_BY, ...config.selector })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     this.deploymentInformer = new ResilientInformer<V1Deployment>({
       kubeConfig,
       path: '/apis/apps/v1/deployments',
@@ -117,8 +128,19 @@ export class Operator {
       reservePlacement: (tenant, cell) => this.reservations.set(tenant, cell),
     });
 
-    const reconciles = new Counter({ name: 'operator_reconciles_total', help: 'Reconcile passes by kind and outcome', labelNames: ['kind', 'outcome'], registers: [this.metrics] });
-    const durations = new Histogram({ name: 'operator_reconcile_seconds', help: 'Duration of reconcile passes', labelNames: ['kind'], buckets: [0.005, 0.02, 0.1, 0.5, 2, 10, 60], registers: [this.metrics] });
+    const reconciles = new Counter({
+      name: 'operator_reconciles_total',
+      help: 'Reconcile passes by kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers: [this.metrics],
+    });
+    const durations = new Histogram({
+      name: 'operator_reconcile_seconds',
+      help: 'Duration of reconcile passes',
+      labelNames: ['kind'],
+      buckets: [0.005, 0.02, 0.1, 0.5, 2, 10, 60],
+      registers: [this.metrics],
+    });
     const measured = (kind: string, reconcile: (key: string) => Promise<ReconcileResult>) => async (key: string) => {
       const end = durations.startTimer({ kind });
       try {
@@ -132,9 +154,25 @@ export class Operator {
         end();
       }
     };
-    const queueOptions = { concurrency: config.concurrency, baseDelayMs: 50, maxDelayMs: 60_000, ratePerSecond: config.reconcilesPerSecond, burst: config.reconcilesPerSecond * 2 };
-    this.tenantQueue = new WorkQueue('tenants', measured('Tenant', (key) => tenantReconciler.reconcile(key)), queueOptions, logger.child({ queue: 'tenants' }));
-    this.cellQueue = new WorkQueue('cells', measured('Cell', (key) => cellReconciler.reconcile(key)), queueOptions, logger.child({ queue: 'cells' }));
+    const queueOptions = {
+      concurrency: config.concurrency,
+      baseDelayMs: 50,
+      maxDelayMs: 60_000,
+      ratePerSecond: config.reconcilesPerSecond,
+      burst: config.reconcilesPerSecond * 2,
+    };
+    this.tenantQueue = new WorkQueue(
+      'tenants',
+      measured('Tenant', (key) => tenantReconciler.reconcile(key)),
+      queueOptions,
+      logger.child({ queue: 'tenants' }),
+    );
+    this.cellQueue = new WorkQueue(
+      'cells',
+      measured('Cell', (key) => cellReconciler.reconcile(key)),
+      queueOptions,
+      logger.child({ queue: 'cells' }),
+    );
     const queues = { tenants: () => this.tenantQueue.depth, cells: () => this.cellQueue.depth };
     new Gauge({
       name: 'operator_queue_depth',
@@ -223,7 +261,8 @@ export class Operator {
     const seen = new Set<string>();
     for (const tenant of this.tenantInformer.list()) {
       const { status } = tenant;
-      if (status?.cell === cell || status?.migration?.toCell === cell || status?.migration?.fromCell === cell) seen.add(tenant.metadata!.name!);
+      if (status?.cell === cell || status?.migration?.toCell === cell || status?.migration?.fromCell === cell)
+        seen.add(tenant.metadata!.name!);
     }
     for (const [tenant, reserved] of this.reservations) if (reserved === cell) seen.add(tenant);
     return seen.size;
@@ -238,7 +277,8 @@ export class Operator {
     const name = tenant.metadata!.name!;
     if (tenant.status?.cell) this.reservations.delete(name);
     this.tenantQueue.add(name);
-    for (const cell of [tenant.status?.cell, tenant.status?.migration?.fromCell, tenant.status?.migration?.toCell]) if (cell) this.cellQueue.add(cell);
+    for (const cell of [tenant.status?.cell, tenant.status?.migration?.fromCell, tenant.status?.migration?.toCell])
+      if (cell) this.cellQueue.add(cell);
   }
 
   private cellChanged(cell: Cell): void {
@@ -255,7 +295,10 @@ export class Operator {
   private serveMetrics(port: number): Promise<Server> {
     const server = createServer((request, response) => {
       if (request.url === '/metrics') {
-        this.metrics.metrics().then((body) => response.writeHead(200, { 'content-type': this.metrics.contentType }).end(body), () => response.writeHead(500).end());
+        this.metrics.metrics().then(
+          (body) => response.writeHead(200, { 'content-type': this.metrics.contentType }).end(body),
+          () => response.writeHead(500).end(),
+        );
       } else if (request.url === '/healthz') {
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       } else {

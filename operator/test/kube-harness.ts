@@ -27,11 +27,24 @@ export function kubectl(args: string[], input?: string): { code: number; out: st
  */
 export async function installCrds(): Promise<void> {
   execFileSync(resolve(REPO_ROOT, 'scripts/k8s.sh'), ['up'], { stdio: 'pipe' });
-  for (const dir of [resolve(REPO_ROOT, 'charts/localstore/crds'), ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d))]) {
+  for (const dir of [
+    resolve(REPO_ROOT, 'charts/localstore/crds'),
+    ...['serving.kserve.io', 'monitoring.coreos.com', 'gateway.networking.k8s.io'].map((d) => resolve(SHARED_CRDS, d)),
+  ]) {
     const installed = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
     if (installed.code !== 0) throw new Error(installed.out);
   }
-  for (const crd of ['tenants.localstore.vn', 'cells.localstore.vn', 'servicemonitors.monitoring.coreos.com', 'inferenceservices.serving.kserve.io']) {
-    await eventually(async () => kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).out === 'True', `CRD ${crd} Established`, 60_000, 100);
+  for (const crd of [
+    'tenants.localstore.vn',
+    'cells.localstore.vn',
+    'servicemonitors.monitoring.coreos.com',
+    'inferenceservices.serving.kserve.io',
+  ]) {
+    await eventually(
+      async () => kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).out === 'True',
+      `CRD ${crd} Established`,
+      60_000,
+      100,
+    );
   }
 }

@@ -57,7 +57,10 @@ function useStack(stack: 'dev' | 'prod', overrides: Record<string, string | unde
     if (value === undefined) delete config[`localstore:${key}`];
     else config[`localstore:${key}`] = value;
   }
-  pulumi.runtime.setAllConfig(config, Object.keys(SECRETS).map((key) => `localstore:${key}`));
+  pulumi.runtime.setAllConfig(
+    config,
+    Object.keys(SECRETS).map((key) => `localstore:${key}`),
+  );
 }
 
 async function plan(stack: 'dev' | 'prod'): Promise<{ resources: Planned[]; outputs: Record<string, unknown> }> {
@@ -68,7 +71,12 @@ async function plan(stack: 'dev' | 'prod'): Promise<{ resources: Planned[]; outp
   const { createPlatform } = await import('./platform');
   const platform = createPlatform(loadStackConfig(new pulumi.Config('localstore')));
   const resolved = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output.apply(done));
-  const outputs = { namespace: await resolved(platform.namespace), pooledCell: await resolved(platform.pooledCell), appUrl: platform.appUrl, grafanaDashboards: platform.grafanaDashboards };
+  const outputs = {
+    namespace: await resolved(platform.namespace),
+    pooledCell: await resolved(platform.pooledCell),
+    appUrl: platform.appUrl,
+    grafanaDashboards: platform.grafanaDashboards,
+  };
   // The registrations still in flight land before the plan is read: disconnecting waits for
   // Pulumi's queue of pending resource operations to drain.
   await pulumi.runtime.disconnect();
@@ -111,7 +119,9 @@ describe.each(['dev', 'prod'] as const)('the Pulumi program, stack %s (mocked: n
   });
 
   it('holds the namespace to the restricted Pod Security Standard and keeps the chart’s hardening', () => {
-    expect(one('kubernetes:core/v1:Namespace', 'namespace').inputs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(one('kubernetes:core/v1:Namespace', 'namespace').inputs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
     const values = one('kubernetes:helm.sh/v3:Release', 'localstore').inputs.values;
     // The stack does not touch the security contexts: the chart's defaults stand. Rendered with
     // exactly these values, every container is non-root with a read-only root and no capabilities.
@@ -119,14 +129,23 @@ describe.each(['dev', 'prod'] as const)('the Pulumi program, stack %s (mocked: n
     const dir = mkdtempSync(join(tmpdir(), 'pulumi-values-'));
     writeFileSync(join(dir, 'values.json'), JSON.stringify(values));
     const helm = execFileSync(resolve(ROOT, 'scripts/tools.sh'), ['path', 'helm'], { encoding: 'utf8' }).trim();
-    const rendered = spawnSync(helm, ['template', 'localstore', resolve(ROOT, 'charts/localstore'), '--kube-version', '1.36.3', '-f', join(dir, 'values.json')], { encoding: 'utf8' });
+    const rendered = spawnSync(
+      helm,
+      ['template', 'localstore', resolve(ROOT, 'charts/localstore'), '--kube-version', '1.36.3', '-f', join(dir, 'values.json')],
+      { encoding: 'utf8' },
+    );
     expect(rendered.status, rendered.stderr).toBe(0);
     const containers = parseAllDocuments(rendered.stdout)
       .map((doc) => doc.toJS() as { kind: string; spec?: any })
       .filter((o) => o?.kind === 'Deployment')
       .flatMap((o) => o.spec.template.spec.containers as { securityContext: Record<string, any> }[]);
     expect(containers.length).toBeGreaterThanOrEqual(2);
-    for (const container of containers) expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    for (const container of containers)
+      expect(container.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
   });
 
   it('puts the config secrets in Secrets only, marked secret in the state, never in the chart’s values', () => {
@@ -135,15 +154,26 @@ describe.each(['dev', 'prod'] as const)('the Pulumi program, stack %s (mocked: n
       expect(input[pulumi.runtime.specialSigKey]).toBe(pulumi.runtime.specialSecretSig);
       return input.value as Record<string, string>;
     };
-    expect(secretValue(one('kubernetes:core/v1:Secret', 'cell-database').inputs.stringData)).toEqual({ DATABASE_URL: SECRETS.postgresAppUrl, DATABASE_OWNER_URL: SECRETS.postgresOwnerUrl });
-    expect(secretValue(one('kubernetes:core/v1:Secret', 'localstore-postgres').inputs.stringData)['directory-url']).toBe(SECRETS.postgresControlUrl);
+    expect(secretValue(one('kubernetes:core/v1:Secret', 'cell-database').inputs.stringData)).toEqual({
+      DATABASE_URL: SECRETS.postgresAppUrl,
+      DATABASE_OWNER_URL: SECRETS.postgresOwnerUrl,
+    });
+    expect(secretValue(one('kubernetes:core/v1:Secret', 'localstore-postgres').inputs.stringData)['directory-url']).toBe(
+      SECRETS.postgresControlUrl,
+    );
     const values = JSON.stringify(one('kubernetes:helm.sh/v3:Release', 'localstore').inputs.values);
     for (const secret of Object.values(SECRETS)) expect(values).not.toContain(secret);
   });
 
   it('exports the platform’s URL and the Grafana dashboards’ names', () => {
     expect(outputs.appUrl).toBe(stack === 'dev' ? 'https://app.dev.localstore.vn' : 'https://app.localstore.vn');
-    expect(outputs.grafanaDashboards).toEqual(['LocalStore / Cell', 'LocalStore / Models', 'LocalStore / Operator', 'LocalStore / Payments', 'LocalStore / Platform overview']);
+    expect(outputs.grafanaDashboards).toEqual([
+      'LocalStore / Cell',
+      'LocalStore / Models',
+      'LocalStore / Operator',
+      'LocalStore / Payments',
+      'LocalStore / Platform overview',
+    ]);
     expect(outputs.pooledCell).toBe('pooled-1');
   });
 });

@@ -47,13 +47,21 @@ export function createPlatform(stack: StackConfig, opts: pulumi.ComponentResourc
   );
   const ns = namespace.metadata.name;
   const secret = (name: string, data: Record<string, pulumi.Input<string>>) =>
-    new k8s.core.v1.Secret(name, { metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/part-of': 'localstore' } }, type: 'Opaque', stringData: data }, { ...opts, parent: namespace });
+    new k8s.core.v1.Secret(
+      name,
+      { metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/part-of': 'localstore' } }, type: 'Opaque', stringData: data },
+      { ...opts, parent: namespace },
+    );
   const { secrets } = stack;
   const secretObjects = [
     secret('localstore-postgres', { 'directory-url': secrets.postgresControlUrl, 'directory-owner-url': secrets.postgresOwnerUrl }),
     secret('cell-database', { DATABASE_URL: secrets.postgresAppUrl, DATABASE_OWNER_URL: secrets.postgresOwnerUrl }),
     secret('localstore-redis', { url: secrets.redisUrl }),
-    secret('localstore-control-plane', { PAYMENT_CREDENTIALS_KEY: secrets.paymentCredentialsKey, OTP_PEPPER: secrets.otpPepper, ...secrets.sms }),
+    secret('localstore-control-plane', {
+      PAYMENT_CREDENTIALS_KEY: secrets.paymentCredentialsKey,
+      OTP_PEPPER: secrets.otpPepper,
+      ...secrets.sms,
+    }),
     secret('localstore-operator', { DIRECTORY_DATABASE_URL: secrets.postgresControlUrl }),
   ];
 
@@ -74,7 +82,11 @@ export function createPlatform(stack: StackConfig, opts: pulumi.ComponentResourc
         controlPlane: {
           image: { tag: stack.version },
           replicas: stack.controlPlaneReplicas,
-          autoscaling: { enabled: stack.controlPlaneReplicas > 1, minReplicas: stack.controlPlaneReplicas, maxReplicas: Math.max(stack.controlPlaneReplicas * 4, 4) },
+          autoscaling: {
+            enabled: stack.controlPlaneReplicas > 1,
+            minReplicas: stack.controlPlaneReplicas,
+            maxReplicas: Math.max(stack.controlPlaneReplicas * 4, 4),
+          },
           podDisruptionBudget: { enabled: stack.controlPlaneReplicas > 1, minAvailable: 1 },
           smsProvider: stack.smsProvider,
         },
@@ -82,7 +94,15 @@ export function createPlatform(stack: StackConfig, opts: pulumi.ComponentResourc
         models: { image: { tag: stack.version } },
         externalServices: { nats: { url: stack.natsUrl, paymentsStreamReplicas: stack.natsReplicas } },
         // The program makes the Cell itself (below), so its spec follows the stack.
-        cells: { pooled: { enabled: false, name: POOLED_CELL, version: stack.version, maxTenants: stack.pooledCellMaxTenants, replicas: stack.pooledCellReplicas } },
+        cells: {
+          pooled: {
+            enabled: false,
+            name: POOLED_CELL,
+            version: stack.version,
+            maxTenants: stack.pooledCellMaxTenants,
+            replicas: stack.pooledCellReplicas,
+          },
+        },
         routing:
           stack.routing.kind === 'gateway'
             ? { kind: 'gateway', gateway: { parentRefs: [{ name: stack.routing.gatewayName, namespace: stack.routing.gatewayNamespace }] } }

@@ -10,7 +10,8 @@ export interface StackConfig {
   operatorReplicas: number;
   pooledCellReplicas: number;
   pooledCellMaxTenants: number;
-  routing: { kind: 'gateway'; gatewayName: string; gatewayNamespace: string } | { kind: 'ingress'; className: string; tlsSecretName: string };
+  routing:
+    { kind: 'gateway'; gatewayName: string; gatewayNamespace: string } | { kind: 'ingress'; className: string; tlsSecretName: string };
   smsProvider: 'viettel' | 'twilio' | 'log';
   natsUrl: string;
   natsReplicas: 1 | 3;
@@ -37,7 +38,11 @@ export class StackConfigError extends Error {
 const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
-const SMS_KEYS = { viettel: ['SMS_VIETTEL_URL', 'SMS_VIETTEL_USER', 'SMS_VIETTEL_PASSWORD', 'SMS_VIETTEL_BRAND'], twilio: ['SMS_TWILIO_URL', 'SMS_TWILIO_ACCOUNT_SID', 'SMS_TWILIO_AUTH_TOKEN', 'SMS_TWILIO_FROM'], log: [] } as const;
+const SMS_KEYS = {
+  viettel: ['SMS_VIETTEL_URL', 'SMS_VIETTEL_USER', 'SMS_VIETTEL_PASSWORD', 'SMS_VIETTEL_BRAND'],
+  twilio: ['SMS_TWILIO_URL', 'SMS_TWILIO_ACCOUNT_SID', 'SMS_TWILIO_AUTH_TOKEN', 'SMS_TWILIO_FROM'],
+  log: [],
+} as const;
 
 /** Reads and checks the `localstore:*` keys; throws StackConfigError listing every problem. */
 export function loadStackConfig(config: pulumi.Config): StackConfig {
@@ -55,7 +60,8 @@ export function loadStackConfig(config: pulumi.Config): StackConfig {
   const count = (name: string, fallback: number, min: number, max: number): number => {
     const raw = config.get(name);
     const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${key(name)}: must be a whole number from ${min} to ${max}, got ${raw}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${key(name)}: must be a whole number from ${min} to ${max}, got ${raw}`);
     return value;
   };
   const secret = (name: string, pattern?: RegExp, hint = ''): pulumi.Output<string> => {
@@ -64,7 +70,10 @@ export function loadStackConfig(config: pulumi.Config): StackConfig {
       problems.push(`${key(name)}: required secret (pulumi config set --secret ${key(name)} …)`);
       return undefined as never;
     }
-    if (pattern) value.apply((v) => (pattern.test(v) ? v : Promise.reject(new StackConfigError([`${key(name)}: not valid${hint ? ` (${hint})` : ''}`]))));
+    if (pattern)
+      value.apply((v) =>
+        pattern.test(v) ? v : Promise.reject(new StackConfigError([`${key(name)}: not valid${hint ? ` (${hint})` : ''}`])),
+      );
     return value;
   };
 
@@ -72,8 +81,16 @@ export function loadStackConfig(config: pulumi.Config): StackConfig {
   const routingKind = text('routing', 'gateway', /^(gateway|ingress)$/, 'gateway or ingress');
   const routing: StackConfig['routing'] =
     routingKind === 'ingress'
-      ? { kind: 'ingress', className: text('ingressClass', 'nginx', DNS_LABEL), tlsSecretName: text('tlsSecretName', undefined, DNS_LABEL, 'the wildcard certificate’s Secret') }
-      : { kind: 'gateway', gatewayName: text('gatewayName', undefined, DNS_LABEL, 'the Gateway the HTTPRoute attaches to'), gatewayNamespace: text('gatewayNamespace', 'gateway-system', DNS_LABEL) };
+      ? {
+          kind: 'ingress',
+          className: text('ingressClass', 'nginx', DNS_LABEL),
+          tlsSecretName: text('tlsSecretName', undefined, DNS_LABEL, 'the wildcard certificate’s Secret'),
+        }
+      : {
+          kind: 'gateway',
+          gatewayName: text('gatewayName', undefined, DNS_LABEL, 'the Gateway the HTTPRoute attaches to'),
+          gatewayNamespace: text('gatewayNamespace', 'gateway-system', DNS_LABEL),
+        };
   const smsProvider = text('smsProvider', 'viettel', /^(viettel|twilio|log)$/, 'viettel, twilio or log') as StackConfig['smsProvider'];
   const natsReplicas = count('natsReplicas', 3, 1, 3);
   if (natsReplicas === 2) problems.push(`${key('natsReplicas')}: 1 (one server) or 3 (a cluster), not 2`);
@@ -98,7 +115,12 @@ export function loadStackConfig(config: pulumi.Config): StackConfig {
       redisUrl: secret('redisUrl', /^rediss?:\/\//, 'redis:// or rediss://'),
       paymentCredentialsKey: secret('paymentCredentialsKey', /^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64'),
       otpPepper: secret('otpPepper', /^.{32,}$/, 'at least 32 characters, e.g. openssl rand -hex 32'),
-      sms: Object.fromEntries(SMS_KEYS[smsProvider in SMS_KEYS ? smsProvider : 'log'].map((name) => [name, secret(name.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))])),
+      sms: Object.fromEntries(
+        SMS_KEYS[smsProvider in SMS_KEYS ? smsProvider : 'log'].map((name) => [
+          name,
+          secret(name.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())),
+        ]),
+      ),
     },
   };
   if (problems.length > 0) throw new StackConfigError(problems);

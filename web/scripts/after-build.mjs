@@ -19,8 +19,14 @@ for (const required of ['/', '/login/', '/sales/', '/owner/']) {
   if (!pages.includes(required)) throw new Error(`the export has no page ${required}`);
 }
 // The shell: every page and the code and styles they load (not the RSC payloads, fetched on navigation).
-const shell = [...pages, ...files.filter((f) => f.startsWith('/_next/static/') || f.startsWith('/icons/') || f === '/manifest.webmanifest')];
-const version = createHash('sha256').update(files.map((f) => f + statSync(join(out, f)).size).join('\n')).digest('hex').slice(0, 12);
+const shell = [
+  ...pages,
+  ...files.filter((f) => f.startsWith('/_next/static/') || f.startsWith('/icons/') || f === '/manifest.webmanifest'),
+];
+const version = createHash('sha256')
+  .update(files.map((f) => f + statSync(join(out, f)).size).join('\n'))
+  .digest('hex')
+  .slice(0, 12);
 const template = readFileSync(new URL('./sw-template.js', import.meta.url), 'utf8');
 writeFileSync(join(out, 'sw.js'), template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(shell)));
 console.log(`web: ${pages.length} pages, ${shell.length} files in the offline shell, service worker ${version}`);

@@ -8,7 +8,12 @@ const CACHE = `localstore-${VERSION}`;
 const NEVER_CACHED = ['/graphql', '/socket.io', '/api/', '/metrics', '/healthz', '/readyz'];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -33,7 +38,9 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     // Network first, so a new release shows at once; the cached page when offline.
     event.respondWith(
-      fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(pageKey(url)))).then((response) => response || Response.error()),
+      fetch(request)
+        .catch(() => caches.open(CACHE).then((cache) => cache.match(pageKey(url))))
+        .then((response) => response || Response.error()),
     );
     return;
   }

@@ -1,4 +1,12 @@
-import { daysBetween, holidaysBetween, type IsoDate, PRE_TET_SURGE_DAYS, TET_DAYS_BEFORE, TET_FIRST_DAY, weekdayOf } from '@localstore/common';
+import {
+  daysBetween,
+  holidaysBetween,
+  type IsoDate,
+  PRE_TET_SURGE_DAYS,
+  TET_DAYS_BEFORE,
+  TET_FIRST_DAY,
+  weekdayOf,
+} from '@localstore/common';
 import type { DemandProfile, TetBehaviour } from './demand-profiles';
 import { Random } from './random';
 

@@ -96,7 +96,12 @@ describe('the demo demand model', () => {
     expect(pho[7]!).toBeGreaterThan(pho[10]! * 2);
     expect(pho[12]!).toBeGreaterThan(pho[15]! * 3);
     expect(pho[18]!).toBeGreaterThan(pho[15]! * 3);
-    expect(pho.slice(22).concat(pho.slice(0, 6)).every((count) => count === 0)).toBe(true);
+    expect(
+      pho
+        .slice(22)
+        .concat(pho.slice(0, 6))
+        .every((count) => count === 0),
+    ).toBe(true);
     const cafe = byHour(CAFE);
     expect(cafe[8]!).toBeGreaterThan(cafe[12]! * 2);
     expect(cafe[15]!).toBeGreaterThan(cafe[12]! * 1.5);
@@ -131,7 +136,11 @@ describe('the demo demand model', () => {
     const pho = { ...PHO, months: 1 };
     const windowEnd = at('2026-03-15T12:30:00');
     const historyUpTo = (end: Date) => new DemandModel({ tenant: pho, seed: 7, scale: 0.2, windowEnd, end });
-    const idsOf = (days: Iterable<DemoOrder[]>) => [...days].flat().map((order) => `${order.id} ${order.createdAtUnix} ${order.priced.total}`).sort();
+    const idsOf = (days: Iterable<DemoOrder[]>) =>
+      [...days]
+        .flat()
+        .map((order) => `${order.id} ${order.createdAtUnix} ${order.priced.total}`)
+        .sort();
     const atOnce = [...historyUpTo(at('2026-03-18T19:00:00')).ordersByDay()].flat();
     for (const stop of [at('2026-03-15T12:00:00'), at('2026-03-16T14:20:00')]) {
       const before = [...historyUpTo(stop).ordersByDay()].flat();
@@ -226,13 +235,19 @@ function inconsistenciesOf(
   const { priced } = order;
   check(isUuid(order.id), 'id is not a UUID');
   const local = localDateHour(new Date(order.createdAtUnix * 1000));
-  check(local.businessDate === order.businessDate && local.hour === order.hour, `local time ${JSON.stringify(local)} is not its date and hour`);
+  check(
+    local.businessDate === order.businessDate && local.hour === order.hour,
+    `local time ${JSON.stringify(local)} is not its date and hour`,
+  );
   check(priced.lines.length >= 1 && priced.lines.length <= 4, `${priced.lines.length} lines`);
   priced.lines.forEach((line, index) => {
     const item = context.items.get(line.itemId);
     if (!item) return problems.push(`line ${index + 1} sells an item not on the menu`);
     check(line.lineNo === index + 1 && line.name === item.name, `line ${index + 1} is numbered or named wrong`);
-    check(line.modifiers.every((modifier) => item.modifiers.some((m) => m.id === modifier.id)), `line ${index + 1} has another item's modifier`);
+    check(
+      line.modifiers.every((modifier) => item.modifiers.some((m) => m.id === modifier.id)),
+      `line ${index + 1} has another item's modifier`,
+    );
     check(line.unitPrice === item.price + line.modifiers.reduce((sum, m) => sum + m.priceDelta, 0), `line ${index + 1} unit price`);
     check(line.lineTotal === line.unitPrice * line.quantity, `line ${index + 1} total`);
   });
@@ -245,7 +260,10 @@ function inconsistenciesOf(
   const wallet = WALLET_METHODS.has(order.paymentMethod);
   if (!wallet) check(order.paidAtUnix === order.createdAtUnix, 'cash or card not paid at the counter');
   if (wallet && order.paidAtUnix !== null) {
-    check(order.paidAtUnix > order.createdAtUnix && order.paidAtUnix <= order.createdAtUnix + SETTLING_SECONDS, 'wallet paid before the sale or too late');
+    check(
+      order.paidAtUnix > order.createdAtUnix && order.paidAtUnix <= order.createdAtUnix + SETTLING_SECONDS,
+      'wallet paid before the sale or too late',
+    );
   }
   check((order.payment !== null) === (wallet && order.paidAtUnix !== null), 'payment row does not match a paid wallet order');
   if (order.payment) {
@@ -257,7 +275,10 @@ function inconsistenciesOf(
   if (order.void) {
     check(order.void.reason.length > 0, 'void without a reason');
     const [soonest, latest] = VOID_DELAY_SECONDS;
-    check(order.void.atUnix >= order.createdAtUnix + soonest && order.void.atUnix <= order.createdAtUnix + latest, 'voided too soon or too late');
+    check(
+      order.void.atUnix >= order.createdAtUnix + soonest && order.void.atUnix <= order.createdAtUnix + latest,
+      'voided too soon or too late',
+    );
     check(context.staffIds.has(order.void.by), 'voided by someone not on the staff');
     if (wallet) check(order.paidAtUnix === null, 'a voided wallet order was paid');
   }

@@ -120,7 +120,8 @@ export class DemandModel {
   constructor(readonly history: DemoHistory) {
     if (!(history.scale > 0 && history.scale <= 1)) throw new RangeError(`scale ${history.scale} must be above 0 and at most 1`);
     if (Number.isNaN(history.end.getTime())) throw new RangeError('the end of the history is not a valid time');
-    if (history.windowEnd && Number.isNaN(history.windowEnd.getTime())) throw new RangeError('the end of the history window is not a valid time');
+    if (history.windowEnd && Number.isNaN(history.windowEnd.getTime()))
+      throw new RangeError('the end of the history window is not a valid time');
     const { tenant } = history;
     this.profile = DEMAND_PROFILES[tenant.kind];
     this.menu = demoMenuOf(tenant);
@@ -237,7 +238,10 @@ export class DemandModel {
       // A wallet order voided before the customer paid is unpaid.
       paidAtUnix = voided ? null : confirmedAtUnix;
       if (paidAtUnix !== null) {
-        payment = { id: stableUuid('payment', order.id), providerTransactionId: providerTransactionIdOf(paymentMethod, order.providerSerial) };
+        payment = {
+          id: stableUuid('payment', order.id),
+          providerTransactionId: providerTransactionIdOf(paymentMethod, order.providerSerial),
+        };
       }
     }
 

@@ -68,7 +68,24 @@ function hours(weights: Record<number, number>): number[] {
 export const DEMAND_PROFILES: Readonly<Record<DemoBusinessKind, DemandProfile>> = {
   pho_chain: {
     // Breakfast 6–9h, lunch 11–13h, dinner 17–20h; quiet mid-afternoon.
-    hourlyWeights: hours({ 6: 0.55, 7: 1.0, 8: 0.9, 9: 0.45, 10: 0.35, 11: 0.85, 12: 1.05, 13: 0.6, 14: 0.25, 15: 0.2, 16: 0.3, 17: 0.6, 18: 0.95, 19: 0.85, 20: 0.5, 21: 0.25 }),
+    hourlyWeights: hours({
+      6: 0.55,
+      7: 1.0,
+      8: 0.9,
+      9: 0.45,
+      10: 0.35,
+      11: 0.85,
+      12: 1.05,
+      13: 0.6,
+      14: 0.25,
+      15: 0.2,
+      16: 0.3,
+      17: 0.6,
+      18: 0.95,
+      19: 0.85,
+      20: 0.5,
+      21: 0.25,
+    }),
     weekendLift: { saturday: 1.18, sunday: 1.26 },
     publicHolidayFactor: 1.2,
     rainyDayDip: [0.1, 0.25],
@@ -93,7 +110,23 @@ export const DEMAND_PROFILES: Readonly<Record<DemoBusinessKind, DemandProfile>> 
   },
   cafe: {
     // Morning coffee 7–10h, afternoon break 14–16h, a small evening.
-    hourlyWeights: hours({ 7: 0.65, 8: 1.0, 9: 0.95, 10: 0.6, 11: 0.4, 12: 0.35, 13: 0.45, 14: 0.8, 15: 0.85, 16: 0.65, 17: 0.4, 18: 0.35, 19: 0.45, 20: 0.4, 21: 0.2 }),
+    hourlyWeights: hours({
+      7: 0.65,
+      8: 1.0,
+      9: 0.95,
+      10: 0.6,
+      11: 0.4,
+      12: 0.35,
+      13: 0.45,
+      14: 0.8,
+      15: 0.85,
+      16: 0.65,
+      17: 0.4,
+      18: 0.35,
+      19: 0.45,
+      20: 0.4,
+      21: 0.2,
+    }),
     weekendLift: { saturday: 1.22, sunday: 1.28 },
     publicHolidayFactor: 1.25,
     rainyDayDip: [0.1, 0.25],
@@ -119,7 +152,22 @@ export const DEMAND_PROFILES: Readonly<Record<DemoBusinessKind, DemandProfile>> 
   },
   banh_mi_stand: {
     // Commuters' breakfast 6–9h, a small after-school and after-work trade.
-    hourlyWeights: hours({ 5: 0.3, 6: 0.9, 7: 1.0, 8: 0.75, 9: 0.35, 10: 0.2, 11: 0.25, 12: 0.2, 13: 0.1, 14: 0.1, 15: 0.25, 16: 0.35, 17: 0.3, 18: 0.15 }),
+    hourlyWeights: hours({
+      5: 0.3,
+      6: 0.9,
+      7: 1.0,
+      8: 0.75,
+      9: 0.35,
+      10: 0.2,
+      11: 0.25,
+      12: 0.2,
+      13: 0.1,
+      14: 0.1,
+      15: 0.25,
+      16: 0.35,
+      17: 0.3,
+      18: 0.15,
+    }),
     // Fewer commuters at the weekend and on holidays.
     weekendLift: { saturday: 0.95, sunday: 0.85 },
     publicHolidayFactor: 0.8,
@@ -148,5 +196,12 @@ export const DEMAND_PROFILES: Readonly<Record<DemoBusinessKind, DemandProfile>> 
 };
 
 /** Why a cashier voided an order, as they would type it. */
-export const VOID_REASONS = ['Khách đổi món', 'Nhập nhầm món', 'Khách hủy đơn', 'Trùng đơn', 'Sai phương thức thanh toán', 'Hết món'] as const;
+export const VOID_REASONS = [
+  'Khách đổi món',
+  'Nhập nhầm món',
+  'Khách hủy đơn',
+  'Trùng đơn',
+  'Sai phương thức thanh toán',
+  'Hết món',
+] as const;
 export const DELIVERY_VOID_REASONS = [...VOID_REASONS, 'Khách không nhận hàng', 'Tài xế hủy đơn', 'Giao trễ, khách hủy'] as const;

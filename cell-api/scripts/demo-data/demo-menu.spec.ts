@@ -21,7 +21,11 @@ describe('the demo menus', () => {
   it('write Vietnamese names with their diacritics, in NFC as the search index expects, within the schema limits', () => {
     const names = DEMO_TENANTS.flatMap((tenant) => {
       const menu = demoMenuOf(tenant);
-      return [...menu.categories.map((c) => c.name), ...menu.items.map((i) => i.name), ...menu.items.flatMap((i) => i.modifiers.map((m) => m.name))];
+      return [
+        ...menu.categories.map((c) => c.name),
+        ...menu.items.map((i) => i.name),
+        ...menu.items.flatMap((i) => i.modifiers.map((m) => m.name)),
+      ];
     });
     expect(names).toContain('Phở bò tái');
     expect(names).toContain('Cà phê sữa đá');
@@ -40,7 +44,11 @@ describe('the demo menus', () => {
     const ids = DEMO_TENANTS.flatMap((tenant) => {
       const menu = demoMenuOf(tenant);
       expect(demoMenuOf(tenant)).toEqual(menu);
-      return [...menu.categories.map((c) => c.id), ...menu.items.map((i) => i.id), ...menu.items.flatMap((i) => i.modifiers.map((m) => m.id))];
+      return [
+        ...menu.categories.map((c) => c.id),
+        ...menu.items.map((i) => i.id),
+        ...menu.items.flatMap((i) => i.modifiers.map((m) => m.id)),
+      ];
     });
     expect(ids.every(isUuid)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);

@@ -19,7 +19,8 @@ const OPTIONS: SeedDemoOptions = { reset: false, seed: 11, scale: 0.004, end: ne
 let owner: DataSource;
 let schema: string;
 
-const asTenant = <T>(tenant: DemoTenant, sql: string) => withTenantTransaction(owner, tenant.id, (db) => db.query<T & Record<string, unknown>>(sql));
+const asTenant = <T>(tenant: DemoTenant, sql: string) =>
+  withTenantTransaction(owner, tenant.id, (db) => db.query<T & Record<string, unknown>>(sql));
 
 /** Orders, lines, payments, voids and rollups of a tenant as one digest: equal digests, equal rows. */
 async function digestOf(tenant: DemoTenant): Promise<string> {
@@ -182,11 +183,20 @@ describe('topping up a seeded demo tenant on a later run', () => {
   const DAYS_LATER = new Date('2026-03-18T19:05:00+07:00');
 
   /** A copy of a demo tenant under its own id, with a month of history: each seed takes a fraction of a second. */
-  const shortTenantLike = (tenant: DemoTenant, slug: string): DemoTenant => ({ ...tenant, id: randomUUID(), slug, ownerUserId: randomUUID(), months: 1 });
+  const shortTenantLike = (tenant: DemoTenant, slug: string): DemoTenant => ({
+    ...tenant,
+    id: randomUUID(),
+    slug,
+    ownerUserId: randomUUID(),
+    months: 1,
+  });
   const optionsFor = (tenant: DemoTenant) => ({ reset: false, seed: 11, scale: 0.05, tenants: [tenant] });
 
   const marksOf = async (tenant: DemoTenant) => {
-    const [row] = await asTenant<{ toppedUp: number }>(tenant, `SELECT count(*)::int AS "toppedUp" FROM audit_log WHERE action = '${TOPPED_UP_ACTION}'`);
+    const [row] = await asTenant<{ toppedUp: number }>(
+      tenant,
+      `SELECT count(*)::int AS "toppedUp" FROM audit_log WHERE action = '${TOPPED_UP_ACTION}'`,
+    );
     return row!.toppedUp;
   };
 

@@ -185,7 +185,12 @@ async function seedTenant(owner: DataSource, plan: TenantPlan, tables: DemoTable
   const { tenant } = model.history;
   const totals = await withTenantTransaction(owner, tenant.id, async (db) => {
     if (plan.stateBefore !== 'absent') await deleteTenantRows(db, tables.catalogue);
-    await writeCatalogue(db, { tenant, staff: model.staff, menu: model.menu, since: new Date(`${model.calendar.firstDate}T00:00:00+07:00`) });
+    await writeCatalogue(db, {
+      tenant,
+      staff: model.staff,
+      menu: model.menu,
+      since: new Date(`${model.calendar.firstDate}T00:00:00+07:00`),
+    });
     const written = await writeOrders(tenant.slug, model.ordersByDay(), (batch) => writeOrderBatch(db, batch), onProgress);
     await analyzeLoadedOrders(db);
     await writeRollups(db);

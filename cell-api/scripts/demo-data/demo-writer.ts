@@ -296,7 +296,13 @@ export async function writeRollups(db: TenantDb, orderIds?: readonly string[]): 
 
 /** Marks the tenant as completely seeded, with how and how far; the last write of the seeding transaction. */
 export async function writeSeededMark(db: TenantDb, tenant: DemoTenant, history: SeededHistory, orders: number): Promise<void> {
-  const details = { seed: history.seed, scale: history.scale, end: history.windowEnd.toISOString(), through: history.through.toISOString(), orders };
+  const details = {
+    seed: history.seed,
+    scale: history.scale,
+    end: history.windowEnd.toISOString(),
+    through: history.through.toISOString(),
+    orders,
+  };
   await db.query(
     `INSERT INTO audit_log (tenant_id, id, actor_user_id, action, entity, entity_id, details)
      VALUES ($1, $2, $3, $4, 'tenant', $1, $5::jsonb)`,
@@ -308,11 +314,21 @@ export async function writeSeededMark(db: TenantDb, tenant: DemoTenant, history:
  * Records a top-up and the new high-water mark; the last write of the top-up transaction.
  * A row per top-up, not an update of the seeded mark: the audit log is append-only.
  */
-export async function writeToppedUpMark(db: TenantDb, tenant: DemoTenant, topUp: { since: Date; through: Date; orders: number }): Promise<void> {
+export async function writeToppedUpMark(
+  db: TenantDb,
+  tenant: DemoTenant,
+  topUp: { since: Date; through: Date; orders: number },
+): Promise<void> {
   const details = { since: topUp.since.toISOString(), through: topUp.through.toISOString(), orders: topUp.orders };
   await db.query(
     `INSERT INTO audit_log (tenant_id, id, actor_user_id, action, entity, entity_id, details)
      VALUES ($1, $2, $3, $4, 'tenant', $1, $5::jsonb)`,
-    [tenant.id, stableUuid('audit', TOPPED_UP_ACTION, tenant.id, details.through), tenant.ownerUserId, TOPPED_UP_ACTION, JSON.stringify(details)],
+    [
+      tenant.id,
+      stableUuid('audit', TOPPED_UP_ACTION, tenant.id, details.through),
+      tenant.ownerUserId,
+      TOPPED_UP_ACTION,
+      JSON.stringify(details),
+    ],
   );
 }

@@ -33,11 +33,18 @@ describe('the seed-demo command line', () => {
   });
 
   it('refuses a seed that is not a whole number from 0 to 2³² − 1', () => {
-    for (const seed of ['-1', '1.5', '1e3', '4294967296', '99999999999', 'x', '']) expect(refusal(`--seed=${seed}`)).toMatch(/^--seed must/);
+    for (const seed of ['-1', '1.5', '1e3', '4294967296', '99999999999', 'x', ''])
+      expect(refusal(`--seed=${seed}`)).toMatch(/^--seed must/);
   });
 
   it('refuses an end without a zone, not a real date, or in the future', () => {
-    for (const end of ['2026-01-10', '2026-01-10T09:00:00', '2026-02-30T09:00:00Z', 'yesterday', "2026-01-10T09:00:00Z'; DROP TABLE orders"]) {
+    for (const end of [
+      '2026-01-10',
+      '2026-01-10T09:00:00',
+      '2026-02-30T09:00:00Z',
+      'yesterday',
+      "2026-01-10T09:00:00Z'; DROP TABLE orders",
+    ]) {
       expect(refusal(`--end=${end}`)).toMatch(/^--end must be an ISO date-time/);
     }
     expect(refusal('--end=2026-03-15T13:00:00+07:00')).toMatch(/^--end must not be in the future/);

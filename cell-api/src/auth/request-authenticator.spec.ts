@@ -35,7 +35,10 @@ describe('RequestAuthenticator', () => {
   });
 
   it('reads the bearer token and the tenant the router or the Host names', () => {
-    expect(credentialsOf(headers({ authorization: 'Bearer abc.def.ghi ', 'x-tenant': 'pho-bo' }))).toEqual({ token: 'abc.def.ghi', tenantSlug: 'pho-bo' });
+    expect(credentialsOf(headers({ authorization: 'Bearer abc.def.ghi ', 'x-tenant': 'pho-bo' }))).toEqual({
+      token: 'abc.def.ghi',
+      tenantSlug: 'pho-bo',
+    });
     expect(credentialsOf(headers({ authorization: 'Basic abc', host: 'pho-bo.localhost:8080' }))).toMatchObject({ token: undefined });
     expect(credentialsOf(headers({ authorization: 'bearer abc' })).token).toBeUndefined();
     expect(credentialsOf(headers({}))).toEqual({ token: undefined, tenantSlug: null });
@@ -51,7 +54,10 @@ describe('RequestAuthenticator', () => {
     expect(await refusal(sut.authenticate({ token: undefined, tenantSlug: tenant.slug }))).toBe('TOKEN_MISSING');
     expect(await refusal(sut.authenticate({ token: 'abc.def.ghi', tenantSlug: tenant.slug }))).toBe('TOKEN_INVALID');
     expect(await refusal(sut.authenticate({ token: 'x'.repeat(100_000), tenantSlug: tenant.slug }))).toBe('TOKEN_INVALID');
-    const expired = await cell.issuer.sign({ sub: randomUUID(), tid: tenant.id, role: 'owner', locs: '*' }, { expiresIn: Math.floor(Date.now() / 1000) - 3_600 });
+    const expired = await cell.issuer.sign(
+      { sub: randomUUID(), tid: tenant.id, role: 'owner', locs: '*' },
+      { expiresIn: Math.floor(Date.now() / 1000) - 3_600 },
+    );
     expect(await refusal(sut.authenticate({ token: expired, tenantSlug: tenant.slug }))).toBe('TOKEN_EXPIRED');
   });
 
@@ -59,20 +65,33 @@ describe('RequestAuthenticator', () => {
     const token = await cell.token({ tid: tenant.id });
     expect(await refusal(sut.authenticate({ token, tenantSlug: null }))).toBe('TENANT_NOT_IDENTIFIED');
     expect(await refusal(sut.authenticate({ token, tenantSlug: other.slug }))).toBe('TENANT_MISMATCH');
-    expect(await refusal(sut.authenticate({ token: await cell.token({ tid: randomUUID() }), tenantSlug: tenant.slug }))).toBe('TENANT_MISMATCH');
-    expect(await refusal(sut.authenticate({ token: await cell.token({ tid: suspended.id }), tenantSlug: suspended.slug }))).toBe('TENANT_SUSPENDED');
+    expect(await refusal(sut.authenticate({ token: await cell.token({ tid: randomUUID() }), tenantSlug: tenant.slug }))).toBe(
+      'TENANT_MISMATCH',
+    );
+    expect(await refusal(sut.authenticate({ token: await cell.token({ tid: suspended.id }), tenantSlug: suspended.slug }))).toBe(
+      'TENANT_SUSPENDED',
+    );
   });
 
   it('gives the socket handshake the same refusals as a GraphQL request', async () => {
     const { io } = await import('socket.io-client');
-    const expired = await cell.issuer.sign({ sub: randomUUID(), tid: tenant.id, role: 'owner', locs: '*' }, { expiresIn: Math.floor(Date.now() / 1000) - 3_600 });
+    const expired = await cell.issuer.sign(
+      { sub: randomUUID(), tid: tenant.id, role: 'owner', locs: '*' },
+      { expiresIn: Math.floor(Date.now() / 1000) - 3_600 },
+    );
     for (const [token, slug, code, reason] of [
       [expired, tenant.slug, 'UNAUTHENTICATED', 'TOKEN_EXPIRED'],
       [await cell.token({ tid: suspended.id }), suspended.slug, 'FORBIDDEN', 'TENANT_SUSPENDED'],
     ] as const) {
       const answer = await cell.gql('{ locations { id } }', {}, { token, tenant: slug });
       expect(answer.errors![0]!.extensions).toMatchObject({ code, reason });
-      const socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-tenant': slug } });
+      const socket = io(cell.url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        auth: { token },
+        extraHeaders: { 'x-tenant': slug },
+      });
       const refused = await new Promise<Error & { data?: unknown }>((resolve) => socket.once('connect_error', resolve));
       socket.disconnect();
       expect({ message: refused.message, data: refused.data }).toEqual({ message: code, data: { code, reason } });

@@ -54,7 +54,9 @@ export class RequestAuthenticator {
       return new Principal(await this.verifier.verify(token));
     } catch (error) {
       if (!(error instanceof InvalidAccessTokenError)) this.logger.error({ err: error }, 'token verification failed');
-      throw new AuthException(error instanceof InvalidAccessTokenError && error.reason === 'expired' ? AuthErrorCode.TOKEN_EXPIRED : AuthErrorCode.TOKEN_INVALID);
+      throw new AuthException(
+        error instanceof InvalidAccessTokenError && error.reason === 'expired' ? AuthErrorCode.TOKEN_EXPIRED : AuthErrorCode.TOKEN_INVALID,
+      );
     }
   }
 

@@ -44,7 +44,13 @@ describe.each([
   afterEach(() => store.close());
 
   it('keeps values for their time to live, and not after', async () => {
-    await store.set([['a', '1'], ['b', '2']], 60);
+    await store.set(
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+      60,
+    );
     expect(await store.get(['a', 'b', 'c'])).toEqual(['1', '2', null]);
     await store.set([['short', 'x']], 30);
     await letTimePass(29_000);

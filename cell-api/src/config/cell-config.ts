@@ -175,7 +175,12 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
       anomalyWatch: read.bool('ANOMALY_WATCH', true),
     },
     ...(env.REDIS_URL
-      ? { redis: { url: read.url('REDIS_URL', '', ['redis:', 'rediss:']), keyPrefix: read.string('REDIS_KEY_PREFIX', 'cell:', /^[A-Za-z0-9:_-]{1,64}$/) } }
+      ? {
+          redis: {
+            url: read.url('REDIS_URL', '', ['redis:', 'rediss:']),
+            keyPrefix: read.string('REDIS_KEY_PREFIX', 'cell:', /^[A-Za-z0-9:_-]{1,64}$/),
+          },
+        }
       : {}),
     ...(env.NATS_URL
       ? {

@@ -24,10 +24,14 @@ describe.each([
   let token: string;
   const counts = async () => {
     const text = await (await fetch(`${cell.url}/metrics`)).text();
-    const of = (cache: string, outcome: string) => Number(new RegExp(`^cell_cache_requests_total\\{[^}]*cache="${cache}"[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const of = (cache: string, outcome: string) =>
+      Number(
+        new RegExp(`^cell_cache_requests_total\\{[^}]*cache="${cache}"[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0,
+      );
     return { hits: of('today', 'hit') + of('range', 'hit'), misses: of('today', 'miss') + of('range', 'miss') };
   };
-  const today = async (headers: Record<string, string> = {}) => (await cell.gql(LOCATION_DASHBOARD, { id: location }, { token, tenant: tenant.slug, headers })).data!.location;
+  const today = async (headers: Record<string, string> = {}) =>
+    (await cell.gql(LOCATION_DASHBOARD, { id: location }, { token, tenant: tenant.slug, headers })).data!.location;
   const range = async () => {
     const date = (await today()).hourlyTrends ? new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10) : '';
     return (await cell.gql(CONSOLIDATED, { range: { from: date, to: date } }, { token, tenant: tenant.slug })).data!.dashboard.totals;
@@ -48,7 +52,11 @@ describe.each([
     expect(await today()).toEqual(first);
     const afterSecond = await counts();
     expect(afterSecond.hits - afterFirst.hits).toBe(1);
-    const sale = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } }, { token, tenant: tenant.slug });
+    const sale = await cell.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } },
+      { token, tenant: tenant.slug },
+    );
     // The very next read sees the sale: the sale's answer came after the cache was bumped.
     expect((await today()).todayRevenue).toBe(first.todayRevenue + 100_000);
     expect((await counts()).misses - afterSecond.misses).toBe(1);
@@ -61,7 +69,11 @@ describe.each([
     const hitsBefore = (await counts()).hits;
     expect(await range()).toEqual(before);
     expect((await counts()).hits).toBeGreaterThan(hitsBefore);
-    await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] } }, { token, tenant: tenant.slug });
+    await cell.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] } },
+      { token, tenant: tenant.slug },
+    );
     expect(await range()).toEqual({ revenue: before.revenue + 50_000, orders: before.orders + 1 });
   });
 
@@ -81,7 +93,11 @@ describe('the dashboard cache when its Redis connection is lost', () => {
       const item = await cell.factories.newMenuItem(tenant, { price: 20_000 });
       const token = await cell.token({ tid: tenant.id });
       (cell.running.app.get(CACHE_STORE) as RedisCacheStore).redis.disconnect();
-      await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] } }, { token, tenant: tenant.slug });
+      await cell.gql(
+        RECORD_SALE,
+        { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] } },
+        { token, tenant: tenant.slug },
+      );
       const answer = await cell.gql(LOCATION_DASHBOARD, { id: location }, { token, tenant: tenant.slug });
       expect(answer.data!.location).toMatchObject({ todayRevenue: 20_000, todayOrders: 1 });
       const text = await (await fetch(`${cell.url}/metrics`)).text();

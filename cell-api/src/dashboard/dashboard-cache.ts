@@ -28,7 +28,12 @@ export class DashboardCache {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async todaySnapshots(tenantId: string, locationIds: readonly string[], load: (ids: readonly string[]) => Promise<TodaySnapshot[]>, now = new Date()): Promise<Map<string, TodaySnapshot>> {
+  async todaySnapshots(
+    tenantId: string,
+    locationIds: readonly string[],
+    load: (ids: readonly string[]) => Promise<TodaySnapshot[]>,
+    now = new Date(),
+  ): Promise<Map<string, TodaySnapshot>> {
     const found = new Map<string, TodaySnapshot>();
     let keys: string[] = [];
     try {
@@ -53,16 +58,29 @@ export class DashboardCache {
     for (const snapshot of loaded) found.set(snapshot.locationId, snapshot);
     if (keys.length > 0) {
       const keyOf = new Map(locationIds.map((id, i) => [id, keys[i]!]));
-      await this.store.set(loaded.map((s) => [keyOf.get(s.locationId)!, JSON.stringify(s)] as [string, string]), DASHBOARD_TTL_SECONDS).catch((error: unknown) => this.failed(error));
+      await this.store
+        .set(
+          loaded.map((s) => [keyOf.get(s.locationId)!, JSON.stringify(s)] as [string, string]),
+          DASHBOARD_TTL_SECONDS,
+        )
+        .catch((error: unknown) => this.failed(error));
     }
     return found;
   }
 
-  async rangeFigures(tenantId: string, locationIds: readonly string[], period: string, load: () => Promise<RangeFigures>): Promise<RangeFigures> {
+  async rangeFigures(
+    tenantId: string,
+    locationIds: readonly string[],
+    period: string,
+    load: () => Promise<RangeFigures>,
+  ): Promise<RangeFigures> {
     let key: string | undefined;
     try {
       const [version] = await this.store.versions([tenantScope(tenantId)]);
-      const ids = createHash('sha256').update([...locationIds].sort().join(',')).digest('hex').slice(0, 32);
+      const ids = createHash('sha256')
+        .update([...locationIds].sort().join(','))
+        .digest('hex')
+        .slice(0, 32);
       key = `dash:range:${tenantId}:${version}:${ids}:${period}`;
       const [text] = await this.store.get([key]);
       if (text) {

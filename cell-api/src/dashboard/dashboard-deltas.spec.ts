@@ -30,12 +30,36 @@ describe('DashboardDeltas', () => {
 
   it('adds a sale’s figures to its bucket, at the sale’s own date and hour', async () => {
     await bus.publish('sale.recorded', 't', sale);
-    expect(deltas).toEqual([{ locationId: 'l-1', businessDate: '2026-01-15', hour: 12, paymentMethod: 'momo', revenue: 110_000, orders: 1, items: 2, cause: 'sale.recorded', orderId: 'o-1' }]);
+    expect(deltas).toEqual([
+      {
+        locationId: 'l-1',
+        businessDate: '2026-01-15',
+        hour: 12,
+        paymentMethod: 'momo',
+        revenue: 110_000,
+        orders: 1,
+        items: 2,
+        cause: 'sale.recorded',
+        orderId: 'o-1',
+      },
+    ]);
   });
 
   it('takes a void’s figures back from the sale’s bucket, not the hour of the void', async () => {
     await bus.publish('order.voided', 't', voided);
-    expect(deltas).toEqual([{ locationId: 'l-1', businessDate: '2026-01-15', hour: 12, paymentMethod: 'momo', revenue: -110_000, orders: -1, items: -2, cause: 'order.voided', orderId: 'o-1' }]);
+    expect(deltas).toEqual([
+      {
+        locationId: 'l-1',
+        businessDate: '2026-01-15',
+        hour: 12,
+        paymentMethod: 'momo',
+        revenue: -110_000,
+        orders: -1,
+        items: -2,
+        cause: 'order.voided',
+        orderId: 'o-1',
+      },
+    ]);
   });
 
   it('publishes a sale’s delta after the screens have heard the sale, before the next event', () => {

@@ -26,7 +26,15 @@ export class DashboardDeltas implements OnModuleInit {
   constructor(private readonly bus: EventBus) {}
 
   onModuleInit(): void {
-    this.bus.subscribe('sale.recorded', (tenantId, sale) => this.bus.publish('dashboard.delta', tenantId, deltaOf(sale, 1, 'sale.recorded')), { label: 'DashboardDeltas' });
-    this.bus.subscribe('order.voided', (tenantId, order) => this.bus.publish('dashboard.delta', tenantId, deltaOf(order, -1, 'order.voided')), { label: 'DashboardDeltas' });
+    this.bus.subscribe(
+      'sale.recorded',
+      (tenantId, sale) => this.bus.publish('dashboard.delta', tenantId, deltaOf(sale, 1, 'sale.recorded')),
+      { label: 'DashboardDeltas' },
+    );
+    this.bus.subscribe(
+      'order.voided',
+      (tenantId, order) => this.bus.publish('dashboard.delta', tenantId, deltaOf(order, -1, 'order.voided')),
+      { label: 'DashboardDeltas' },
+    );
   }
 }

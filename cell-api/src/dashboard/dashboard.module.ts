@@ -9,7 +9,15 @@ import { DashboardDeltas } from './dashboard-deltas';
 
 @Module({
   imports: [LocationsModule, LiveModule],
-  providers: [DashboardRepository, DashboardService, DashboardCache, DashboardDeltas, LocationDashboardResolver, DashboardResolver, DashboardUpdatesResolver],
+  providers: [
+    DashboardRepository,
+    DashboardService,
+    DashboardCache,
+    DashboardDeltas,
+    LocationDashboardResolver,
+    DashboardResolver,
+    DashboardUpdatesResolver,
+  ],
   exports: [DashboardCache],
 })
 export class DashboardModule {}

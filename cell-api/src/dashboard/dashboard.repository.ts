@@ -89,20 +89,12 @@ export interface RangeFigures {
 export class DashboardRepository {
   /** Today (in each location's zone) for several locations at once. */
   todaySnapshots(db: TenantDb, locationIds: readonly string[]): Promise<TodaySnapshot[]> {
-    return db.query<TodaySnapshot>(
-      TODAY_SNAPSHOT_SQL,
-      [locationIds],
-      'dashboard_today_snapshot',
-    );
+    return db.query<TodaySnapshot>(TODAY_SNAPSHOT_SQL, [locationIds], 'dashboard_today_snapshot');
   }
 
   /** Totals per location, the previous period, a daily series, the payment mix and best sellers. */
   async rangeFigures(db: TenantDb, locationIds: readonly string[], from: string, to: string, previousFrom: string): Promise<RangeFigures> {
-    const [row] = await db.query<RangeFigures>(
-      RANGE_FIGURES_SQL,
-      [locationIds, from, to, previousFrom],
-      'dashboard_range_figures',
-    );
+    const [row] = await db.query<RangeFigures>(RANGE_FIGURES_SQL, [locationIds, from, to, previousFrom], 'dashboard_range_figures');
     return row!;
   }
 }

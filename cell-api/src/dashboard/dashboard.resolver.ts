@@ -31,12 +31,16 @@ export class LocationDashboardResolver {
   ) {}
 
   @Query(() => Location, { description: 'One location, with its live figures for today.' })
-  location(@Args('id', { type: () => ID }, UuidArg) id: string, @Context() ctx: AuthorizedContext, @Info() info: GraphQLResolveInfo): Promise<Location> {
+  location(
+    @Args('id', { type: () => ID }, UuidArg) id: string,
+    @Context() ctx: AuthorizedContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Location> {
     // With dashboard fields selected, the snapshot statement also brings the location.
     return asksForDashboard(info) ? this.dashboard.locationWithToday(ctx, id) : this.locations.visibleLocation(ctx, id, 'id');
   }
 
-  @ResolveField(() => MoneyScalar, { description: 'Revenue of today\'s completed orders, in đồng.' })
+  @ResolveField(() => MoneyScalar, { description: "Revenue of today's completed orders, in đồng." })
   async todayRevenue(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {
     return DashboardService.revenueOf(await this.dashboard.today(ctx, location.id));
   }
@@ -46,7 +50,7 @@ export class LocationDashboardResolver {
     return DashboardService.ordersOf(await this.dashboard.today(ctx, location.id));
   }
 
-  @ResolveField(() => MoneyScalar, { description: 'Today\'s revenue per order, rounded to the đồng.' })
+  @ResolveField(() => MoneyScalar, { description: "Today's revenue per order, rounded to the đồng." })
   async averageTicket(@Parent() location: Location, @Context() ctx: AuthorizedContext): Promise<number> {
     const today = await this.dashboard.today(ctx, location.id);
     const orders = DashboardService.ordersOf(today);
@@ -102,8 +106,14 @@ export class DashboardResolver {
 export class DashboardUpdatesResolver {
   constructor(private readonly live: LiveSubscriptions) {}
 
-  @Subscription(() => DashboardUpdate, { description: 'Each change of the location’s figures (sales, voids) as it commits.', resolve: (delta: DashboardDelta) => delta })
-  dashboardUpdates(@Args('locationId', { type: () => ID }, UuidArg) locationId: string, @Context() ctx: AuthorizedContext): Promise<AsyncIterableIterator<DashboardDelta>> {
+  @Subscription(() => DashboardUpdate, {
+    description: 'Each change of the location’s figures (sales, voids) as it commits.',
+    resolve: (delta: DashboardDelta) => delta,
+  })
+  dashboardUpdates(
+    @Args('locationId', { type: () => ID }, UuidArg) locationId: string,
+    @Context() ctx: AuthorizedContext,
+  ): Promise<AsyncIterableIterator<DashboardDelta>> {
     return this.live.ofLocation(ctx, 'dashboard.delta', locationId);
   }
 }

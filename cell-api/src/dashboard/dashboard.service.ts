@@ -37,12 +37,17 @@ export class DashboardService {
 
   /** Today's figures of a location; every dashboard field of every location in a request shares one query. */
   today(ctx: CellRequestContext & { db: TenantDb }, locationId: string): Promise<TodaySnapshot> {
-    return loaderOf(ctx, 'todaySnapshot', () =>
-      new DataLoader<string, TodaySnapshot>(async (ids) => {
-        const load = (missing: readonly string[]) => this.dashboards.todaySnapshots(ctx.db, missing);
-        const byId = ctx.noCache ? new Map((await load(ids)).map((s) => [s.locationId, s])) : await this.cache.todaySnapshots(ctx.db.tenantId, ids, load);
-        return ids.map((id) => byId.get(id) ?? EMPTY_SNAPSHOT(id));
-      }),
+    return loaderOf(
+      ctx,
+      'todaySnapshot',
+      () =>
+        new DataLoader<string, TodaySnapshot>(async (ids) => {
+          const load = (missing: readonly string[]) => this.dashboards.todaySnapshots(ctx.db, missing);
+          const byId = ctx.noCache
+            ? new Map((await load(ids)).map((s) => [s.locationId, s]))
+            : await this.cache.todaySnapshots(ctx.db.tenantId, ids, load);
+          return ids.map((id) => byId.get(id) ?? EMPTY_SNAPSHOT(id));
+        }),
     ).load(locationId);
   }
 

@@ -40,13 +40,20 @@ describe('dashboards', () => {
     token = await cell.token({ tid: tenant.id });
     // Last week, same weekday, a few seconds later in the day than now.
     await sell(q1, [{ itemId: pho.id, quantity: 2 }], 'CASH', new Date(Date.now() - 7 * 86_400_000 + 30_000));
-    await sell(q1, [{ itemId: pho.id, quantity: 1 }, { itemId: banhMi.id, quantity: 2 }], 'MOMO');
+    await sell(
+      q1,
+      [
+        { itemId: pho.id, quantity: 1 },
+        { itemId: banhMi.id, quantity: 2 },
+      ],
+      'MOMO',
+    );
     await sell(q1, [{ itemId: banhMi.id, quantity: 4 }], 'CASH');
     await sell(q3, [{ itemId: pho.id, quantity: 3 }], 'VNPAY');
   });
   afterAll(() => cell?.stop());
 
-  it('shows a location\'s today as the design document asks for it', async () => {
+  it("shows a location's today as the design document asks for it", async () => {
     const { data, errors } = await call(LOCATION_DASHBOARD, { id: q1 });
     expect(errors).toBeUndefined();
     const hour = localDateHour(new Date()).hour;
@@ -64,14 +71,23 @@ describe('dashboards', () => {
         { method: 'MOMO', amount: 110_000, orders: 1, paidAmount: 0 },
         { method: 'CASH', amount: 100_000, orders: 1, paidAmount: 100_000 },
       ],
-      comparison: { sameWeekdayLastWeekRevenue: 120_000, sameWeekdayLastWeekOrders: 1, sameTimeLastWeekRevenue: 120_000, revenueChangePercent: 75 },
+      comparison: {
+        sameWeekdayLastWeekRevenue: 120_000,
+        sameWeekdayLastWeekOrders: 1,
+        sameTimeLastWeekRevenue: 120_000,
+        revenueChangePercent: 75,
+      },
     });
   });
 
   it('answers a location with its dashboard in one statement after BEGIN, and without it from the location alone', async () => {
     const before = await cell.dbQueryCount();
     // Uncached, as the statement count is the point (a cached answer sends none).
-    const { data } = await cell.gql(LOCATION_DASHBOARD, { id: q1 }, { token, tenant: tenant.slug, headers: { 'cache-control': 'no-cache' } });
+    const { data } = await cell.gql(
+      LOCATION_DASHBOARD,
+      { id: q1 },
+      { token, tenant: tenant.slug, headers: { 'cache-control': 'no-cache' } },
+    );
     expect(data!.location.name).toBe('Quận 1');
     expect((await cell.dbQueryCount()) - before).toBe(2);
     const plain = await call('query($id: ID!) { location(id: $id) { id name timezone createdAt } }', { id: q1 });
@@ -120,14 +136,20 @@ describe('dashboards', () => {
 
   it('refuses a best-sellers limit outside 1–50', async () => {
     for (const limit of [0, 51, -3]) {
-      const { errors } = await call('query($id: ID!, $limit: Int!) { location(id: $id) { topItems(limit: $limit) { name } } }', { id: q1, limit });
+      const { errors } = await call('query($id: ID!, $limit: Int!) { location(id: $id) { topItems(limit: $limit) { name } } }', {
+        id: q1,
+        limit,
+      });
       expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
     }
   });
 
   it('answers a list of locations with their figures in a fixed number of queries', async () => {
     const before = await cell.dbQueryCount();
-    const { data, errors } = await call('{ locations { name todayRevenue todayOrders topItems { name } comparison { sameWeekdayLastWeekRevenue } } }', {});
+    const { data, errors } = await call(
+      '{ locations { name todayRevenue todayOrders topItems { name } comparison { sameWeekdayLastWeekRevenue } } }',
+      {},
+    );
     expect(errors).toBeUndefined();
     // BEGIN with the tenant setting, the locations, one snapshot query for all of them.
     expect((await cell.dbQueryCount()) - before).toBeLessThanOrEqual(4);

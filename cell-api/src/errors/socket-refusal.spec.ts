@@ -11,8 +11,15 @@ describe('toSocketRefusal', () => {
   });
 
   it('names the offending field of bad input', () => {
-    expect(toSocketRefusal(new InputException('since', 'min'))).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'since' });
-    expect(toSocketRefusal(new LocationException(LocationErrorCode.LOCATION_NOT_FOUND))).toEqual({ code: 'NOT_FOUND', reason: 'LOCATION_NOT_FOUND' });
+    expect(toSocketRefusal(new InputException('since', 'min'))).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_INPUT',
+      field: 'since',
+    });
+    expect(toSocketRefusal(new LocationException(LocationErrorCode.LOCATION_NOT_FOUND))).toEqual({
+      code: 'NOT_FOUND',
+      reason: 'LOCATION_NOT_FOUND',
+    });
   });
 
   it('masks anything that is not a feature’s exception', () => {
@@ -28,6 +35,10 @@ describe('toSocketRefusal', () => {
     expect(refused.message).toBe('UNAUTHENTICATED');
     expect(refused.data).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
     expect(joinRefusal(toSocketRefusal(new AuthException(AuthErrorCode.LOCATION_FORBIDDEN)))).toEqual({ ok: false, code: 'FORBIDDEN' });
-    expect(joinRefusal(toSocketRefusal(new InputException('locationId', 'isUuid')))).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'locationId' });
+    expect(joinRefusal(toSocketRefusal(new InputException('locationId', 'isUuid')))).toEqual({
+      ok: false,
+      code: 'BAD_USER_INPUT',
+      field: 'locationId',
+    });
   });
 });

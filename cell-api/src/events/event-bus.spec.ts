@@ -37,12 +37,16 @@ describe('EventBus', () => {
   });
 
   it('types each event’s payload by its name', () => {
-    sut.subscribe('payment.received', (_tenantId, payment) => {
-      // A payment's fields are known to the handler; a sale's are not.
-      expect(typeof payment.amount).toBe('number');
-      // @ts-expect-error a payment has no itemCount
-      void payment.itemCount;
-    }, { label: 'typed' });
+    sut.subscribe(
+      'payment.received',
+      (_tenantId, payment) => {
+        // A payment's fields are known to the handler; a sale's are not.
+        expect(typeof payment.amount).toBe('number');
+        // @ts-expect-error a payment has no itemCount
+        void payment.itemCount;
+      },
+      { label: 'typed' },
+    );
     // @ts-expect-error a sale's payload is not a void's
     void sut.publish('order.voided', 't', sale());
     // @ts-expect-error no such event
@@ -51,9 +55,13 @@ describe('EventBus', () => {
 
   it('logs a subscriber that throws or rejects, and the others still hear the event', async () => {
     const heard: string[] = [];
-    sut.subscribe('sale.recorded', () => {
-      throw new Error('boom');
-    }, { label: 'Throws' });
+    sut.subscribe(
+      'sale.recorded',
+      () => {
+        throw new Error('boom');
+      },
+      { label: 'Throws' },
+    );
     sut.subscribe('sale.recorded', () => Promise.reject(new Error('later boom')), { label: 'Rejects' });
     sut.subscribe('sale.recorded', () => void heard.push('after'), { label: 'After' });
     await expect(sut.publish('sale.recorded', 'tenant-a', sale())).resolves.toBeUndefined();
@@ -68,11 +76,15 @@ describe('EventBus', () => {
     const heard: string[] = [];
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    sut.subscribe('sale.recorded', async () => {
-      heard.push('slow starts');
-      await released;
-      heard.push('slow ends');
-    }, { label: 'slow' });
+    sut.subscribe(
+      'sale.recorded',
+      async () => {
+        heard.push('slow starts');
+        await released;
+        heard.push('slow ends');
+      },
+      { label: 'slow' },
+    );
     sut.subscribe('sale.recorded', () => void heard.push('after slow'), { label: 'after' });
     sut.subscribe('sale.recorded', () => void heard.push('screens'), { label: 'screens', priority: SCREENS_FIRST });
     const publishing = sut.publish('sale.recorded', 't', sale());
@@ -84,10 +96,20 @@ describe('EventBus', () => {
 
   it('runs synchronous subscribers before publish returns, so events keep the order they were published in', () => {
     const heard: string[] = [];
-    sut.subscribe('sale.recorded', (_t, payload) => void heard.push(`sale ${payload.orderId}`), { label: 'screens', priority: SCREENS_FIRST });
+    sut.subscribe('sale.recorded', (_t, payload) => void heard.push(`sale ${payload.orderId}`), {
+      label: 'screens',
+      priority: SCREENS_FIRST,
+    });
     // A derived event published from a handler reaches its subscribers at once.
-    sut.subscribe('sale.recorded', (tenantId, payload) => sut.publish('order.voided', tenantId, { ...payload, voidedAt: payload.createdAt }), { label: 'derives' });
-    sut.subscribe('order.voided', (_t, payload) => void heard.push(`derived ${payload.orderId}`), { label: 'screens', priority: SCREENS_FIRST });
+    sut.subscribe(
+      'sale.recorded',
+      (tenantId, payload) => sut.publish('order.voided', tenantId, { ...payload, voidedAt: payload.createdAt }),
+      { label: 'derives' },
+    );
+    sut.subscribe('order.voided', (_t, payload) => void heard.push(`derived ${payload.orderId}`), {
+      label: 'screens',
+      priority: SCREENS_FIRST,
+    });
     void sut.publish('sale.recorded', 't', sale('o-1'));
     void sut.publish('sale.recorded', 't', sale('o-2'));
     expect(heard).toEqual(['sale o-1', 'derived o-1', 'sale o-2', 'derived o-2']);

@@ -41,18 +41,34 @@ export class EventBus {
 
   /** Subscribes `handler` to the event `name`; returns the way to unsubscribe. */
   subscribe<E extends EventName>(name: E, handler: EventHandler<E>, options: SubscribeOptions): () => void {
-    const subscription: Subscription = { handler: handler as EventHandler<EventName>, label: options.label, priority: options.priority ?? 0 };
+    const subscription: Subscription = {
+      handler: handler as EventHandler<EventName>,
+      label: options.label,
+      priority: options.priority ?? 0,
+    };
     // A new array each time: a publish under way keeps the list it started with.
     const next = [...(this.subscriptions.get(name) ?? []), subscription];
-    this.subscriptions.set(name, next.sort((x, y) => x.priority - y.priority));
-    return () => this.subscriptions.set(name, (this.subscriptions.get(name) ?? []).filter((s) => s !== subscription));
+    this.subscriptions.set(
+      name,
+      next.sort((x, y) => x.priority - y.priority),
+    );
+    return () =>
+      this.subscriptions.set(
+        name,
+        (this.subscriptions.get(name) ?? []).filter((s) => s !== subscription),
+      );
   }
 
   publish<E extends EventName>(name: E, tenantId: string, payload: CellEventMap[E]): Promise<void> {
     return this.deliver(name, this.subscriptions.get(name) ?? [], tenantId, payload);
   }
 
-  private async deliver(name: EventName, subscriptions: readonly Subscription[], tenantId: string, payload: CellEventMap[EventName]): Promise<void> {
+  private async deliver(
+    name: EventName,
+    subscriptions: readonly Subscription[],
+    tenantId: string,
+    payload: CellEventMap[EventName],
+  ): Promise<void> {
     for (const { handler, label } of subscriptions) {
       try {
         const running = handler(tenantId, payload);

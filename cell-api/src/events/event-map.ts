@@ -1,4 +1,11 @@
-import type { AnomalyDetectedEvent, DashboardDelta, OrderVoidedEvent, PaymentReceivedEvent, RecommendationNewEvent, SaleRecordedEvent } from '@localstore/common';
+import type {
+  AnomalyDetectedEvent,
+  DashboardDelta,
+  OrderVoidedEvent,
+  PaymentReceivedEvent,
+  RecommendationNewEvent,
+  SaleRecordedEvent,
+} from '@localstore/common';
 
 /**
  * Every event of the cell, by name, with its payload: the one list publishers and
@@ -29,7 +36,14 @@ export interface CellEventMap {
 export type EventName = keyof CellEventMap;
 
 /** The events a location's screens receive, each numbered in the location's journal. */
-export const SCREEN_EVENTS = ['sale.recorded', 'order.voided', 'dashboard.delta', 'payment.received', 'anomaly.detected', 'recommendation.new'] as const satisfies readonly EventName[];
+export const SCREEN_EVENTS = [
+  'sale.recorded',
+  'order.voided',
+  'dashboard.delta',
+  'payment.received',
+  'anomaly.detected',
+  'recommendation.new',
+] as const satisfies readonly EventName[];
 export type ScreenEventName = (typeof SCREEN_EVENTS)[number];
 
 /** A screen event with its number (`seq`; null when numbering failed: a client that reconnects later refetches). */

@@ -19,7 +19,14 @@ describe('UnitOfWork', () => {
   let heard: { tenantId: string; anomalyId: string; committed: boolean }[];
   let logged: Record<string, unknown>[];
 
-  const anomaly = (anomalyId: string) => ({ anomalyId, locationId: anomalyId, kind: 'test', severity: 'info' as const, reason: 'TEST', detectedAt: new Date().toISOString() });
+  const anomaly = (anomalyId: string) => ({
+    anomalyId,
+    locationId: anomalyId,
+    kind: 'test',
+    severity: 'info' as const,
+    reason: 'TEST',
+    detectedAt: new Date().toISOString(),
+  });
   /** Writes a location named `name` and publishes an event about it, in `db`'s transaction. */
   const work = async (db: TenantDb, name: string) => {
     await db.query('INSERT INTO locations (tenant_id, name, timezone) VALUES ($1, $2, $3)', [db.tenantId, name, 'Asia/Ho_Chi_Minh']);
@@ -42,7 +49,11 @@ describe('UnitOfWork', () => {
     sut = new UnitOfWork(bus, logger);
     heard = [];
     // What the subscriber sees from another connection tells whether the COMMIT came first.
-    bus.subscribe('anomaly.detected', async (tenantId, payload) => void heard.push({ tenantId, anomalyId: payload.anomalyId, committed: await stored(payload.anomalyId) }), { label: 'test' });
+    bus.subscribe(
+      'anomaly.detected',
+      async (tenantId, payload) => void heard.push({ tenantId, anomalyId: payload.anomalyId, committed: await stored(payload.anomalyId) }),
+      { label: 'test' },
+    );
   });
 
   it('publishes an event once its transaction has committed, and not before', async () => {

@@ -101,7 +101,17 @@ export function cellApolloPlugin(metrics: CellMetrics, maxComplexity: number): A
 }
 
 /** Codes that say the caller asked wrongly: the request was answered as it should be. */
-const CALLER_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST']);
+const CALLER_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'BAD_REQUEST',
+]);
 
 /**
  * A request's outcome for the metrics: `ok`; `rejected` when every error is the caller's

@@ -44,7 +44,9 @@ export function formatCellError(formatted: GraphQLFormattedError, error: unknown
 
 /** The answer's errors with their messages in `language`, from the reason each carries. */
 export function inLanguage(errors: readonly GraphQLFormattedError[], language: Language): GraphQLFormattedError[] {
-  return errors.map((error) => (typeof error.extensions?.reason === 'string' ? { ...error, message: messageOfFormatted(language, error) } : error));
+  return errors.map((error) =>
+    typeof error.extensions?.reason === 'string' ? { ...error, message: messageOfFormatted(language, error) } : error,
+  );
 }
 
 /** The masked error: what a client sees of anything unexpected. */

@@ -11,7 +11,10 @@ function fieldPath(parent: string, error: ValidationError): string {
   return parent ? `${parent}${segment}` : error.property;
 }
 
-function firstViolation(errors: ValidationError[], parent: string): { field: string; constraint: string; context?: Record<string, unknown> } | null {
+function firstViolation(
+  errors: ValidationError[],
+  parent: string,
+): { field: string; constraint: string; context?: Record<string, unknown> } | null {
   for (const error of errors) {
     const field = fieldPath(parent, error);
     if (error.constraints) {

@@ -40,7 +40,12 @@ export class RequestContextFactory {
    */
   createForSubscription(upgrade: IncomingMessage, connectionParams: Record<string, unknown> | undefined): Promise<CellRequestContext> {
     const params = connectionParams ?? {};
-    const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.token === 'string' ? `Bearer ${params.token}` : undefined;
+    const authorization =
+      typeof params.authorization === 'string'
+        ? params.authorization
+        : typeof params.token === 'string'
+          ? `Bearer ${params.token}`
+          : undefined;
     return this.createFrom((name) => {
       if (name === 'authorization') return authorization;
       const value = upgrade.headers[name];

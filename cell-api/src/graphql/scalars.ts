@@ -37,7 +37,7 @@ function parseDate(value: unknown): string {
 /** A calendar date, `YYYY-MM-DD`: business dates are local to the location. */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'A calendar date as YYYY-MM-DD (business dates are in the location\'s time zone).',
+  description: "A calendar date as YYYY-MM-DD (business dates are in the location's time zone).",
   serialize(value) {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
     return String(value).slice(0, 10);

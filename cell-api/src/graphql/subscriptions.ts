@@ -20,7 +20,8 @@ interface WsContext {
  */
 export function graphqlWsOptions(contexts: RequestContextFactory, maxDepth: number, logger: Logger) {
   const open = new Map<string, CellRequestContext>();
-  const keyOf = (ctx: WsContext, id: string) => `${ctx.extra.request.socket.remotePort ?? 0}:${ctx.extra.request.headers['sec-websocket-key'] ?? ''}:${id}`;
+  const keyOf = (ctx: WsContext, id: string) =>
+    `${ctx.extra.request.socket.remotePort ?? 0}:${ctx.extra.request.headers['sec-websocket-key'] ?? ''}:${id}`;
   const end = (key: string) => {
     const context = open.get(key);
     if (!context) return;
@@ -32,18 +33,28 @@ export function graphqlWsOptions(contexts: RequestContextFactory, maxDepth: numb
     path: '/graphql',
     validate: ((schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, rules)) as typeof validate,
     context: async (ctx: WsContext, id: string): Promise<CellRequestContext> => {
-      const contextValue = await contexts.createForSubscription(ctx.extra.request, ctx.connectionParams as Record<string, unknown> | undefined);
+      const contextValue = await contexts.createForSubscription(
+        ctx.extra.request,
+        ctx.connectionParams as Record<string, unknown> | undefined,
+      );
       open.set(keyOf(ctx, id), contextValue);
       return contextValue;
     },
-    onNext: (ctx: WsContext, id: string, _payload: unknown, _args: ExecutionArgs, result: { data?: unknown; errors?: readonly GraphQLError[] }) => {
+    onNext: (
+      ctx: WsContext,
+      id: string,
+      _payload: unknown,
+      _args: ExecutionArgs,
+      result: { data?: unknown; errors?: readonly GraphQLError[] },
+    ) => {
       // Subscribing is over once the first result is out: events need no transaction.
       end(keyOf(ctx, id));
       if (!result.errors?.length) return undefined;
       return {
         ...(result.data !== undefined ? { data: result.data as Record<string, unknown> | null } : {}),
         errors: result.errors.map((error) => {
-          if (!isClientFacing(error) && !isClientFacing(error.originalError)) logger.error({ err: error.originalError ?? error }, 'unexpected error in a subscription');
+          if (!isClientFacing(error) && !isClientFacing(error.originalError))
+            logger.error({ err: error.originalError ?? error }, 'unexpected error in a subscription');
           return formatCellError(error.toJSON(), error);
         }),
       };
@@ -55,7 +66,11 @@ export function graphqlWsOptions(contexts: RequestContextFactory, maxDepth: numb
       return errors.map((error) =>
         error.originalError
           ? internalError('vi')
-          : { message: error.message, ...(error.locations ? { locations: error.locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+          : {
+              message: error.message,
+              ...(error.locations ? { locations: error.locations } : {}),
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            },
       );
     },
     onComplete: (ctx: WsContext, id: string) => end(keyOf(ctx, id)),

@@ -1,17 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { isValidTimeZone, MAX_ORDER_AMOUNT_DONG } from '@localstore/common';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsInt,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  registerDecorator,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsUUID, Max, MaxLength, Min, MinLength, registerDecorator } from 'class-validator';
 
 /**
  * Validation decorators that carry their limits as context, so the error message can say
@@ -22,8 +11,7 @@ export const IntRange = (min: number, max: number) =>
 
 export const DongAmount = () => IntRange(0, MAX_ORDER_AMOUNT_DONG);
 
-export const Text = (max: number, min = 1) =>
-  applyDecorators(MinLength(min, { context: { min } }), MaxLength(max, { context: { max } }));
+export const Text = (max: number, min = 1) => applyDecorators(MinLength(min, { context: { min } }), MaxLength(max, { context: { max } }));
 
 export const Uuid = () => IsUUID('all');
 

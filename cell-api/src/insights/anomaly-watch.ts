@@ -35,7 +35,8 @@ const FORGET_AFTER_MS = 6 * 3_600_000;
 /** Hours judged at most in one call (a watch that fell behind catches up a day at most). */
 const MAX_HOURS_PER_CALL = 24;
 
-const after = (h: LocalHour): LocalHour => (h.hour === 23 ? { businessDate: addDays(h.businessDate, 1), hour: 0 } : { businessDate: h.businessDate, hour: h.hour + 1 });
+const after = (h: LocalHour): LocalHour =>
+  h.hour === 23 ? { businessDate: addDays(h.businessDate, 1), hour: 0 } : { businessDate: h.businessDate, hour: h.hour + 1 };
 const before = (a: LocalHour, b: LocalHour) => a.businessDate < b.businessDate || (a.businessDate === b.businessDate && a.hour < b.hour);
 
 /**
@@ -122,7 +123,15 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnModuleDestroy {
           body: verdict.reason,
           data: { kind: 'anomaly', anomalyId: recorded.id, locationId: location.id },
         });
-        this.work.publish(db, 'anomaly.detected', { anomalyId: recorded.id, locationId: location.id, kind: 'hourly_pattern', severity: 'warning', reason: 'HOURLY_ANOMALY', message: verdict.reason, detectedAt: new Date(recorded.detectedAt).toISOString() });
+        this.work.publish(db, 'anomaly.detected', {
+          anomalyId: recorded.id,
+          locationId: location.id,
+          kind: 'hourly_pattern',
+          severity: 'warning',
+          reason: 'HOURLY_ANOMALY',
+          message: verdict.reason,
+          detectedAt: new Date(recorded.detectedAt).toISOString(),
+        });
         this.work.afterCommit(db, push);
       }
     });

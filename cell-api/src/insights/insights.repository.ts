@@ -48,7 +48,21 @@ export class InsightsRepository {
        ON CONFLICT (tenant_id, location_id, business_date, item_id) DO UPDATE
          SET expected = EXCLUDED.expected, low = EXCLUDED.low, high = EXCLUDED.high, method = EXCLUDED.method,
              holiday = EXCLUDED.holiday, generated_at = EXCLUDED.generated_at`,
-      [db.tenantId, locationId, JSON.stringify(rows.map((r) => ({ date: r.businessDate, item: r.itemId, expected: r.expected, low: r.low, high: r.high, method: r.method, holiday: r.holiday })))],
+      [
+        db.tenantId,
+        locationId,
+        JSON.stringify(
+          rows.map((r) => ({
+            date: r.businessDate,
+            item: r.itemId,
+            expected: r.expected,
+            low: r.low,
+            high: r.high,
+            method: r.method,
+            holiday: r.holiday,
+          })),
+        ),
+      ],
     );
   }
 
@@ -96,7 +110,13 @@ export class InsightsRepository {
   }
 
   /** Decides a pending recommendation; null when it was not pending (decided already). */
-  async decide(db: TenantDb, id: string, status: 'approved' | 'dismissed', userId: string, reason: string | null): Promise<StoredRecommendation | null> {
+  async decide(
+    db: TenantDb,
+    id: string,
+    status: 'approved' | 'dismissed',
+    userId: string,
+    reason: string | null,
+  ): Promise<StoredRecommendation | null> {
     const [row] = await db.query<StoredRecommendation>(
       `UPDATE recommendations SET status = $2, decided_at = now(), decided_by = $3, dismiss_reason = $4
         WHERE id = $1 AND status = 'pending'
@@ -107,7 +127,10 @@ export class InsightsRepository {
   }
 
   async audit(db: TenantDb, userId: string, action: string, id: string, details: Record<string, unknown>): Promise<void> {
-    await db.query(`INSERT INTO audit_log (tenant_id, actor_user_id, action, entity, entity_id, details) VALUES ($1, $2, $3, 'recommendation', $4, $5)`, [db.tenantId, userId, action, id, details]);
+    await db.query(
+      `INSERT INTO audit_log (tenant_id, actor_user_id, action, entity, entity_id, details) VALUES ($1, $2, $3, 'recommendation', $4, $5)`,
+      [db.tenantId, userId, action, id, details],
+    );
   }
 
   anomalies(db: TenantDb, locationId: string, from: string, to: string, limit: number): Promise<StoredAnomaly[]> {
@@ -126,7 +149,13 @@ export class InsightsRepository {
        VALUES ($1, $2, 'hourly_pattern', 'warning', $3, $4, $5)
        ON CONFLICT (tenant_id, location_id, business_date, hour, kind) WHERE hour IS NOT NULL DO NOTHING
        RETURNING id, detected_at AS "detectedAt"`,
-      [db.tenantId, locationId, verdict.businessDate, verdict.hour, { feature: verdict.feature, observed: verdict.observed, usual: verdict.usual, score: verdict.score, reason: verdict.reason }],
+      [
+        db.tenantId,
+        locationId,
+        verdict.businessDate,
+        verdict.hour,
+        { feature: verdict.feature, observed: verdict.observed, usual: verdict.usual, score: verdict.score, reason: verdict.reason },
+      ],
     );
     return row ?? null;
   }

@@ -57,19 +57,36 @@ export class InsightsService {
     const forecasts = await this.modelCall(() => this.models.predictDemand(db, location, 'all', MAX_FORECAST_DAYS, now));
     await this.insights.saveForecasts(db, location.id, forecasts);
     const advice = await this.modelCall(() =>
-      this.models.getRecommendations(db, location, { from: addDays(today, -ADVICE_WINDOW_DAYS), to: addDays(today, -1) }, today, forecasts, now),
+      this.models.getRecommendations(
+        db,
+        location,
+        { from: addDays(today, -ADVICE_WINDOW_DAYS), to: addDays(today, -1) },
+        today,
+        forecasts,
+        now,
+      ),
     );
     const created = await this.insights.saveAdvice(db, location.id, today, advice);
     if (created.length > 0) {
       const push = await this.notifications.ownerPush(db, {
         title: renderMessage('vi', 'PUSH_RECOMMENDATIONS_TITLE', { location: location.name }),
-        body: renderMessage('vi', created.length > 1 ? 'PUSH_RECOMMENDATIONS_BODY_MORE' : 'PUSH_RECOMMENDATIONS_BODY', { title: created[0]!.title, others: created.length - 1 }),
+        body: renderMessage('vi', created.length > 1 ? 'PUSH_RECOMMENDATIONS_BODY_MORE' : 'PUSH_RECOMMENDATIONS_BODY', {
+          title: created[0]!.title,
+          others: created.length - 1,
+        }),
         data: { kind: 'recommendations', locationId: location.id, recommendationId: created[0]!.id },
       });
       const tenantId = db.tenantId;
       this.work.afterCommit(db, () => this.cache.invalidate(tenantId, location.id));
       for (const rec of created) {
-        this.work.publish(db, 'recommendation.new', { recommendationId: rec.id, locationId: location.id, kind: rec.kind, title: rec.title, priority: rec.priority, createdAt: new Date(rec.createdAt).toISOString() });
+        this.work.publish(db, 'recommendation.new', {
+          recommendationId: rec.id,
+          locationId: location.id,
+          kind: rec.kind,
+          title: rec.title,
+          priority: rec.priority,
+          createdAt: new Date(rec.createdAt).toISOString(),
+        });
       }
       this.work.afterCommit(db, push);
     }
@@ -82,15 +99,25 @@ export class InsightsService {
   }
 
   recommendations(db: TenantDb, locationId: string, status: string | null): Promise<StoredRecommendation[]> {
-    return this.cache.list(db.tenantId, locationId, status ?? 'all', () => this.insights.recommendations(db, locationId, status, RECOMMENDATIONS_SHOWN));
+    return this.cache.list(db.tenantId, locationId, status ?? 'all', () =>
+      this.insights.recommendations(db, locationId, status, RECOMMENDATIONS_SHOWN),
+    );
   }
 
-  async decide(db: TenantDb, id: string, status: 'approved' | 'dismissed', userId: string, reason: string | null, visible: (locationId: string | null) => void): Promise<StoredRecommendation> {
+  async decide(
+    db: TenantDb,
+    id: string,
+    status: 'approved' | 'dismissed',
+    userId: string,
+    reason: string | null,
+    visible: (locationId: string | null) => void,
+  ): Promise<StoredRecommendation> {
     const found = await this.insights.recommendation(db, id);
     if (!found) throw new RecommendationNotFoundException(RecommendationErrorCode.RECOMMENDATION_NOT_FOUND, 'id');
     visible(found.locationId);
     const decided = await this.insights.decide(db, id, status, userId, reason);
-    if (!decided) throw new RecommendationDecidedException(RecommendationConflictCode.RECOMMENDATION_DECIDED, 'id', { status: found.status });
+    if (!decided)
+      throw new RecommendationDecidedException(RecommendationConflictCode.RECOMMENDATION_DECIDED, 'id', { status: found.status });
     await this.insights.audit(db, userId, `recommendation.${status}`, id, { kind: decided.kind, ...(reason ? { reason } : {}) });
     const tenantId = db.tenantId;
     if (decided.locationId) this.work.afterCommit(db, () => this.cache.invalidate(tenantId, decided.locationId!));
@@ -112,7 +139,8 @@ export class InsightsService {
     } catch (error) {
       if (!(error instanceof InferenceError)) throw error;
       // A refused request is our bug (the contract), not the owner's: log it loudly.
-      if (error.kind === 'invalid_input' || error.kind === 'not_found') this.logger.error({ err: error }, 'the model server refused a request the cell built');
+      if (error.kind === 'invalid_input' || error.kind === 'not_found')
+        this.logger.error({ err: error }, 'the model server refused a request the cell built');
       throw new InsightsUnavailableException(InsightsErrorCode.MODELS_UNAVAILABLE, undefined, { kind: error.kind });
     }
   }

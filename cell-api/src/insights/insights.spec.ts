@@ -35,7 +35,11 @@ function seeded(seed: number): () => number {
  * tea with most bowls, spring rolls with iced tea, chè selling less and less, a third of
  * the money through MoMo.
  */
-function history(today: string, items: { pho: TestMenuItem; tra: TestMenuItem; nem: TestMenuItem; che: TestMenuItem }, weeks = 10): HistoryOrder[] {
+function history(
+  today: string,
+  items: { pho: TestMenuItem; tra: TestMenuItem; nem: TestMenuItem; che: TestMenuItem },
+  weeks = 10,
+): HistoryOrder[] {
   const random = seeded(7);
   const orders: HistoryOrder[] = [];
   for (let day = weeks * 7; day >= 1; day--) {
@@ -71,11 +75,19 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
   let items: { pho: TestMenuItem; tra: TestMenuItem; nem: TestMenuItem; che: TestMenuItem };
   let owner: string;
   const today = localDateHour(new Date()).businessDate;
-  const call = (query: string, variables: Record<string, unknown> = {}, token = owner) => cell.gql(query, variables, { token, tenant: tenant.slug });
+  const call = (query: string, variables: Record<string, unknown> = {}, token = owner) =>
+    cell.gql(query, variables, { token, tenant: tenant.slug });
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(MODEL_SERVER_ADDRESS);
-    cell = await TestCell.start({ MODEL_SERVER_ADDRESS: proxy.address, MODEL_BREAKER_FAILURES: '2', MODEL_BREAKER_OPEN_MS: '400', MODEL_RETRY_BACKOFF_MS: '20', ANOMALY_WATCH: 'true', INSIGHTS_SPREAD_MINUTES: '0' });
+    cell = await TestCell.start({
+      MODEL_SERVER_ADDRESS: proxy.address,
+      MODEL_BREAKER_FAILURES: '2',
+      MODEL_BREAKER_OPEN_MS: '400',
+      MODEL_RETRY_BACKOFF_MS: '20',
+      ANOMALY_WATCH: 'true',
+      INSIGHTS_SPREAD_MINUTES: '0',
+    });
     tenant = await cell.factories.newTenant('insights-test');
     location = await cell.factories.newLocation(tenant, 'Phở Quận 1');
     const mains = await cell.factories.newCategory(tenant, 'Món chính');
@@ -96,7 +108,13 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
   });
 
   it('forecasts every item for 14 days and advises prep, a combo and a promotion, announced on the socket', async () => {
-    const socket: Socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: owner }, extraHeaders: { 'x-tenant': tenant.slug } });
+    const socket: Socket = io(cell.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: owner },
+      extraHeaders: { 'x-tenant': tenant.slug },
+    });
     await new Promise<void>((resolve, reject) => socket.on('connect', () => resolve()).on('connect_error', reject));
     await socket.emitWithAck('join', { locationId: location });
     const announced: { kind: string; title: string }[] = [];
@@ -112,7 +130,14 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
 
     const read = await call(INSIGHTS, { id: location, days: 7 });
     expect(read.errors).toBeUndefined();
-    const forecast = read.data!.location.forecast as { date: string; itemId: string; expected: number; low: number; high: number; method: string }[];
+    const forecast = read.data!.location.forecast as {
+      date: string;
+      itemId: string;
+      expected: number;
+      low: number;
+      high: number;
+      method: string;
+    }[];
     expect(forecast).toHaveLength(4 * 7);
     expect(forecast[0]!.date).toBe(today);
     const pho = forecast.filter((f) => f.itemId === items.pho.id);
@@ -124,7 +149,13 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
       expect(day.low).toBeLessThanOrEqual(day.expected);
       expect(day.high).toBeGreaterThanOrEqual(day.expected);
     }
-    const recs = read.data!.location.recommendations as { kind: string; title: string; details: string; status: string; priority: number }[];
+    const recs = read.data!.location.recommendations as {
+      kind: string;
+      title: string;
+      details: string;
+      status: string;
+      priority: number;
+    }[];
     const combo = recs.find((r) => r.kind === 'combo')!;
     expect(JSON.parse(combo.details).itemIds.sort()).toEqual([items.nem.id, items.tra.id].sort());
     expect(combo.title).toContain('Nem rán');
@@ -159,7 +190,12 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
   });
 
   it('serves the recommendation list from the cache until something changes it', async () => {
-    const hits = async () => Number(/cell_cache_requests_total\{[^}]*cache="recommendations",outcome="hit"[^}]*\} (\d+)/.exec(await (await fetch(`${cell.url}/metrics`)).text())?.[1] ?? 0);
+    const hits = async () =>
+      Number(
+        /cell_cache_requests_total\{[^}]*cache="recommendations",outcome="hit"[^}]*\} (\d+)/.exec(
+          await (await fetch(`${cell.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
     await call(INSIGHTS, { id: location });
     const before = await hits();
     await call(INSIGHTS, { id: location });
@@ -167,7 +203,13 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
   });
 
   it('suggests prices from rules where the location never changed one, and takes competitor prices', async () => {
-    const { data, errors } = await call(PRICING, { id: location, prices: [{ itemId: items.pho.id, price: 45_000 }, { itemId: items.pho.id, price: 45_000 }] });
+    const { data, errors } = await call(PRICING, {
+      id: location,
+      prices: [
+        { itemId: items.pho.id, price: 45_000 },
+        { itemId: items.pho.id, price: 45_000 },
+      ],
+    });
     expect(errors).toBeUndefined();
     const pho = data!.pricingAnalysis.find((p: { itemId: string }) => p.itemId === items.pho.id);
     expect(pho).toMatchObject({ currentPrice: 55_000, method: 'rules', elasticity: null });
@@ -179,7 +221,12 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
   it('flags an hour whose MoMo payments stopped, minutes after it closed, once', async () => {
     // Tomorrow's lunch rush as the hour that just closed: thirty orders, and not one by MoMo.
     const date = addDays(today, 1);
-    const odd: HistoryOrder[] = Array.from({ length: 30 }, () => ({ businessDate: date, hour: 12, lines: [{ item: items.pho, quantity: 1 }], paymentMethod: 'cash' as const }));
+    const odd: HistoryOrder[] = Array.from({ length: 30 }, () => ({
+      businessDate: date,
+      hour: 12,
+      lines: [{ item: items.pho, quantity: 1 }],
+      paymentMethod: 'cash' as const,
+    }));
     await cell.factories.salesHistory(tenant, location, odd);
     const watch = cell.running.app.get(AnomalyWatch);
     watch.note(tenant.id, location, new Date(`${date}T12:10:00+07:00`));
@@ -202,27 +249,55 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
     const nightly = cell.running.app.get(NightlyInsights);
     const jobs = await nightly.runNight(new Date(`${today}T00:00:30+07:00`));
     expect(jobs).toContainEqual({ tenantId: tenant.id, locationId: location, date: today });
-    await expect.poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 }).toBe(4 * 14);
+    await expect
+      .poll(
+        async () =>
+          (
+            await cell.ownerQuery(
+              tenant.id,
+              `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`,
+            )
+          )[0].n,
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(4 * 14);
     // A cell that starts after midnight catches up only where today's forecast is missing.
     const now = new Date();
     const ours = (jobs: RefreshJob[]) => jobs.filter((job) => job.tenantId === tenant.id);
     expect(ours(await nightly.catchUp(now))).toEqual([]);
     await cell.ownerQuery(tenant.id, `UPDATE demand_forecasts SET generated_at = now() - interval '2 days'`);
-    expect(ours(await nightly.catchUp(now))).toEqual([{ tenantId: tenant.id, locationId: location, date: localDateHour(now).businessDate }]);
-    await expect.poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 }).toBe(4 * 14);
+    expect(ours(await nightly.catchUp(now))).toEqual([
+      { tenantId: tenant.id, locationId: location, date: localDateHour(now).businessDate },
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await cell.ownerQuery(
+              tenant.id,
+              `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`,
+            )
+          )[0].n,
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(4 * 14);
   }, 90_000);
 
   it('keeps the dashboards and the last forecast when the model server is down, fails fast, and recovers', async () => {
     await proxy.cut();
     const refused = await call(REFRESH, { id: location });
     expect(refused.errors![0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'MODELS_UNAVAILABLE' });
-    const stillThere = await call(`query($id: ID!) { location(id: $id) { todayRevenue forecast(days: 3) { itemId expected } } }`, { id: location });
+    const stillThere = await call(`query($id: ID!) { location(id: $id) { todayRevenue forecast(days: 3) { itemId expected } } }`, {
+      id: location,
+    });
     expect(stillThere.errors).toBeUndefined();
     expect(stillThere.data!.location.forecast).toHaveLength(4 * 3);
     // The breaker opens after two failures: the next call fails without waiting for a connection.
     await call(REFRESH, { id: location });
     const metrics = await (await fetch(`${cell.url}/metrics`)).text();
-    expect(metrics).toMatch(/cell_model_inference_duration_seconds_count\{[^}]*model="demand-forecast",outcome="circuit_open"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /cell_model_inference_duration_seconds_count\{[^}]*model="demand-forecast",outcome="circuit_open"[^}]*\} [1-9]/,
+    );
     await proxy.open();
     await expect.poll(async () => (await call(REFRESH, { id: location })).errors, { timeout: 20_000, interval: 500 }).toBeUndefined();
   }, 60_000);
@@ -250,7 +325,9 @@ describe('insights: forecasts, recommendations, pricing and anomalies from the m
     const staff = await cell.token({ tid: tenant.id, role: 'staff' });
     const asStaff = await call(INSIGHTS, { id: location }, staff);
     expect(asStaff.errors![0]!.extensions.code).toBe('FORBIDDEN');
-    expect((await call(`query($id: ID!) { location(id: $id) { forecast(days: 2) { itemId } } }`, { id: location }, staff)).errors).toBeUndefined();
+    expect(
+      (await call(`query($id: ID!) { location(id: $id) { forecast(days: 2) { itemId } } }`, { id: location }, staff)).errors,
+    ).toBeUndefined();
 
     const other = await cell.factories.newTenant('insights-other');
     const otherToken = await cell.token({ tid: other.id });
@@ -265,7 +342,12 @@ describe('nightly insights on BullMQ', () => {
   let cell: TestCell;
 
   beforeAll(async () => {
-    cell = await TestCell.start({ REDIS_URL, REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`, INSIGHTS_NIGHTLY: 'true', INSIGHTS_SPREAD_MINUTES: '0' });
+    cell = await TestCell.start({
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
+      INSIGHTS_NIGHTLY: 'true',
+      INSIGHTS_SPREAD_MINUTES: '0',
+    });
   });
 
   afterAll(async () => {
@@ -288,7 +370,15 @@ describe('nightly insights on BullMQ', () => {
     expect(await nightly.scheduler()).toMatchObject({ pattern: '0 0 * * *', tz: 'Asia/Ho_Chi_Minh' });
     await nightly.runNight();
     await expect
-      .poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM recommendations WHERE kind = 'prep' AND for_date = $1`, [today]))[0].n, { timeout: 60_000, interval: 500 })
+      .poll(
+        async () =>
+          (
+            await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM recommendations WHERE kind = 'prep' AND for_date = $1`, [
+              today,
+            ])
+          )[0].n,
+        { timeout: 60_000, interval: 500 },
+      )
       .toBe(1);
     expect((await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts`))[0].n).toBe(4 * 14);
     // The night's job of today is kept as done; a catch-up after a lost forecast still runs.
@@ -296,7 +386,16 @@ describe('nightly insights on BullMQ', () => {
     const caught = (await nightly.catchUp()).filter((job) => job.tenantId === tenant.id);
     expect(caught).toEqual([{ tenantId: tenant.id, locationId: location, date: today }]);
     await expect
-      .poll(async () => (await cell.ownerQuery(tenant.id, `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`))[0].n, { timeout: 60_000, interval: 500 })
+      .poll(
+        async () =>
+          (
+            await cell.ownerQuery(
+              tenant.id,
+              `SELECT count(*)::int AS n FROM demand_forecasts WHERE generated_at > now() - interval '1 minute'`,
+            )
+          )[0].n,
+        { timeout: 60_000, interval: 500 },
+      )
       .toBe(4 * 14);
   }, 120_000);
 });

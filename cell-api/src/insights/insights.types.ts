@@ -22,10 +22,16 @@ export class ForecastDay {
   @Field(() => Float, { description: 'Upper end of the 80 % interval.' })
   high!: number;
 
-  @Field({ description: 'prophet, prophet_category (the item borrows its category’s curve), seasonal_naive (same weekday last week: little history) or recent_mean (under a week of sales).' })
+  @Field({
+    description:
+      'prophet, prophet_category (the item borrows its category’s curve), seasonal_naive (same weekday last week: little history) or recent_mean (under a week of sales).',
+  })
   method!: string;
 
-  @Field(() => String, { nullable: true, description: 'The holiday the day falls on: tet, pre_tet, hung_kings, reunification, labour, national, full_moon, new_moon.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The holiday the day falls on: tet, pre_tet, hung_kings, reunification, labour, national, full_moon, new_moon.',
+  })
   holiday!: string | null;
 
   @Field({ description: 'When the models made this forecast.' })
@@ -106,7 +112,10 @@ export class PriceSuggestion {
   @Field(() => MoneyScalar, { description: 'Equal to the current price: keep it.' })
   suggestedPrice!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Price elasticity measured from the location’s own price changes; null where there were none.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Price elasticity measured from the location’s own price changes; null where there were none.',
+  })
   elasticity!: number | null;
 
   @Field({ description: 'elasticity or rules.' })

@@ -74,7 +74,10 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
     const stale: ServedLocation[] = [];
     for (const location of await servedLocations(this.dataSource)) {
       const [row] = await withTenantTransaction(this.dataSource, location.tenantId, (db) =>
-        db.query<{ fresh: boolean }>(`SELECT coalesce(max(generated_at) >= ($2::date)::timestamp AT TIME ZONE $3, false) AS fresh FROM demand_forecasts WHERE location_id = $1`, [location.id, date, VN_TIME_ZONE]),
+        db.query<{ fresh: boolean }>(
+          `SELECT coalesce(max(generated_at) >= ($2::date)::timestamp AT TIME ZONE $3, false) AS fresh FROM demand_forecasts WHERE location_id = $1`,
+          [location.id, date, VN_TIME_ZONE],
+        ),
       );
       if (!row?.fresh) stale.push(location);
     }
@@ -103,7 +106,14 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
         jobs.map((data) => ({
           name: REFRESH,
           data,
-          opts: { jobId: `${spread ? REFRESH : CATCH_UP}:${data.locationId}:${date}`, delay: spread ? this.delayOf(data.locationId) : 0, attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 1_000, removeOnFail: 1_000 },
+          opts: {
+            jobId: `${spread ? REFRESH : CATCH_UP}:${data.locationId}:${date}`,
+            delay: spread ? this.delayOf(data.locationId) : 0,
+            attempts: 4,
+            backoff: { type: 'exponential', delay: 60_000 },
+            removeOnComplete: 1_000,
+            removeOnFail: 1_000,
+          },
         })),
       );
     } else {
@@ -120,7 +130,15 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
       const [location] = await locationsOf(db, job.locationId);
       if (!location) return; // gone, or the tenant moved away meanwhile
       const outcome = await this.insights.refresh(db, location, now);
-      this.logger.info({ tenant_id: job.tenantId, location_id: job.locationId, forecast_rows: outcome.forecastRows, new_recommendations: outcome.newRecommendations.length }, 'insights refreshed');
+      this.logger.info(
+        {
+          tenant_id: job.tenantId,
+          location_id: job.locationId,
+          forecast_rows: outcome.forecastRows,
+          new_recommendations: outcome.newRecommendations.length,
+        },
+        'insights refreshed',
+      );
     });
   }
 
@@ -149,7 +167,9 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
       },
       { connection: this.connection.duplicate(), prefix, concurrency: 1 },
     );
-    this.worker.on('failed', (job, error) => this.logger.warn({ err: error, job: job?.name, attempts: job?.attemptsMade }, 'insights job failed'));
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn({ err: error, job: job?.name, attempts: job?.attemptsMade }, 'insights job failed'),
+    );
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'insights worker error'));
   }
 
@@ -167,7 +187,9 @@ export class NightlyInsights implements OnApplicationBootstrap, OnModuleDestroy 
     const gapMs = spread && jobs.length > 0 ? (this.config.insights.spreadMinutes * 60_000) / jobs.length : 0;
     for (const job of jobs) {
       if (this.stopped) return;
-      await this.refreshLocation(job).catch((error: unknown) => this.logger.warn({ err: error, location_id: job.locationId }, 'nightly insights of a location failed'));
+      await this.refreshLocation(job).catch((error: unknown) =>
+        this.logger.warn({ err: error, location_id: job.locationId }, 'nightly insights of a location failed'),
+      );
       await new Promise((resolve) => setTimeout(resolve, gapMs).unref());
     }
   }

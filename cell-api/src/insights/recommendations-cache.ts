@@ -23,7 +23,12 @@ export class RecommendationsCache {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async list(tenantId: string, locationId: string, variant: string, load: () => Promise<StoredRecommendation[]>): Promise<StoredRecommendation[]> {
+  async list(
+    tenantId: string,
+    locationId: string,
+    variant: string,
+    load: () => Promise<StoredRecommendation[]>,
+  ): Promise<StoredRecommendation[]> {
     let key: string | undefined;
     try {
       const [version] = await this.store.versions([scope(tenantId, locationId)]);

@@ -60,7 +60,10 @@ export class ModelInputsRepository {
 
   /** The first business date with any sale at the location, or null. */
   async firstSaleDate(db: TenantDb, locationId: string): Promise<string | null> {
-    const [row] = await db.query<{ first: string | null }>(`SELECT to_char(min(business_date), 'YYYY-MM-DD') AS first FROM sales_hourly WHERE location_id = $1`, [locationId]);
+    const [row] = await db.query<{ first: string | null }>(
+      `SELECT to_char(min(business_date), 'YYYY-MM-DD') AS first FROM sales_hourly WHERE location_id = $1`,
+      [locationId],
+    );
     return row?.first ?? null;
   }
 
@@ -74,7 +77,13 @@ export class ModelInputsRepository {
   }
 
   /** Order lines of completed orders between two dates: (order number, item). */
-  async basketLines(db: TenantDb, locationId: string, from: string, to: string, limit: number): Promise<{ order: number; itemId: string }[]> {
+  async basketLines(
+    db: TenantDb,
+    locationId: string,
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<{ order: number; itemId: string }[]> {
     const rows = await db.query<{ order_no: string; item_id: string }>(
       `SELECT dense_rank() OVER (ORDER BY o.id) AS order_no, i.item_id
          FROM orders o JOIN order_items i ON i.tenant_id = o.tenant_id AND i.order_id = o.id
@@ -87,7 +96,14 @@ export class ModelInputsRepository {
 
   /** Each local hour that had orders, between two instants (the caller fills the quiet ones). */
   async hours(db: TenantDb, locationId: string, fromInstant: Date, toInstant: Date): Promise<HourFacts[]> {
-    const rows = await db.query<{ business_date: string; hour: number; payment_method: string; revenue: string; orders: string; voided: string }>(
+    const rows = await db.query<{
+      business_date: string;
+      hour: number;
+      payment_method: string;
+      revenue: string;
+      orders: string;
+      voided: string;
+    }>(
       `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date, hour, payment_method,
               coalesce(sum(total) FILTER (WHERE status = 'completed'), 0) AS revenue,
               count(*) FILTER (WHERE status = 'completed') AS orders,
@@ -122,7 +138,12 @@ export class ModelInputsRepository {
         GROUP BY i.item_id, o.business_date, i.unit_price`,
       [locationId, from, to],
     );
-    return rows.map((r) => ({ itemId: r.item_id, businessDate: r.business_date, unitPrice: Number(r.unit_price), quantity: Number(r.quantity) }));
+    return rows.map((r) => ({
+      itemId: r.item_id,
+      businessDate: r.business_date,
+      unitPrice: Number(r.unit_price),
+      quantity: Number(r.quantity),
+    }));
   }
 
   /** How often each kind was dismissed at the location since a date. */

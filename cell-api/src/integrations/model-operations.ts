@@ -91,23 +91,50 @@ export class ModelOperations implements OnModuleDestroy {
   }
 
   /** Expected quantity and 80 % interval per item and day, from today (local) for `days` days. */
-  async predictDemand(db: TenantDb, location: LocationRef, item: string | 'all', days: number, now = new Date()): Promise<DemandForecastRow[]> {
+  async predictDemand(
+    db: TenantDb,
+    location: LocationRef,
+    item: string | 'all',
+    days: number,
+    now = new Date(),
+  ): Promise<DemandForecastRow[]> {
     const today = localDateHour(now, location.timezone).businessDate;
     const items = await this.inputs.menu(db, item === 'all' ? undefined : item);
     const firstSale = await this.inputs.firstSaleDate(db, location.id);
     if (items.length === 0 || !firstSale || firstSale >= today) return [];
     const historyStart = [firstSale, addDays(today, -FORECAST_HISTORY_DAYS)].sort().at(-1)!;
-    const history = await this.inputs.itemDays(db, location.id, historyStart, addDays(today, -1), items.map((i) => i.id));
+    const history = await this.inputs.itemDays(
+      db,
+      location.id,
+      historyStart,
+      addDays(today, -1),
+      items.map((i) => i.id),
+    );
     if (history.length === 0) return []; // none of these items sold yet: nothing to forecast from
     const index = new Map(items.map((i, n) => [i.id, n]));
     const out = await this.client.infer(
       'demand-forecast',
       [
-        tensors.text('item_id', items.map((i) => i.id)),
-        tensors.text('item_category', items.map((i) => i.categoryId)),
-        tensors.int32('history_item', history.map((h) => index.get(h.itemId)!)),
-        tensors.text('history_date', history.map((h) => h.businessDate)),
-        tensors.fp64('history_quantity', history.map((h) => h.quantity)),
+        tensors.text(
+          'item_id',
+          items.map((i) => i.id),
+        ),
+        tensors.text(
+          'item_category',
+          items.map((i) => i.categoryId),
+        ),
+        tensors.int32(
+          'history_item',
+          history.map((h) => index.get(h.itemId)!),
+        ),
+        tensors.text(
+          'history_date',
+          history.map((h) => h.businessDate),
+        ),
+        tensors.fp64(
+          'history_quantity',
+          history.map((h) => h.quantity),
+        ),
         tensors.text('history_start', [historyStart]),
         tensors.text('forecast_start', [today]),
         tensors.int32('horizon_days', [days]),
@@ -117,11 +144,27 @@ export class ModelOperations implements OnModuleDestroy {
     );
     const names = ['forecast_item', 'forecast_date', 'expected', 'low', 'high', 'method', 'holiday'];
     const rows = out.rows(names);
-    const [itemIds, dates, expected, low, high, methods, holidays] = [out.text('forecast_item'), out.text('forecast_date'), out.numbers('expected'), out.numbers('low'), out.numbers('high'), out.text('method'), out.text('holiday')];
+    const [itemIds, dates, expected, low, high, methods, holidays] = [
+      out.text('forecast_item'),
+      out.text('forecast_date'),
+      out.numbers('expected'),
+      out.numbers('low'),
+      out.numbers('high'),
+      out.text('method'),
+      out.text('holiday'),
+    ];
     return Array.from({ length: rows }, (_, n) => {
       // Prophet's point forecast and its sampled interval are computed apart; keep them ordered.
       const e = expected[n]!;
-      return { itemId: itemIds[n]!, businessDate: dates[n]!, expected: e, low: Math.min(low[n]!, e), high: Math.max(high[n]!, e), method: methods[n]!, holiday: holidays[n]! };
+      return {
+        itemId: itemIds[n]!,
+        businessDate: dates[n]!,
+        expected: e,
+        low: Math.min(low[n]!, e),
+        high: Math.max(high[n]!, e),
+        method: methods[n]!,
+        holiday: holidays[n]!,
+      };
     });
   }
 
@@ -129,7 +172,14 @@ export class ModelOperations implements OnModuleDestroy {
    * Advice for `forDate`: prep from that day's stored forecast, slow movers and combos from
    * the sales of `range` (and the same length before it for the trend).
    */
-  async getRecommendations(db: TenantDb, location: LocationRef, range: { from: string; to: string }, forDate: string, forecasts: readonly DemandForecastRow[], now = new Date()): Promise<Advice[]> {
+  async getRecommendations(
+    db: TenantDb,
+    location: LocationRef,
+    range: { from: string; to: string },
+    forDate: string,
+    forecasts: readonly DemandForecastRow[],
+    now = new Date(),
+  ): Promise<Advice[]> {
     const items = await this.inputs.menu(db);
     if (items.length === 0) return [];
     const length = daysBetween(range.from, range.to) + 1;
@@ -146,23 +196,63 @@ export class ModelOperations implements OnModuleDestroy {
     const out = await this.client.infer(
       'recommender',
       [
-        tensors.text('item_id', items.map((i) => i.id)),
-        tensors.text('item_name', items.map((i) => i.name)),
-        tensors.int64('item_price', items.map((i) => i.price)),
-        tensors.fp64('forecast_expected', items.map((i) => forecastOf.get(i.id)?.expected ?? -1)),
-        tensors.fp64('forecast_high', items.map((i) => forecastOf.get(i.id)?.high ?? -1)),
-        tensors.fp64('recent_quantity', items.map((i) => recent.get(i.id) ?? 0)),
-        tensors.fp64('previous_quantity', items.map((i) => previous.get(i.id) ?? 0)),
-        tensors.int64('basket_order', known.map((l) => l.order)),
-        tensors.int32('basket_item', known.map((l) => index.get(l.itemId)!)),
+        tensors.text(
+          'item_id',
+          items.map((i) => i.id),
+        ),
+        tensors.text(
+          'item_name',
+          items.map((i) => i.name),
+        ),
+        tensors.int64(
+          'item_price',
+          items.map((i) => i.price),
+        ),
+        tensors.fp64(
+          'forecast_expected',
+          items.map((i) => forecastOf.get(i.id)?.expected ?? -1),
+        ),
+        tensors.fp64(
+          'forecast_high',
+          items.map((i) => forecastOf.get(i.id)?.high ?? -1),
+        ),
+        tensors.fp64(
+          'recent_quantity',
+          items.map((i) => recent.get(i.id) ?? 0),
+        ),
+        tensors.fp64(
+          'previous_quantity',
+          items.map((i) => previous.get(i.id) ?? 0),
+        ),
+        tensors.int64(
+          'basket_order',
+          known.map((l) => l.order),
+        ),
+        tensors.int32(
+          'basket_item',
+          known.map((l) => index.get(l.itemId)!),
+        ),
         tensors.text('for_date', [forDate]),
-        tensors.text('dismissed_kind', dismissedKinds.map(([kind]) => kind)),
-        tensors.int32('dismissed_count', dismissedKinds.map(([, n]) => n)),
+        tensors.text(
+          'dismissed_kind',
+          dismissedKinds.map(([kind]) => kind),
+        ),
+        tensors.int32(
+          'dismissed_count',
+          dismissedKinds.map(([, n]) => n),
+        ),
       ],
       this.config.models.deadlineMs,
     );
     const rows = out.rows(['kind', 'key', 'title', 'explanation', 'priority', 'payload']);
-    const [kinds, keys, titles, explanations, priorities, payloads] = [out.text('kind'), out.text('key'), out.text('title'), out.text('explanation'), out.numbers('priority'), out.text('payload')];
+    const [kinds, keys, titles, explanations, priorities, payloads] = [
+      out.text('kind'),
+      out.text('key'),
+      out.text('title'),
+      out.text('explanation'),
+      out.numbers('priority'),
+      out.text('payload'),
+    ];
     return Array.from({ length: rows }, (_, n) => ({
       kind: kinds[n]!,
       key: keys[n]!,
@@ -174,7 +264,12 @@ export class ModelOperations implements OnModuleDestroy {
   }
 
   /** A suggested price per active item, with the reason; competitor prices optional. */
-  async analyzePricing(db: TenantDb, location: LocationRef, competitorPrices: readonly { itemId: string; price: number }[] = [], now = new Date()): Promise<PriceSuggestion[]> {
+  async analyzePricing(
+    db: TenantDb,
+    location: LocationRef,
+    competitorPrices: readonly { itemId: string; price: number }[] = [],
+    now = new Date(),
+  ): Promise<PriceSuggestion[]> {
     const items = await this.inputs.menu(db);
     if (items.length === 0) return [];
     const today = localDateHour(now, location.timezone).businessDate;
@@ -185,21 +280,58 @@ export class ModelOperations implements OnModuleDestroy {
     const out = await this.client.infer(
       'pricing',
       [
-        tensors.text('item_id', items.map((i) => i.id)),
-        tensors.text('item_name', items.map((i) => i.name)),
-        tensors.int64('item_price', items.map((i) => i.price)),
-        tensors.int32('history_item', known.map((h) => index.get(h.itemId)!)),
-        tensors.int32('history_weekday', known.map((h) => weekdayOf(h.businessDate))),
-        tensors.int64('history_unit_price', known.map((h) => h.unitPrice)),
-        tensors.fp64('history_quantity', known.map((h) => h.quantity)),
+        tensors.text(
+          'item_id',
+          items.map((i) => i.id),
+        ),
+        tensors.text(
+          'item_name',
+          items.map((i) => i.name),
+        ),
+        tensors.int64(
+          'item_price',
+          items.map((i) => i.price),
+        ),
+        tensors.int32(
+          'history_item',
+          known.map((h) => index.get(h.itemId)!),
+        ),
+        tensors.int32(
+          'history_weekday',
+          known.map((h) => weekdayOf(h.businessDate)),
+        ),
+        tensors.int64(
+          'history_unit_price',
+          known.map((h) => h.unitPrice),
+        ),
+        tensors.fp64(
+          'history_quantity',
+          known.map((h) => h.quantity),
+        ),
         ...(competitors.length > 0
-          ? [tensors.int32('competitor_item', competitors.map((c) => index.get(c.itemId)!)), tensors.int64('competitor_price', competitors.map((c) => c.price))]
+          ? [
+              tensors.int32(
+                'competitor_item',
+                competitors.map((c) => index.get(c.itemId)!),
+              ),
+              tensors.int64(
+                'competitor_price',
+                competitors.map((c) => c.price),
+              ),
+            ]
           : []),
       ],
       this.config.models.deadlineMs,
     );
     const rows = out.rows(['item_id', 'current_price', 'suggested_price', 'elasticity', 'method', 'explanation']);
-    const [ids, current, suggested, elasticity, methods, explanations] = [out.text('item_id'), out.numbers('current_price'), out.numbers('suggested_price'), out.numbers('elasticity'), out.text('method'), out.text('explanation')];
+    const [ids, current, suggested, elasticity, methods, explanations] = [
+      out.text('item_id'),
+      out.numbers('current_price'),
+      out.numbers('suggested_price'),
+      out.numbers('elasticity'),
+      out.text('method'),
+      out.text('explanation'),
+    ];
     return Array.from({ length: rows }, (_, n) => ({
       itemId: ids[n]!,
       currentPrice: current[n]!,
@@ -214,7 +346,12 @@ export class ModelOperations implements OnModuleDestroy {
    * The design's StreamSalesData: closed hours of a location, judged against the same
    * weekday and hour of its last eight weeks. `hours` are local (business date, hour).
    */
-  async scoreHours(db: TenantDb, location: LocationRef, hours: readonly { businessDate: string; hour: number }[], now = new Date()): Promise<HourVerdict[]> {
+  async scoreHours(
+    db: TenantDb,
+    location: LocationRef,
+    hours: readonly { businessDate: string; hour: number }[],
+    now = new Date(),
+  ): Promise<HourVerdict[]> {
     if (hours.length === 0) return [];
     const first = hours.map((h) => h.businessDate).sort()[0]!;
     const historyStart = addDays(first, -ANOMALY_HISTORY_DAYS);
@@ -236,18 +373,53 @@ export class ModelOperations implements OnModuleDestroy {
     const out = await this.client.infer(
       'anomaly',
       [
-        tensors.fp64Matrix('history', history.map((h) => h.row), 9),
-        tensors.int32('history_weekday', history.map((h) => h.weekday)),
-        tensors.int32('history_hour', history.map((h) => h.hour)),
-        tensors.fp64Matrix('current', hours.map((h) => featuresOf(byKey.get(`${h.businessDate} ${h.hour}`))), 9),
-        tensors.int32('current_weekday', hours.map((h) => weekdayOf(h.businessDate))),
-        tensors.int32('current_hour', hours.map((h) => h.hour)),
+        tensors.fp64Matrix(
+          'history',
+          history.map((h) => h.row),
+          9,
+        ),
+        tensors.int32(
+          'history_weekday',
+          history.map((h) => h.weekday),
+        ),
+        tensors.int32(
+          'history_hour',
+          history.map((h) => h.hour),
+        ),
+        tensors.fp64Matrix(
+          'current',
+          hours.map((h) => featuresOf(byKey.get(`${h.businessDate} ${h.hour}`))),
+          9,
+        ),
+        tensors.int32(
+          'current_weekday',
+          hours.map((h) => weekdayOf(h.businessDate)),
+        ),
+        tensors.int32(
+          'current_hour',
+          hours.map((h) => h.hour),
+        ),
       ],
       this.config.models.deadlineMs,
     );
     out.rows(['score', 'anomalous', 'feature', 'observed', 'usual', 'reason']);
-    const [scores, flags, features, observed, usual, reasons] = [out.numbers('score'), out.bools('anomalous'), out.text('feature'), out.numbers('observed'), out.numbers('usual'), out.text('reason')];
-    return hours.map((h, n) => ({ ...h, score: scores[n]!, anomalous: flags[n]!, feature: features[n]!, observed: observed[n]!, usual: usual[n]!, reason: reasons[n]! }));
+    const [scores, flags, features, observed, usual, reasons] = [
+      out.numbers('score'),
+      out.bools('anomalous'),
+      out.text('feature'),
+      out.numbers('observed'),
+      out.numbers('usual'),
+      out.text('reason'),
+    ];
+    return hours.map((h, n) => ({
+      ...h,
+      score: scores[n]!,
+      anomalous: flags[n]!,
+      feature: features[n]!,
+      observed: observed[n]!,
+      usual: usual[n]!,
+      reason: reasons[n]!,
+    }));
   }
 }
 

@@ -31,7 +31,8 @@ describe('GraphQL subscriptions', () => {
     clients.push(c);
     return c;
   };
-  const subscribersOf = (running: RunningCell, locationId: string, tenantId = tenant.id) => running.app.get(LiveSubscriptions).feed.subscribers(liveChannel('dashboard.delta', tenantId, locationId));
+  const subscribersOf = (running: RunningCell, locationId: string, tenantId = tenant.id) =>
+    running.app.get(LiveSubscriptions).feed.subscribers(liveChannel('dashboard.delta', tenantId, locationId));
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(check()).toBe(true);
@@ -56,10 +57,23 @@ describe('GraphQL subscriptions', () => {
   it('sends a sale’s delta, and a void’s negative one, to a subscriber of the location on another process', async () => {
     const onSecond = subscribe<any>(client(second.url ?? '', { token, tenant: tenant.slug }), DASHBOARD_UPDATES, { id: location });
     await until(() => subscribersOf(second, location) === 1);
-    const sale = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } }, { token, tenant: tenant.slug });
+    const sale = await cell.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } },
+      { token, tenant: tenant.slug },
+    );
     const orderId = sale.data!.recordSale.id;
     await until(() => onSecond.events.length === 1);
-    expect(onSecond.events[0]).toMatchObject({ locationId: location, revenue: 90_000, orders: 1, items: 2, cause: 'sale.recorded', orderId, paymentMethod: 'cash', hour: sale.data!.recordSale.hour ?? expect.any(Number) });
+    expect(onSecond.events[0]).toMatchObject({
+      locationId: location,
+      revenue: 90_000,
+      orders: 1,
+      items: 2,
+      cause: 'sale.recorded',
+      orderId,
+      paymentMethod: 'cash',
+      hour: sale.data!.recordSale.hour ?? expect.any(Number),
+    });
     await cell.gql(VOID_ORDER, { id: orderId, reason: 'Khách đổi ý' }, { token, tenant: tenant.slug });
     await until(() => onSecond.events.length === 2);
     expect(onSecond.events[1]).toMatchObject({ revenue: -90_000, orders: -1, items: -2, cause: 'order.voided', orderId });
@@ -88,8 +102,15 @@ describe('GraphQL subscriptions', () => {
         expect(JSON.stringify(error)).not.toMatch(/SELECT|stack|Exception/);
       }
     }
-    const deep = subscribe(client(cell.url, { token, tenant: tenant.slug }), `subscription { dashboardUpdates(locationId: "${location}") { orderId nope } }`, {});
-    expect((await deep.error)[0]).toMatchObject({ message: expect.stringMatching(/nope/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const deep = subscribe(
+      client(cell.url, { token, tenant: tenant.slug }),
+      `subscription { dashboardUpdates(locationId: "${location}") { orderId nope } }`,
+      {},
+    );
+    expect((await deep.error)[0]).toMatchObject({
+      message: expect.stringMatching(/nope/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(subscribersOf(cell.running, location) + subscribersOf(cell.running, otherLocation, other.id)).toBe(0);
     const after = await cell.gql('{ locations { id } }', {}, { token, tenant: tenant.slug });
     expect(after.data!.locations).toEqual([{ id: location }]);

@@ -23,7 +23,21 @@ describe('LiveGateway', () => {
       socket.once('connect_error', reject);
     });
   const delivered = (tenantId: string, locationId: string, orderId: string) =>
-    void bus.publish('live.numbered', tenantId, { locationId, event: 'order.voided', payload: { orderId, locationId, total: 1, itemCount: 1, paymentMethod: 'cash', businessDate: '2026-01-15', hour: 1, voidedAt: '', seq: 7 } });
+    void bus.publish('live.numbered', tenantId, {
+      locationId,
+      event: 'order.voided',
+      payload: {
+        orderId,
+        locationId,
+        total: 1,
+        itemCount: 1,
+        paymentMethod: 'cash',
+        businessDate: '2026-01-15',
+        hour: 1,
+        voidedAt: '',
+        seq: 7,
+      },
+    });
 
   beforeAll(async () => {
     cell = await TestCell.start();
@@ -40,8 +54,14 @@ describe('LiveGateway', () => {
     const token = await cell.token({ tid: tenant.id });
     await expect(connect({ token }, { 'x-tenant': tenant.slug })).resolves.toBeDefined();
     await expect(connect({}, { 'x-tenant': tenant.slug, authorization: `Bearer ${token}` })).resolves.toBeDefined();
-    await expect(connect({ token: 42 }, { 'x-tenant': tenant.slug })).rejects.toMatchObject({ message: 'UNAUTHENTICATED', data: { code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' } });
-    await expect(connect({ token }, {})).rejects.toMatchObject({ message: 'FORBIDDEN', data: { code: 'FORBIDDEN', reason: 'TENANT_NOT_IDENTIFIED' } });
+    await expect(connect({ token: 42 }, { 'x-tenant': tenant.slug })).rejects.toMatchObject({
+      message: 'UNAUTHENTICATED',
+      data: { code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' },
+    });
+    await expect(connect({ token }, {})).rejects.toMatchObject({
+      message: 'FORBIDDEN',
+      data: { code: 'FORBIDDEN', reason: 'TENANT_NOT_IDENTIFIED' },
+    });
   });
 
   it('delivers a numbered event once to a socket in both the tenant’s room and the location’s', async () => {
@@ -53,11 +73,17 @@ describe('LiveGateway', () => {
     delivered(tenant.id, location, first);
     delivered(tenant.id, location, second);
     await expect.poll(() => heard.length).toBe(2);
-    expect(heard).toMatchObject([{ orderId: first, seq: 7 }, { orderId: second, seq: 7 }]);
+    expect(heard).toMatchObject([
+      { orderId: first, seq: 7 },
+      { orderId: second, seq: 7 },
+    ]);
   });
 
   it('delivers nothing of another tenant’s rooms', async () => {
-    const staff = await connect({ token: await cell.token({ tid: tenant.id, role: 'staff', locs: [location] }) }, { 'x-tenant': tenant.slug });
+    const staff = await connect(
+      { token: await cell.token({ tid: tenant.id, role: 'staff', locs: [location] }) },
+      { 'x-tenant': tenant.slug },
+    );
     expect(await staff.emitWithAck('join', { locationId: location })).toMatchObject({ ok: true });
     const heard: { orderId: string }[] = [];
     staff.on('order.voided', (payload: { orderId: string }) => heard.push(payload));

@@ -67,7 +67,8 @@ export class LiveGateway implements OnModuleInit, OnModuleDestroy {
       const { url, keyPrefix } = this.config.redis;
       const publisher = new Redis(url, { maxRetriesPerRequest: null });
       const subscriber = publisher.duplicate();
-      for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
+      for (const client of [publisher, subscriber])
+        client.on('error', (error: Error) => this.logger.warn({ err: error }, 'socket.io redis connection error'));
       this.redisClients = [publisher, subscriber];
       io.adapter(createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` }));
       for (const [name, handler] of this.relayHandlers) io.on(name, handler);

@@ -5,7 +5,10 @@ import { REDIS_URL } from '@localstore/common/testing';
 
 /** One contract for both journals: Redis (several processes) and memory (the embedded demo). */
 describe.each([
-  ['Redis', (capacity: number) => ({ journal: new RedisLiveJournal(new Redis(REDIS_URL), `test:${randomUUID()}:`, capacity) as LiveJournal })],
+  [
+    'Redis',
+    (capacity: number) => ({ journal: new RedisLiveJournal(new Redis(REDIS_URL), `test:${randomUUID()}:`, capacity) as LiveJournal }),
+  ],
   ['memory', (capacity: number) => ({ journal: new MemoryLiveJournal(capacity) as LiveJournal })],
 ])('the live journal (%s)', (_name, make) => {
   let journal: LiveJournal;

@@ -62,8 +62,15 @@ export class RedisLiveJournal implements LiveJournal {
   }
 
   async since(room: string, seq: number): Promise<CatchUp> {
-    const [latest, raw] = await Promise.all([this.redis.get(`${this.keyPrefix}live:seq:${room}`), this.redis.lrange(`${this.keyPrefix}live:log:${room}`, 0, this.capacity - 1)]);
-    return catchUpFrom(raw.map((line) => JSON.parse(line) as JournalEntry), Number(latest ?? 0), seq);
+    const [latest, raw] = await Promise.all([
+      this.redis.get(`${this.keyPrefix}live:seq:${room}`),
+      this.redis.lrange(`${this.keyPrefix}live:log:${room}`, 0, this.capacity - 1),
+    ]);
+    return catchUpFrom(
+      raw.map((line) => JSON.parse(line) as JournalEntry),
+      Number(latest ?? 0),
+      seq,
+    );
   }
 
   async latest(room: string): Promise<number> {

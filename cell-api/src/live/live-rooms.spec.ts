@@ -20,10 +20,24 @@ describe('LiveRooms', () => {
   const sockets: Socket[] = [];
 
   const sale = (locationId: string, orderId = randomUUID()): SaleRecordedEvent => ({
-    orderId, locationId, total: 45_000, itemCount: 1, paymentMethod: 'cash', channel: 'dine_in', businessDate: '2026-01-15', hour: 12, createdAt: new Date().toISOString(),
+    orderId,
+    locationId,
+    total: 45_000,
+    itemCount: 1,
+    paymentMethod: 'cash',
+    channel: 'dine_in',
+    businessDate: '2026-01-15',
+    hour: 12,
+    createdAt: new Date().toISOString(),
   });
   const connect = async (token: string): Promise<Socket> => {
-    const socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-tenant': tenant.slug } });
+    const socket = io(cell.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+      extraHeaders: { 'x-tenant': tenant.slug },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -50,7 +64,14 @@ describe('LiveRooms', () => {
     void bus.publish('sale.recorded', tenant.id, first);
     void bus.publish('sale.recorded', tenant.id, second);
     await expect.poll(() => numbered.filter((n) => n.event.locationId === q1).length).toBe(4);
-    const ofQ1 = numbered.filter((n) => n.event.locationId === q1).map((n) => ({ tenant: n.tenantId, event: n.event.event, orderId: (n.event.payload as { orderId: string }).orderId, seq: n.event.payload.seq }));
+    const ofQ1 = numbered
+      .filter((n) => n.event.locationId === q1)
+      .map((n) => ({
+        tenant: n.tenantId,
+        event: n.event.event,
+        orderId: (n.event.payload as { orderId: string }).orderId,
+        seq: n.event.payload.seq,
+      }));
     expect(ofQ1).toEqual([
       { tenant: tenant.id, event: 'sale.recorded', orderId: first.orderId, seq: 1 },
       { tenant: tenant.id, event: 'dashboard.delta', orderId: first.orderId, seq: 2 },
@@ -67,8 +88,21 @@ describe('LiveRooms', () => {
   it('answers a join with the room’s latest number, and what came after a number it is given', async () => {
     const socket = await connect(await cell.token({ tid: tenant.id }));
     expect(await socket.emitWithAck('join', { locationId: q1 })).toEqual({ ok: true, seq: 4 });
-    const caughtUp = (await socket.emitWithAck('join', { locationId: q1, since: 2 })) as { ok: boolean; seq: number; resync: boolean; missed: { event: string; payload: { seq: number } }[] };
-    expect({ ...caughtUp, missed: caughtUp.missed.map((m) => [m.event, m.payload.seq]) }).toEqual({ ok: true, seq: 4, resync: false, missed: [['sale.recorded', 3], ['dashboard.delta', 4]] });
+    const caughtUp = (await socket.emitWithAck('join', { locationId: q1, since: 2 })) as {
+      ok: boolean;
+      seq: number;
+      resync: boolean;
+      missed: { event: string; payload: { seq: number } }[];
+    };
+    expect({ ...caughtUp, missed: caughtUp.missed.map((m) => [m.event, m.payload.seq]) }).toEqual({
+      ok: true,
+      seq: 4,
+      resync: false,
+      missed: [
+        ['sale.recorded', 3],
+        ['dashboard.delta', 4],
+      ],
+    });
   });
 
   it('refuses hostile joins by the field at fault, and survives a join with no acknowledgement', async () => {
@@ -77,9 +111,18 @@ describe('LiveRooms', () => {
       [null, { ok: false, code: 'BAD_USER_INPUT', field: 'locationId' }],
       [[q1], { ok: false, code: 'BAD_USER_INPUT', field: 'locationId' }],
       [{ locationId: `${q1}' OR 1=1 --` }, { ok: false, code: 'BAD_USER_INPUT', field: 'locationId' }],
-      [{ locationId: q1, since: 1.5 }, { ok: false, code: 'BAD_USER_INPUT', field: 'since' }],
-      [{ locationId: q1, since: Number.MAX_SAFE_INTEGER + 2 }, { ok: false, code: 'BAD_USER_INPUT', field: 'since' }],
-      [{ locationId: q1, since: '3' }, { ok: false, code: 'BAD_USER_INPUT', field: 'since' }],
+      [
+        { locationId: q1, since: 1.5 },
+        { ok: false, code: 'BAD_USER_INPUT', field: 'since' },
+      ],
+      [
+        { locationId: q1, since: Number.MAX_SAFE_INTEGER + 2 },
+        { ok: false, code: 'BAD_USER_INPUT', field: 'since' },
+      ],
+      [
+        { locationId: q1, since: '3' },
+        { ok: false, code: 'BAD_USER_INPUT', field: 'since' },
+      ],
       [{ locationId: randomUUID() }, { ok: false, code: 'NOT_FOUND' }],
     ] as const) {
       expect(await socket.emitWithAck('join', payload), JSON.stringify(payload)).toEqual(answer);

@@ -60,7 +60,10 @@ export class LiveRooms implements OnModuleInit, OnModuleDestroy {
       this.journal = new RedisLiveJournal(this.redis, keyPrefix);
     }
     for (const event of SCREEN_EVENTS) {
-      this.bus.subscribe(event, (tenantId, payload) => this.number(tenantId, event, payload), { label: 'LiveRooms', priority: SCREENS_FIRST });
+      this.bus.subscribe(event, (tenantId, payload) => this.number(tenantId, event, payload), {
+        label: 'LiveRooms',
+        priority: SCREENS_FIRST,
+      });
     }
     this.gateway.onConnection((socket, principal) => this.onConnection(socket, principal));
   }
@@ -102,7 +105,8 @@ export class LiveRooms implements OnModuleInit, OnModuleDestroy {
       const { locationId, since } = (payload ?? {}) as { locationId?: unknown; since?: unknown };
       const refuse = (error: unknown) => reply(joinRefusal(toSocketRefusal(error)));
       if (!isUuid(locationId)) return refuse(new InputException('locationId', 'isUuid'));
-      if (since !== undefined && (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0)) return refuse(new InputException('since', 'min', { min: 0 }));
+      if (since !== undefined && (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0))
+        return refuse(new InputException('since', 'min', { min: 0 }));
       if (!principal.canSeeLocation(locationId)) return refuse(new AuthException(AuthErrorCode.LOCATION_FORBIDDEN));
       withTenantTransaction(this.dataSource, principal.tenantId, (db) => this.locations.exists(db, locationId))
         .then(async (exists) => {
@@ -113,7 +117,12 @@ export class LiveRooms implements OnModuleInit, OnModuleDestroy {
           await socket.join(room);
           if (since === undefined) return reply({ ok: true, seq: await this.journal.latest(room) });
           const { seq, missed, resync } = await this.journal.since(room, since);
-          reply({ ok: true, seq, resync, missed: missed.map((entry) => ({ event: entry.event, payload: { ...entry.payload, seq: entry.seq } })) });
+          reply({
+            ok: true,
+            seq,
+            resync,
+            missed: missed.map((entry) => ({ event: entry.event, payload: { ...entry.payload, seq: entry.seq } })),
+          });
         })
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'join failed');

@@ -39,7 +39,11 @@ export class LiveSubscriptions implements OnModuleInit {
     this.gateway.onRelay(FEED_RELAY, (channel, payload) => this.feed.publish(channel as string, payload));
   }
 
-  async ofLocation<T>(ctx: AuthorizedContext, event: 'dashboard.delta' | 'payment.received', locationId: string): Promise<AsyncIterableIterator<T>> {
+  async ofLocation<T>(
+    ctx: AuthorizedContext,
+    event: 'dashboard.delta' | 'payment.received',
+    locationId: string,
+  ): Promise<AsyncIterableIterator<T>> {
     try {
       await this.locations.visibleLocation(ctx, locationId, 'locationId');
       return this.feed.subscribe<T>(liveChannel(event, ctx.principal.tenantId, locationId));

@@ -18,7 +18,9 @@ describe('live updates across cell processes', () => {
   const seconds: RunningCell[] = [];
 
   /** A first cell, and a second process of the same cell (same schema, same settings). */
-  async function pair(env: Record<string, string>): Promise<{ first: TestCell; second: RunningCell; tenant: TestTenant; location: string; item: TestMenuItem }> {
+  async function pair(
+    env: Record<string, string>,
+  ): Promise<{ first: TestCell; second: RunningCell; tenant: TestTenant; location: string; item: TestMenuItem }> {
     const first = await TestCell.start(env);
     cells.push(first);
     const second = await startCell({ ...first.config, port: 0 }, pino({ level: 'silent' }));
@@ -28,7 +30,13 @@ describe('live updates across cell processes', () => {
   }
 
   const listen = async (url: string, token: string, tenant: TestTenant, locationId: string): Promise<Socket> => {
-    const socket = io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-tenant': tenant.slug } });
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+      extraHeaders: { 'x-tenant': tenant.slug },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.on('connect', () => resolve());
@@ -73,7 +81,11 @@ describe('live updates across cell processes', () => {
     const token = await first.token({ tid: tenant.id });
     const onSecond = await listen(second.url, token, tenant, location);
     const arriving = nextSale(onSecond, 5_000);
-    const sold = await first.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } }, { token, tenant: tenant.slug });
+    const sold = await first.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 2 }] } },
+      { token, tenant: tenant.slug },
+    );
     expect(sold.errors).toBeUndefined();
     expect(await arriving).toMatchObject({ orderId: sold.data!.recordSale.id, locationId: location, total: 2 * item.price });
   });
@@ -84,10 +96,18 @@ describe('live updates across cell processes', () => {
     const onFirst = await listen(first.url, token, tenant, location);
     const onSecond = await listen(second.url, token, tenant, location);
     const [here, there] = [salesHeard(onFirst), salesHeard(onSecond)];
-    const sold = await sellThrough(first.url, token, tenant, { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] });
+    const sold = await sellThrough(first.url, token, tenant, {
+      id: randomUUID(),
+      locationId: location,
+      items: [{ itemId: item.id, quantity: 1 }],
+    });
     // A sale through the second process, after the first's: once the second's socket has it, it
     // would have had the first's too, had anything carried it across.
-    const marker = await sellThrough(second.url, token, tenant, { id: randomUUID(), locationId: location, items: [{ itemId: item.id, quantity: 1 }] });
+    const marker = await sellThrough(second.url, token, tenant, {
+      id: randomUUID(),
+      locationId: location,
+      items: [{ itemId: item.id, quantity: 1 }],
+    });
     await vi.waitFor(() => expect(there).toContain(marker), { timeout: 10_000 });
     await vi.waitFor(() => expect(here).toContain(sold), { timeout: 10_000 });
     expect(there).toEqual([marker]);

@@ -65,7 +65,7 @@ describe('live updates over Socket.IO', () => {
     await cell?.stop();
   });
 
-  it('delivers a sale to the location\'s room once it is committed', async () => {
+  it("delivers a sale to the location's room once it is committed", async () => {
     const token = await cell.token({ tid: a.id, role: 'staff', locs: [aQ1] });
     const socket = await connect(token, a.slug);
     expect(await join(socket, aQ1)).toMatchObject({ ok: true });
@@ -74,7 +74,7 @@ describe('live updates over Socket.IO', () => {
     expect(await arriving).toMatchObject({ locationId: aQ1, total: 110_000, itemCount: 2 });
   });
 
-  it('sends the changed figures with a sale, and takes them back with a void, to the location\'s room', async () => {
+  it("sends the changed figures with a sale, and takes them back with a void, to the location's room", async () => {
     const owner = await cell.token({ tid: a.id });
     const socket = await connect(owner, a.slug);
     expect(await join(socket, aQ1)).toMatchObject({ ok: true });
@@ -82,7 +82,15 @@ describe('live updates over Socket.IO', () => {
     const saleDelta = next('dashboard.delta');
     const sold = await sell(a, owner, aQ1, aItem.id);
     const orderId = sold.data!.recordSale.id;
-    expect(await saleDelta).toMatchObject({ cause: 'sale.recorded', orderId, locationId: aQ1, revenue: 110_000, orders: 1, items: 2, paymentMethod: 'cash' });
+    expect(await saleDelta).toMatchObject({
+      cause: 'sale.recorded',
+      orderId,
+      locationId: aQ1,
+      revenue: 110_000,
+      orders: 1,
+      items: 2,
+      paymentMethod: 'cash',
+    });
 
     const [voided, voidDelta] = [next('order.voided'), next('dashboard.delta')];
     const answer = await cell.gql(VOID_ORDER, { id: orderId, reason: 'Khách đổi ý' }, { token: owner, tenant: a.slug });
@@ -109,7 +117,7 @@ describe('live updates over Socket.IO', () => {
     expect(voids.map((event) => event.orderId)).toEqual([marker]);
   });
 
-  it('sends the owner every location\'s sales through the tenant room', async () => {
+  it("sends the owner every location's sales through the tenant room", async () => {
     const owner = await cell.token({ tid: a.id });
     const socket = await connect(owner, a.slug);
     const arriving = nextSale(socket);
@@ -121,7 +129,11 @@ describe('live updates over Socket.IO', () => {
     const owner = await cell.token({ tid: a.id });
     const socket = await connect(owner, a.slug);
     const sales = received(socket, 'sale.recorded');
-    const failed = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: aQ1, items: [{ itemId: aItem.id, quantity: 1 }], discount: 10_000_000 } }, { token: owner, tenant: a.slug });
+    const failed = await cell.gql(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId: aQ1, items: [{ itemId: aItem.id, quantity: 1 }], discount: 10_000_000 } },
+      { token: owner, tenant: a.slug },
+    );
     expect(failed.errors).toBeDefined();
     // A sale that succeeds, after the failed one: once its event is here, one of the failed sale would be too.
     const marker = (await sell(a, owner, aQ1, aItem.id)).data!.recordSale.id;
@@ -136,7 +148,7 @@ describe('live updates over Socket.IO', () => {
     expect(await join(socket, 'không-phải-uuid')).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'locationId' });
   });
 
-  it('never lets tenant A into tenant B\'s rooms, nor hears B\'s sales', async () => {
+  it("never lets tenant A into tenant B's rooms, nor hears B's sales", async () => {
     const aOwner = await cell.token({ tid: a.id });
     const socket = await connect(aOwner, a.slug);
     expect(await join(socket, bQ1)).toEqual({ ok: false, code: 'NOT_FOUND' });
@@ -160,7 +172,8 @@ describe('live updates over Socket.IO', () => {
     const joined = (await first.emitWithAck('join', { locationId: aQ3 })) as { ok: boolean; seq: number };
     expect(joined).toMatchObject({ ok: true, seq: expect.any(Number) });
     const seen: { event: string; seq: number }[] = [];
-    for (const event of ['sale.recorded', 'dashboard.delta']) first.on(event, (payload: { seq: number }) => seen.push({ event, seq: payload.seq }));
+    for (const event of ['sale.recorded', 'dashboard.delta'])
+      first.on(event, (payload: { seq: number }) => seen.push({ event, seq: payload.seq }));
     await sell(a, token, aQ3, aItem.id);
     for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(seen.map((e) => e.seq).sort()).toEqual([joined.seq + 1, joined.seq + 2]);
@@ -170,9 +183,14 @@ describe('live updates over Socket.IO', () => {
     // Offline: two sales and a void happen.
     const sold = await sell(a, token, aQ3, aItem.id);
     await sell(a, token, aQ3, aItem.id);
-    await cell.gql(VOID_ORDER, { id: sold.data!.recordSale.id, reason: 'Nhập nhầm' }, { token: await cell.token({ tid: a.id }), tenant: a.slug });
+    await cell.gql(
+      VOID_ORDER,
+      { id: sold.data!.recordSale.id, reason: 'Nhập nhầm' },
+      { token: await cell.token({ tid: a.id }), tenant: a.slug },
+    );
     const again = await connect(token, a.slug);
-    let caughtUp: { ok: boolean; seq: number; resync: boolean; missed: { event: string; payload: { seq: number; orderId: string } }[] } | undefined;
+    let caughtUp:
+      { ok: boolean; seq: number; resync: boolean; missed: { event: string; payload: { seq: number; orderId: string } }[] } | undefined;
     for (let i = 0; i < 100; i++) {
       caughtUp = (await again.emitWithAck('join', { locationId: aQ3, since: lastApplied })) as typeof caughtUp;
       if (caughtUp!.seq >= lastApplied + 6) break;
@@ -183,8 +201,16 @@ describe('live updates over Socket.IO', () => {
     expect(caughtUp!.missed.map((m) => m.event).filter((e) => e === 'dashboard.delta')).toHaveLength(3);
     expect(caughtUp!.missed.find((m) => m.event === 'order.voided')!.payload.orderId).toBe(sold.data!.recordSale.id);
     // A number from before what the journal keeps (or from nowhere): refetch.
-    expect(await again.emitWithAck('join', { locationId: aQ3, since: lastApplied + 1_000 })).toMatchObject({ ok: true, resync: true, missed: [] });
+    expect(await again.emitWithAck('join', { locationId: aQ3, since: lastApplied + 1_000 })).toMatchObject({
+      ok: true,
+      resync: true,
+      missed: [],
+    });
     expect(await again.emitWithAck('join', { locationId: aQ3, since: -1 })).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'since' });
-    expect(await again.emitWithAck('join', { locationId: aQ3, since: 'abc' })).toEqual({ ok: false, code: 'BAD_USER_INPUT', field: 'since' });
+    expect(await again.emitWithAck('join', { locationId: aQ3, since: 'abc' })).toEqual({
+      ok: false,
+      code: 'BAD_USER_INPUT',
+      field: 'since',
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalar, MoneyScalar } from '../graphql/scalars';
 
-@ObjectType({ description: 'What changed in a location’s figures: signed increments to add to what the screen shows, at the sale’s own date and hour.' })
+@ObjectType({
+  description: 'What changed in a location’s figures: signed increments to add to what the screen shows, at the sale’s own date and hour.',
+})
 export class DashboardUpdate {
   @Field(() => ID)
   locationId!: string;
@@ -51,7 +53,10 @@ export class PaymentUpdate {
   @Field()
   succeeded!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why it did not settle its order (AMOUNT_MISMATCH, ORDER_NOT_FOUND, ORDER_VOIDED, ORDER_ALREADY_PAID).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it did not settle its order (AMOUNT_MISMATCH, ORDER_NOT_FOUND, ORDER_VOIDED, ORDER_ALREADY_PAID).',
+  })
   discrepancy!: string | null;
 
   @Field()

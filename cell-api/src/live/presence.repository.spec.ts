@@ -13,7 +13,13 @@ describe('PresenceRepository', () => {
   const sockets: Socket[] = [];
 
   const open = async (tenantOf: TestTenant, userId: string): Promise<Socket> => {
-    const socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: await cell.token({ tid: tenantOf.id, sub: userId }) }, extraHeaders: { 'x-tenant': tenantOf.slug } });
+    const socket = io(cell.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: await cell.token({ tid: tenantOf.id, sub: userId }) },
+      extraHeaders: { 'x-tenant': tenantOf.slug },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());

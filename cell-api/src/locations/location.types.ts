@@ -17,7 +17,10 @@ export class Location {
   @Field({ description: 'IANA time zone of business dates and hourly buckets.' })
   timezone!: string;
 
-  @Field({ description: 'Whether rằm and mùng 1 (full and new moon of the lunar month) move this location’s trade; forecasts then treat them as holidays.' })
+  @Field({
+    description:
+      'Whether rằm and mùng 1 (full and new moon of the lunar month) move this location’s trade; forecasts then treat them as holidays.',
+  })
   lunarObservances!: boolean;
 
   @Field()

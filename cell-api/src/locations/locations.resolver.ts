@@ -19,7 +19,11 @@ export class LocationsResolver {
   }
 
   @Mutation(() => Location, { description: 'Owners: say whether rằm and mùng 1 move this location’s trade.' })
-  setLunarObservances(@Args('locationId', { type: () => ID }, UuidArg) locationId: string, @Args('on') on: boolean, @Context() ctx: AuthorizedContext): Promise<Location> {
+  setLunarObservances(
+    @Args('locationId', { type: () => ID }, UuidArg) locationId: string,
+    @Args('on') on: boolean,
+    @Context() ctx: AuthorizedContext,
+  ): Promise<Location> {
     return this.service.setLunarObservances(ctx, locationId, on);
   }
 }

@@ -18,12 +18,15 @@ export class LocationsService {
 
   /** Batches every location lookup of a request into one query. */
   loader(ctx: CellRequestContext & { db: TenantDb }): DataLoader<string, Location | null> {
-    return loaderOf(ctx, 'locationById', () =>
-      new DataLoader<string, Location | null>(async (ids) => {
-        const rows = await this.locations.byIds(ctx.db, ids);
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
+    return loaderOf(
+      ctx,
+      'locationById',
+      () =>
+        new DataLoader<string, Location | null>(async (ids) => {
+          const rows = await this.locations.byIds(ctx.db, ids);
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }),
     );
   }
 

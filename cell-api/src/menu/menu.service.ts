@@ -34,29 +34,38 @@ export class MenuService {
   }
 
   itemsOfCategory(ctx: DbContext, categoryId: string): Promise<MenuItem[]> {
-    return loaderOf(ctx, 'menuItemsByCategory', () =>
-      new DataLoader<string, MenuItem[]>(async (ids) => {
-        const byCategory = groupBy(await this.menu.itemsOfCategories(ctx.db, ids, false), (item) => item.categoryId);
-        return ids.map((id) => byCategory.get(id) ?? []);
-      }),
+    return loaderOf(
+      ctx,
+      'menuItemsByCategory',
+      () =>
+        new DataLoader<string, MenuItem[]>(async (ids) => {
+          const byCategory = groupBy(await this.menu.itemsOfCategories(ctx.db, ids, false), (item) => item.categoryId);
+          return ids.map((id) => byCategory.get(id) ?? []);
+        }),
     ).load(categoryId);
   }
 
   categoryOf(ctx: DbContext, categoryId: string): Promise<MenuCategory | null> {
-    return loaderOf(ctx, 'menuCategoryById', () =>
-      new DataLoader<string, MenuCategory | null>(async (ids) => {
-        const byId = new Map((await this.menu.categoriesByIds(ctx.db, ids)).map((c) => [c.id, c]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
+    return loaderOf(
+      ctx,
+      'menuCategoryById',
+      () =>
+        new DataLoader<string, MenuCategory | null>(async (ids) => {
+          const byId = new Map((await this.menu.categoriesByIds(ctx.db, ids)).map((c) => [c.id, c]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }),
     ).load(categoryId);
   }
 
   modifiersOf(ctx: DbContext, itemId: string): Promise<Modifier[]> {
-    return loaderOf(ctx, 'modifiersByItem', () =>
-      new DataLoader<string, Modifier[]>(async (ids) => {
-        const byItem = groupBy(await this.menu.modifiersOfItems(ctx.db, ids), (m) => m.itemId);
-        return ids.map((id) => byItem.get(id) ?? []);
-      }),
+    return loaderOf(
+      ctx,
+      'modifiersByItem',
+      () =>
+        new DataLoader<string, Modifier[]>(async (ids) => {
+          const byItem = groupBy(await this.menu.modifiersOfItems(ctx.db, ids), (m) => m.itemId);
+          return ids.map((id) => byItem.get(id) ?? []);
+        }),
     ).load(itemId);
   }
 

@@ -13,7 +13,8 @@ describe('the menu', () => {
   let tenant: TestTenant;
   let token: string;
   let categoryId: string;
-  const call = (query: string, variables: Record<string, unknown> = {}, as = token) => cell.gql(query, variables, { token: as, tenant: tenant.slug });
+  const call = (query: string, variables: Record<string, unknown> = {}, as = token) =>
+    cell.gql(query, variables, { token: as, tenant: tenant.slug });
   const itemCount = async () => (await cell.ownerQuery(tenant.id, 'SELECT count(*)::int AS n FROM menu_items'))[0].n;
 
   beforeAll(async () => {
@@ -22,7 +23,14 @@ describe('the menu', () => {
     token = await cell.token({ tid: tenant.id, role: 'manager' });
     const category = await call(UPSERT_CATEGORY, { input: { name: 'Món nước', sortOrder: 1 } });
     categoryId = category.data!.upsertMenuCategory.id;
-    for (const [name, price] of [['Phở bò tái', 55_000], ['Phở gà', 50_000], ['Bún chả Hà Nội', 60_000], ['Trà đá', 5_000], ['Cà phê sữa đá', 29_000], ['Giảm 100%', 0]] as const) {
+    for (const [name, price] of [
+      ['Phở bò tái', 55_000],
+      ['Phở gà', 50_000],
+      ['Bún chả Hà Nội', 60_000],
+      ['Trà đá', 5_000],
+      ['Cà phê sữa đá', 29_000],
+      ['Giảm 100%', 0],
+    ] as const) {
       const { errors } = await call(UPSERT_ITEM, { input: { categoryId, name, price } });
       expect(errors).toBeUndefined();
     }
@@ -50,17 +58,28 @@ describe('the menu', () => {
   });
 
   it('updates an item in place and replaces its modifiers', async () => {
-    const created = await call(UPSERT_ITEM, { input: { categoryId, name: 'Bánh mì thịt', price: 25_000, modifiers: [{ name: 'Thêm pate', priceDelta: 5_000 }] } });
+    const created = await call(UPSERT_ITEM, {
+      input: { categoryId, name: 'Bánh mì thịt', price: 25_000, modifiers: [{ name: 'Thêm pate', priceDelta: 5_000 }] },
+    });
     const id = created.data!.upsertMenuItem.id;
     const updated = await call(UPSERT_ITEM, {
-      input: { id, categoryId, name: 'Bánh mì thịt nướng', price: 30_000, modifiers: [{ name: 'Thêm trứng', priceDelta: 7_000 }, { name: 'Không hành' }] },
+      input: {
+        id,
+        categoryId,
+        name: 'Bánh mì thịt nướng',
+        price: 30_000,
+        modifiers: [{ name: 'Thêm trứng', priceDelta: 7_000 }, { name: 'Không hành' }],
+      },
     });
     expect(updated.data!.upsertMenuItem).toMatchObject({
       id,
       name: 'Bánh mì thịt nướng',
       price: 30_000,
       category: { name: 'Món nước' },
-      modifiers: [{ name: 'Không hành', priceDelta: 0 }, { name: 'Thêm trứng', priceDelta: 7_000 }],
+      modifiers: [
+        { name: 'Không hành', priceDelta: 0 },
+        { name: 'Thêm trứng', priceDelta: 7_000 },
+      ],
     });
   });
 
@@ -97,9 +116,21 @@ describe('the menu', () => {
       ['a name over 120 characters', () => ({ categoryId, name: 'P'.repeat(121), price: 1_000 }), 'input.name'],
       ['a malformed category id', () => ({ categoryId: 'món-nước', price: 1_000, name: 'X' }), 'input.categoryId'],
       ['an unknown category', () => ({ categoryId: '00000000-0000-4000-8000-000000000000', price: 1_000, name: 'X' }), 'input.categoryId'],
-      ['duplicate modifiers', () => ({ categoryId, name: 'Đôi', price: 1_000, modifiers: [{ name: 'Thêm' }, { name: 'thêm' }] }), 'input.modifiers[1].name'],
-      ['a modifier with a negative delta', () => ({ categoryId, name: 'Đôi', price: 1_000, modifiers: [{ name: 'Bớt', priceDelta: -5_000 }] }), 'input.modifiers[0].priceDelta'],
-      ['a description over 1000 characters', () => ({ categoryId, name: 'Dài', price: 1_000, description: 'x'.repeat(1001) }), 'input.description'],
+      [
+        'duplicate modifiers',
+        () => ({ categoryId, name: 'Đôi', price: 1_000, modifiers: [{ name: 'Thêm' }, { name: 'thêm' }] }),
+        'input.modifiers[1].name',
+      ],
+      [
+        'a modifier with a negative delta',
+        () => ({ categoryId, name: 'Đôi', price: 1_000, modifiers: [{ name: 'Bớt', priceDelta: -5_000 }] }),
+        'input.modifiers[0].priceDelta',
+      ],
+      [
+        'a description over 1000 characters',
+        () => ({ categoryId, name: 'Dài', price: 1_000, description: 'x'.repeat(1001) }),
+        'input.description',
+      ],
     ];
     it.each(cases)('%s', async (_, input, field) => {
       const before = await itemCount();

@@ -111,7 +111,7 @@ export class UpsertMenuItemInput {
   @IntRange(-100_000, 100_000)
   sortOrder: number = 0;
 
-  @Field(() => [ModifierInput], { nullable: true, description: 'When given, replaces the item\'s modifiers.' })
+  @Field(() => [ModifierInput], { nullable: true, description: "When given, replaces the item's modifiers." })
   @IsOptional()
   @ListSize(0, 50)
   @ValidateNested({ each: true })

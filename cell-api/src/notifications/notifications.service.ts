@@ -60,7 +60,9 @@ export class NotificationsService implements OnModuleInit {
   private toOwnersWithoutScreens(tenantId: string, owners: { id: string; userId: string }[], message: PushMessage): () => Promise<void> {
     return async () => {
       const withScreens = await this.presence.usersWithOpenScreens(tenantId, [...new Set(owners.map((device) => device.userId))]);
-      await this.queue.enqueue(owners.filter((device) => !withScreens.has(device.userId)).map((device) => ({ tenantId, deviceId: device.id, message })));
+      await this.queue.enqueue(
+        owners.filter((device) => !withScreens.has(device.userId)).map((device) => ({ tenantId, deviceId: device.id, message })),
+      );
     };
   }
 }
@@ -78,7 +80,11 @@ function messageOf(payment: PaymentReceivedEvent, summary: { first: string | nul
   }
   const item = summary.first ?? renderMessage('vi', 'PUSH_ORDER', {});
   return {
-    title: renderMessage('vi', summary.others > 0 ? 'PUSH_PAYMENT_TITLE_MORE' : 'PUSH_PAYMENT_TITLE', { amount, item, others: summary.others }),
+    title: renderMessage('vi', summary.others > 0 ? 'PUSH_PAYMENT_TITLE_MORE' : 'PUSH_PAYMENT_TITLE', {
+      amount,
+      item,
+      others: summary.others,
+    }),
     body: renderMessage('vi', 'PUSH_PAYMENT_BODY', { provider }),
     data,
   };

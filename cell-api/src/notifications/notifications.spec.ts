@@ -43,19 +43,36 @@ describe('push notifications', () => {
   const ownerId = randomUUID();
   let ownerToken: string;
   const sockets: Socket[] = [];
-  const gql = (query: string, variables: Record<string, unknown>, token = ownerToken) => cell.gql(query, variables, { token, tenant: tenant.slug });
+  const gql = (query: string, variables: Record<string, unknown>, token = ownerToken) =>
+    cell.gql(query, variables, { token, tenant: tenant.slug });
 
   /** A MoMo sale, and its payment as the ingress would publish it. */
   async function paidMomoSale(quantity = 2): Promise<{ orderId: string; total: number }> {
-    const sale = await gql(RECORD_SALE, { input: { id: randomUUID(), locationId: location, paymentMethod: 'MOMO', items: [{ itemId: item.id, quantity }] } });
+    const sale = await gql(RECORD_SALE, {
+      input: { id: randomUUID(), locationId: location, paymentMethod: 'MOMO', items: [{ itemId: item.id, quantity }] },
+    });
     const order = sale.data!.recordSale;
     const transactionId = String(Date.now()) + String(Math.floor(Math.random() * 1000));
     const event: PaymentNotifiedEvent = {
-      v: 1, provider: 'momo', transactionId, tenantId: tenant.id, orderId: order.id, locationId: location, orderRef: `${order.id}-1`,
-      amount: order.total, expectedAmount: order.total, succeeded: true, resultCode: '0', message: 'Thành công.', paidAt: new Date().toISOString(), receivedAt: new Date().toISOString(),
+      v: 1,
+      provider: 'momo',
+      transactionId,
+      tenantId: tenant.id,
+      orderId: order.id,
+      locationId: location,
+      orderRef: `${order.id}-1`,
+      amount: order.total,
+      expectedAmount: order.total,
+      succeeded: true,
+      resultCode: '0',
+      message: 'Thành công.',
+      paidAt: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
     };
     await jetstream(nats).publish(bus.subjectOfTenant(tenant.id), JSON.stringify(event), { msgID: `momo:T:${transactionId}` });
-    await until(async () => (await cell.ownerQuery(tenant.id, 'SELECT paid_at FROM orders WHERE id = $1', [order.id]))[0]?.paid_at !== null);
+    await until(
+      async () => (await cell.ownerQuery(tenant.id, 'SELECT paid_at FROM orders WHERE id = $1', [order.id]))[0]?.paid_at !== null,
+    );
     return { orderId: order.id, total: order.total };
   }
 
@@ -66,10 +83,18 @@ describe('push notifications', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fcm-'));
     writeFileSync(join(dir, 'service-account.json'), JSON.stringify({ type: 'service_account', ...fcm.serviceAccount }));
     cell = await TestCell.start({
-      REDIS_URL, REDIS_KEY_PREFIX: `test:${namespace}:`, NATS_URL, NATS_NAMESPACE: namespace,
-      FCM_SERVICE_ACCOUNT_FILE: join(dir, 'service-account.json'), FCM_API_URL: fcm.url,
-      VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@localstore.vn',
-      PUSH_ALLOW_HTTP_ENDPOINTS: 'true', PUSH_RETRY_ATTEMPTS: '3', PUSH_RETRY_BACKOFF_MS: '50',
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `test:${namespace}:`,
+      NATS_URL,
+      NATS_NAMESPACE: namespace,
+      FCM_SERVICE_ACCOUNT_FILE: join(dir, 'service-account.json'),
+      FCM_API_URL: fcm.url,
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@localstore.vn',
+      PUSH_ALLOW_HTTP_ENDPOINTS: 'true',
+      PUSH_RETRY_ATTEMPTS: '3',
+      PUSH_RETRY_BACKOFF_MS: '50',
     });
     nats = await connect({ servers: NATS_URL });
     await ensurePaymentsStream(await jetstreamManager(nats), bus, 1);
@@ -94,10 +119,20 @@ describe('push notifications', () => {
     expect(phone.data!.registerPushDevice.kind).toBe('fcm');
     expect(web.data!.registerPushDevice.kind).toBe('webpush');
     const { orderId } = await paidMomoSale(2);
-    await until(() => fcm.messages.some((m) => m.data.orderId === orderId) && pushService.received.some((r) => (r.payload.data as Record<string, string>).orderId === orderId));
+    await until(
+      () =>
+        fcm.messages.some((m) => m.data.orderId === orderId) &&
+        pushService.received.some((r) => (r.payload.data as Record<string, string>).orderId === orderId),
+    );
     const pushed = fcm.messages.find((m) => m.data.orderId === orderId)!;
-    expect(pushed).toMatchObject({ title: 'Thanh toán mới: 50.000 ₫ – Cà phê sữa đá', body: 'Qua MoMo', data: { kind: 'payment', locationId: location } });
-    expect(pushService.received.find((r) => (r.payload.data as Record<string, string>).orderId === orderId)!.payload).toMatchObject({ title: 'Thanh toán mới: 50.000 ₫ – Cà phê sữa đá' });
+    expect(pushed).toMatchObject({
+      title: 'Thanh toán mới: 50.000 ₫ – Cà phê sữa đá',
+      body: 'Qua MoMo',
+      data: { kind: 'payment', locationId: location },
+    });
+    expect(pushService.received.find((r) => (r.payload.data as Record<string, string>).orderId === orderId)!.payload).toMatchObject({
+      title: 'Thanh toán mới: 50.000 ₫ – Cà phê sữa đá',
+    });
     expect([...fcm.refused, ...pushService.refused]).toEqual([]);
   });
 
@@ -107,7 +142,13 @@ describe('push notifications', () => {
     const otherOwner = await cell.token({ tid: tenant.id, sub: randomUUID() });
     const otherPhone = `fcm-token-other-owner-${randomUUID()}`;
     const otherDevice = await gql(REGISTER, { input: { kind: 'fcm', token: otherPhone } }, otherOwner);
-    const socket = io(cell.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: ownerToken }, extraHeaders: { 'x-tenant': tenant.slug } });
+    const socket = io(cell.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: ownerToken },
+      extraHeaders: { 'x-tenant': tenant.slug },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.on('connect', () => resolve());
@@ -136,7 +177,11 @@ describe('push notifications', () => {
     const expired = pushService.subscribe(true);
     await gql(REGISTER, { input: { kind: 'webpush', endpoint: expired.endpoint, p256dh: expired.p256dh, auth: expired.auth } });
     await paidMomoSale(1);
-    await until(async () => (await cell.ownerQuery(tenant.id, 'SELECT token FROM push_devices WHERE token = ANY($1)', [[goneToken, expired.endpoint]])).length === 0);
+    await until(
+      async () =>
+        (await cell.ownerQuery(tenant.id, 'SELECT token FROM push_devices WHERE token = ANY($1)', [[goneToken, expired.endpoint]]))
+          .length === 0,
+    );
   });
 
   it('retries a push while FCM is down, then keeps it in the dead-letter list', async () => {
@@ -165,7 +210,11 @@ describe('push notifications', () => {
     }
     const mine = await gql(REGISTER, { input: { kind: 'fcm', token: `fcm-token-${randomUUID()}` } });
     const someoneElse = await cell.token({ tid: tenant.id, sub: randomUUID() });
-    const removedByOther = await gql('mutation($id: ID!) { unregisterPushDevice(id: $id) }', { id: mine.data!.registerPushDevice.id }, someoneElse);
+    const removedByOther = await gql(
+      'mutation($id: ID!) { unregisterPushDevice(id: $id) }',
+      { id: mine.data!.registerPushDevice.id },
+      someoneElse,
+    );
     expect(removedByOther.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     const removed = await gql('mutation($id: ID!) { unregisterPushDevice(id: $id) }', { id: mine.data!.registerPushDevice.id });
     expect(removed.data).toEqual({ unregisterPushDevice: true });

@@ -31,7 +31,8 @@ export class PushDevicesService {
   }
 
   async unregister(ctx: AuthorizedContext, id: string): Promise<boolean> {
-    if (!(await this.devices.removeOwn(ctx.db, id, ctx.principal.userId))) throw new NotificationException(NotificationErrorCode.DEVICE_NOT_FOUND, 'id');
+    if (!(await this.devices.removeOwn(ctx.db, id, ctx.principal.userId)))
+      throw new NotificationException(NotificationErrorCode.DEVICE_NOT_FOUND, 'id');
     return true;
   }
 }

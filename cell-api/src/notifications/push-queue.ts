@@ -56,7 +56,18 @@ export class PushQueue implements OnModuleDestroy {
     if (jobs.length === 0) return;
     const queue = this.redisQueue();
     if (queue) {
-      await queue.addBulk(jobs.map((data) => ({ name: 'push', data, opts: { attempts: this.config.notifications.attempts, backoff: { type: 'exponential', delay: this.config.notifications.backoffMs }, removeOnComplete: 1_000, removeOnFail: false } })));
+      await queue.addBulk(
+        jobs.map((data) => ({
+          name: 'push',
+          data,
+          opts: {
+            attempts: this.config.notifications.attempts,
+            backoff: { type: 'exponential', delay: this.config.notifications.backoffMs },
+            removeOnComplete: 1_000,
+            removeOnFail: false,
+          },
+        })),
+      );
       return;
     }
     for (const job of jobs) {
@@ -95,11 +106,18 @@ export class PushQueue implements OnModuleDestroy {
     this.connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'push queue redis connection error'));
     const prefix = `${this.config.redis.keyPrefix}bull`;
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix });
-    this.worker = new Worker(QUEUE, (job: Job) => this.deliver(job.data as PushJob), { connection: this.connection.duplicate(), prefix, concurrency: 8 });
+    this.worker = new Worker(QUEUE, (job: Job) => this.deliver(job.data as PushJob), {
+      connection: this.connection.duplicate(),
+      prefix,
+      concurrency: 8,
+    });
     this.worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= this.config.notifications.attempts) {
         this.metrics.pushes.inc({ kind: 'any', outcome: 'dead_lettered' });
-        this.logger.error({ err: error, tenant_id: (job.data as PushJob).tenantId }, 'push gave up after every attempt; it stays in the failed set');
+        this.logger.error(
+          { err: error, tenant_id: (job.data as PushJob).tenantId },
+          'push gave up after every attempt; it stays in the failed set',
+        );
       }
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'push worker error'));
@@ -140,7 +158,9 @@ export class PushQueue implements OnModuleDestroy {
       throw error;
     }
     this.metrics.pushes.inc({ kind: device.kind, outcome });
-    await withTenantTransaction(this.dataSource, job.tenantId, (db) => (outcome === 'gone' ? this.devices.prune(db, device.id) : this.devices.markSent(db, device.id)));
+    await withTenantTransaction(this.dataSource, job.tenantId, (db) =>
+      outcome === 'gone' ? this.devices.prune(db, device.id) : this.devices.markSent(db, device.id),
+    );
     if (outcome === 'gone') this.logger.info({ tenant_id: job.tenantId, kind: device.kind }, 'push device gone; pruned');
   }
 }

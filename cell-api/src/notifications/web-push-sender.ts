@@ -18,7 +18,11 @@ const TIMEOUT_MS = 10_000;
  * RFC 8291 message encryption (aes128gcm, RFC 8188) for one subscription: an ephemeral
  * P-256 key agreed with the browser's key, mixed with its auth secret; one record.
  */
-export function encryptForSubscription(plaintext: Buffer, subscription: Pick<WebPushSubscription, 'p256dh' | 'auth'>, salt = randomBytes(16)): Buffer {
+export function encryptForSubscription(
+  plaintext: Buffer,
+  subscription: Pick<WebPushSubscription, 'p256dh' | 'auth'>,
+  salt = randomBytes(16),
+): Buffer {
   const uaPublic = Buffer.from(subscription.p256dh, 'base64url');
   const authSecret = Buffer.from(subscription.auth, 'base64url');
   const ephemeral = createECDH('prime256v1');
@@ -74,7 +78,13 @@ export class WebPushSender {
   private async vapidToken(audience: string): Promise<string> {
     const publicKey = Buffer.from(this.vapid.publicKey, 'base64url');
     const key = await importJWK(
-      { kty: 'EC', crv: 'P-256', d: this.vapid.privateKey, x: publicKey.subarray(1, 33).toString('base64url'), y: publicKey.subarray(33, 65).toString('base64url') },
+      {
+        kty: 'EC',
+        crv: 'P-256',
+        d: this.vapid.privateKey,
+        x: publicKey.subarray(1, 33).toString('base64url'),
+        y: publicKey.subarray(33, 65).toString('base64url'),
+      },
       'ES256',
     );
     return new SignJWT({})

@@ -68,7 +68,8 @@ export class CellBus implements OnModuleDestroy {
 
   private async watch(connection: NatsConnection): Promise<void> {
     for await (const status of connection.status()) {
-      if (status.type === 'disconnect' || status.type === 'reconnect') this.logger.warn({ nats: status.type }, 'cell bus connection changed');
+      if (status.type === 'disconnect' || status.type === 'reconnect')
+        this.logger.warn({ nats: status.type }, 'cell bus connection changed');
     }
   }
 }

@@ -38,7 +38,9 @@ export class PaymentCheckoutService {
     };
     let reply: PaymentCheckoutReply;
     try {
-      reply = (await connection.request(this.bus.payments.checkoutSubject, JSON.stringify(request), { timeout: this.bus.requestTimeoutMs })).json<PaymentCheckoutReply>();
+      reply = (
+        await connection.request(this.bus.payments.checkoutSubject, JSON.stringify(request), { timeout: this.bus.requestTimeoutMs })
+      ).json<PaymentCheckoutReply>();
     } catch {
       throw new PaymentException(PaymentErrorCode.PROVIDER_UNAVAILABLE, 'provider');
     }

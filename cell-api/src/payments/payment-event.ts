@@ -1,6 +1,7 @@
 import { isPaymentProvider, isUuid, type PaymentNotifiedEvent } from '@localstore/common';
 
-const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 1_000_000_000_000;
+const isAmount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 1_000_000_000_000;
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 const isInstant = (value: unknown): value is string => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
 

@@ -46,9 +46,23 @@ export class PaymentRecorder {
       const anomaly = await this.payments.recordAnomaly(db, {
         locationId,
         businessDate: order?.businessDate ?? event.paidAt.slice(0, 10),
-        details: { discrepancy, provider: event.provider, transactionId: event.transactionId, orderId: event.orderId, amount: event.amount, expected: order?.total ?? event.expectedAmount },
+        details: {
+          discrepancy,
+          provider: event.provider,
+          transactionId: event.transactionId,
+          orderId: event.orderId,
+          amount: event.amount,
+          expected: order?.total ?? event.expectedAmount,
+        },
       });
-      this.work.publish(db, 'anomaly.detected', { anomalyId: anomaly.id, locationId, kind: 'payment_discrepancy', severity: 'critical', reason: discrepancy, detectedAt: anomaly.detectedAt.toISOString() });
+      this.work.publish(db, 'anomaly.detected', {
+        anomalyId: anomaly.id,
+        locationId,
+        kind: 'payment_discrepancy',
+        severity: 'critical',
+        reason: discrepancy,
+        detectedAt: anomaly.detectedAt.toISOString(),
+      });
       return 'discrepancy';
     }
     return event.succeeded ? 'settled' : 'failed';
@@ -59,7 +73,10 @@ export class PaymentRecorder {
  * Why a successful payment cannot simply settle its order. A failed payment settles
  * nothing and needs no reason (the customer may try again).
  */
-function discrepancyOf(event: PaymentNotifiedEvent, order: { status: string; total: number; paidAt: Date | null } | null): PaymentDiscrepancy | null {
+function discrepancyOf(
+  event: PaymentNotifiedEvent,
+  order: { status: string; total: number; paidAt: Date | null } | null,
+): PaymentDiscrepancy | null {
   if (!event.succeeded) return order ? null : 'ORDER_NOT_FOUND';
   if (!order) return 'ORDER_NOT_FOUND';
   if (order.status === 'voided') return 'ORDER_VOIDED';

@@ -122,7 +122,10 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
     const parsed = parsePaymentEvent(msg.data);
     if ('field' in parsed || parsed.event.tenantId !== tenantId) {
       // Never retried: it can only get worse. Kept in the stream for inspection.
-      this.logger.warn({ security: true, tenant_id: tenantId, seq: msg.seq, field: 'field' in parsed ? parsed.field : 'tenantId' }, 'payment event refused');
+      this.logger.warn(
+        { security: true, tenant_id: tenantId, seq: msg.seq, field: 'field' in parsed ? parsed.field : 'tenantId' },
+        'payment event refused',
+      );
       this.metrics.paymentsConsumed.inc({ provider: 'unknown', outcome: 'refused' });
       msg.term();
       return;
@@ -138,14 +141,21 @@ export class PaymentsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       }
       msg.ack();
       this.metrics.paymentsConsumed.inc({ provider: event.provider, outcome });
-      if (outcome === 'unknown_location') this.logger.error({ tenant_id: tenantId, order_id: event.orderId, provider: event.provider }, 'payment for an order and location unknown here; kept in the stream');
+      if (outcome === 'unknown_location')
+        this.logger.error(
+          { tenant_id: tenantId, order_id: event.orderId, provider: event.provider },
+          'payment for an order and location unknown here; kept in the stream',
+        );
     } catch (error) {
       if (isTenantMovingError(error)) {
         msg.nak(1_000);
         return;
       }
       const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** Math.min(msg.info.deliveryCount, 10));
-      this.logger.error({ err: error, tenant_id: tenantId, provider: event.provider, delivery: msg.info.deliveryCount }, 'recording a payment failed; retrying');
+      this.logger.error(
+        { err: error, tenant_id: tenantId, provider: event.provider, delivery: msg.info.deliveryCount },
+        'recording a payment failed; retrying',
+      );
       this.metrics.paymentsConsumed.inc({ provider: event.provider, outcome: 'retried' });
       msg.nak(delay);
     }

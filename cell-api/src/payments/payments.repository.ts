@@ -36,7 +36,11 @@ export class PaymentsRepository {
    * frozen here, so a payment is never recorded in a cell that is about to drop the rows.
    */
   async servesTenant(db: TenantDb): Promise<boolean> {
-    const [row] = await db.query<{ state: string }>('SELECT state FROM cell_tenants WHERE id = $1 FOR SHARE', [db.tenantId], 'payments_serves_tenant');
+    const [row] = await db.query<{ state: string }>(
+      'SELECT state FROM cell_tenants WHERE id = $1 FOR SHARE',
+      [db.tenantId],
+      'payments_serves_tenant',
+    );
     return row?.state === 'serving';
   }
 
@@ -51,7 +55,10 @@ export class PaymentsRepository {
     return row ?? null;
   }
 
-  async orderToCheckout(db: TenantDb, orderId: string): Promise<{ locationId: string; status: string; total: number; paidAt: Date | null; paymentMethod: string } | null> {
+  async orderToCheckout(
+    db: TenantDb,
+    orderId: string,
+  ): Promise<{ locationId: string; status: string; total: number; paidAt: Date | null; paymentMethod: string } | null> {
     const [row] = await db.query<{ locationId: string; status: string; total: number; paidAt: Date | null; paymentMethod: string }>(
       `SELECT location_id AS "locationId", status, total, paid_at AS "paidAt", payment_method AS "paymentMethod" FROM orders WHERE id = $1`,
       [orderId],
@@ -110,7 +117,10 @@ export class PaymentsRepository {
     return (await db.query('SELECT 1 FROM locations WHERE id = $1', [locationId])).length > 0;
   }
 
-  async recordAnomaly(db: TenantDb, anomaly: { locationId: string; businessDate: string; details: Record<string, unknown> }): Promise<{ id: string; detectedAt: Date }> {
+  async recordAnomaly(
+    db: TenantDb,
+    anomaly: { locationId: string; businessDate: string; details: Record<string, unknown> },
+  ): Promise<{ id: string; detectedAt: Date }> {
     const [row] = await db.query<{ id: string; detectedAt: Date }>(
       `INSERT INTO anomalies (tenant_id, location_id, kind, severity, business_date, details)
        VALUES ($1, $2, 'payment_discrepancy', 'critical', $3, $4)

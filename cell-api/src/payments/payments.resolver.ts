@@ -19,8 +19,14 @@ export class PaymentsResolver {
     return this.checkout.requestPayment(ctx, args.orderId, args.provider as PaymentProvider);
   }
 
-  @Subscription(() => PaymentUpdate, { description: 'Each provider payment recorded for the location’s orders.', resolve: (payment: PaymentReceivedEvent) => payment })
-  payments(@Args('locationId', { type: () => ID }, UuidArg) locationId: string, @Context() ctx: AuthorizedContext): Promise<AsyncIterableIterator<PaymentReceivedEvent>> {
+  @Subscription(() => PaymentUpdate, {
+    description: 'Each provider payment recorded for the location’s orders.',
+    resolve: (payment: PaymentReceivedEvent) => payment,
+  })
+  payments(
+    @Args('locationId', { type: () => ID }, UuidArg) locationId: string,
+    @Context() ctx: AuthorizedContext,
+  ): Promise<AsyncIterableIterator<PaymentReceivedEvent>> {
     return this.live.ofLocation(ctx, 'payment.received', locationId);
   }
 }

@@ -30,20 +30,46 @@ describe('pricing a sale', () => {
   });
 
   it('names the line that is wrong', () => {
-    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [] }, { itemId: TRA, quantity: 1, modifiers: [] }], 0, menu()))).toBe(
-      'ITEM_ARCHIVED@input.items[1].itemId',
+    expect(
+      reasonOf(() =>
+        priceSale(
+          [
+            { itemId: PHO, quantity: 1, modifiers: [] },
+            { itemId: TRA, quantity: 1, modifiers: [] },
+          ],
+          0,
+          menu(),
+        ),
+      ),
+    ).toBe('ITEM_ARCHIVED@input.items[1].itemId');
+    expect(reasonOf(() => priceSale([{ itemId: TRA, quantity: 1, modifiers: [EXTRA] }], 0, menu()))).toBe(
+      'ITEM_ARCHIVED@input.items[0].itemId',
     );
-    expect(reasonOf(() => priceSale([{ itemId: TRA, quantity: 1, modifiers: [EXTRA] }], 0, menu()))).toBe('ITEM_ARCHIVED@input.items[0].itemId');
-    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [TRA] }], 0, menu()))).toBe('MODIFIER_NOT_FOR_ITEM@input.items[0].modifiers[0]');
-    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [] }], 55_001, menu()))).toBe('DISCOUNT_EXCEEDS_SUBTOTAL@input.discount');
+    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [TRA] }], 0, menu()))).toBe(
+      'MODIFIER_NOT_FOR_ITEM@input.items[0].modifiers[0]',
+    );
+    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [] }], 55_001, menu()))).toBe(
+      'DISCOUNT_EXCEEDS_SUBTOTAL@input.discount',
+    );
   });
 
   it('stops at 10^12 đồng per line and per order', () => {
     const rich = menu();
     rich.items.set(PHO, { name: 'Yến sào', price: 600_000_000_000, active: true });
-    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 2, modifiers: [] }], 0, rich))).toBe('AMOUNT_TOO_LARGE@input.items[0].quantity');
-    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 1, modifiers: [] }, { itemId: PHO, quantity: 1, modifiers: [] }], 0, rich))).toBe(
-      'AMOUNT_TOO_LARGE@input.items',
+    expect(reasonOf(() => priceSale([{ itemId: PHO, quantity: 2, modifiers: [] }], 0, rich))).toBe(
+      'AMOUNT_TOO_LARGE@input.items[0].quantity',
     );
+    expect(
+      reasonOf(() =>
+        priceSale(
+          [
+            { itemId: PHO, quantity: 1, modifiers: [] },
+            { itemId: PHO, quantity: 1, modifiers: [] },
+          ],
+          0,
+          rich,
+        ),
+      ),
+    ).toBe('AMOUNT_TOO_LARGE@input.items');
   });
 });

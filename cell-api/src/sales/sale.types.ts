@@ -82,7 +82,7 @@ export class Order {
   @Field(() => PaymentMethod)
   paymentMethod!: PaymentMethod;
 
-  @Field(() => DateScalar, { description: 'Local business date in the location\'s time zone.' })
+  @Field(() => DateScalar, { description: "Local business date in the location's time zone." })
   businessDate!: string;
 
   @Field()

@@ -35,7 +35,8 @@ export class SalesRepository {
    */
   async saleContext(db: TenantDb, orderId: string, locationId: string, itemIds: string[], modifierIds: string[]): Promise<SaleContext> {
     const [row] = await db.query<{
-      existing: (Omit<Order, 'createdAt' | 'paidAt' | 'voidedAt'> & { createdAt: string; paidAt: string | null; voidedAt: string | null }) | null;
+      existing:
+        (Omit<Order, 'createdAt' | 'paidAt' | 'voidedAt'> & { createdAt: string; paidAt: string | null; voidedAt: string | null }) | null;
       timezone: string | null;
       items: { id: string; name: string; price: number; active: boolean }[] | null;
       modifiers: { id: string; itemId: string; name: string; priceDelta: number }[] | null;

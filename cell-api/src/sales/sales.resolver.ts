@@ -39,7 +39,7 @@ export class SalesResolver {
     private readonly locations: LocationsService,
   ) {}
 
-  @Query(() => OrderConnection, { description: 'A location\'s orders, newest first, with cursor pagination.' })
+  @Query(() => OrderConnection, { description: "A location's orders, newest first, with cursor pagination." })
   orders(@Args() args: OrdersArgs, @Context() ctx: AuthorizedContext): Promise<OrderConnection> {
     return this.sales.orders(ctx, args);
   }

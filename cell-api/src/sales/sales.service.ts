@@ -173,17 +173,20 @@ export class SalesService {
   }
 
   private itemsLoader(ctx: CellRequestContext & { db: TenantDb }): DataLoader<string, OrderItem[]> {
-    return loaderOf(ctx, 'orderItemsByOrder', () =>
-      new DataLoader<string, OrderItem[]>(async (ids) => {
-        const rows = await this.sales.itemsOfOrders(ctx.db, ids);
-        const byOrder = new Map<string, OrderItem[]>();
-        for (const { orderId, ...item } of rows) {
-          const list = byOrder.get(orderId);
-          if (list) list.push(item);
-          else byOrder.set(orderId, [item]);
-        }
-        return ids.map((id) => byOrder.get(id) ?? []);
-      }),
+    return loaderOf(
+      ctx,
+      'orderItemsByOrder',
+      () =>
+        new DataLoader<string, OrderItem[]>(async (ids) => {
+          const rows = await this.sales.itemsOfOrders(ctx.db, ids);
+          const byOrder = new Map<string, OrderItem[]>();
+          for (const { orderId, ...item } of rows) {
+            const list = byOrder.get(orderId);
+            if (list) list.push(item);
+            else byOrder.set(orderId, [item]);
+          }
+          return ids.map((id) => byOrder.get(id) ?? []);
+        }),
     );
   }
 

@@ -21,7 +21,10 @@ describe('recording and voiding sales', () => {
   const saleInput = (overrides: Record<string, unknown> = {}) => ({
     id: randomUUID(),
     locationId,
-    items: [{ itemId: pho.id, quantity: 2, modifiers: [extraMeat] }, { itemId: traDa.id, quantity: 3 }],
+    items: [
+      { itemId: pho.id, quantity: 2, modifiers: [extraMeat] },
+      { itemId: traDa.id, quantity: 3 },
+    ],
     channel: 'TAKEAWAY',
     paymentMethod: 'MOMO',
     discount: 5_000,
@@ -56,8 +59,20 @@ describe('recording and voiding sales', () => {
     const { data, errors } = await call(RECORD_SALE, { input });
     expect(errors).toBeUndefined();
     // (55.000 + 15.000) × 2 + 5.000 × 3 = 155.000, minus 5.000 discount.
-    expect(data!.recordSale).toMatchObject({ id: input.id, subtotal: 155_000, discount: 5_000, total: 150_000, itemCount: 5, status: 'COMPLETED' });
-    expect(data!.recordSale.items[0]).toMatchObject({ name: 'Phở bò tái', unitPrice: 70_000, lineTotal: 140_000, modifiers: [{ name: 'Thêm thịt', priceDelta: 15_000 }] });
+    expect(data!.recordSale).toMatchObject({
+      id: input.id,
+      subtotal: 155_000,
+      discount: 5_000,
+      total: 150_000,
+      itemCount: 5,
+      status: 'COMPLETED',
+    });
+    expect(data!.recordSale.items[0]).toMatchObject({
+      name: 'Phở bò tái',
+      unitPrice: 70_000,
+      lineTotal: 140_000,
+      modifiers: [{ name: 'Thêm thịt', priceDelta: 15_000 }],
+    });
     const after = await rollups();
     expect(after).toEqual({
       orders: before.orders + 1,
@@ -99,11 +114,7 @@ describe('recording and voiding sales', () => {
     const utcDate = occurredAt.toISOString().slice(0, 10);
     expect(data!.recordSale.businessDate).toBe(expected.businessDate);
     expect(data!.recordSale.businessDate > utcDate).toBe(true);
-    const [bucket] = await cell.ownerQuery(
-      tenant.id,
-      'SELECT hour FROM orders WHERE id = $1',
-      [data!.recordSale.id],
-    );
+    const [bucket] = await cell.ownerQuery(tenant.id, 'SELECT hour FROM orders WHERE id = $1', [data!.recordSale.id]);
     expect(bucket.hour).toBe(6);
   });
 
@@ -124,7 +135,11 @@ describe('recording and voiding sales', () => {
     const again = await call(VOID_ORDER, { id: data!.recordSale.id, reason: 'lần nữa' });
     expect(again.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ORDER_ALREADY_VOIDED' });
     expect(await rollups()).toEqual(after);
-    const [audit] = await cell.ownerQuery(tenant.id, "SELECT count(*)::int AS n FROM audit_log WHERE action = 'order.voided' AND entity_id = $1", [data!.recordSale.id]);
+    const [audit] = await cell.ownerQuery(
+      tenant.id,
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'order.voided' AND entity_id = $1",
+      [data!.recordSale.id],
+    );
     expect(audit.n).toBe(1);
   });
 
@@ -142,13 +157,38 @@ describe('recording and voiding sales', () => {
       ['an unknown item', () => saleInput({ items: [{ itemId: randomUUID(), quantity: 1 }] }), 'BAD_USER_INPUT', 'input.items[0].itemId'],
       ['an empty order', () => saleInput({ items: [] }), 'BAD_USER_INPUT', 'input.items'],
       ['a malformed order id', () => saleInput({ id: 'not-a-uuid' }), 'BAD_USER_INPUT', 'input.id'],
-      ['a malformed item id', () => saleInput({ items: [{ itemId: "1' OR '1'='1", quantity: 1 }] }), 'BAD_USER_INPUT', 'input.items[0].itemId'],
-      ['a modifier of another item', () => saleInput({ items: [{ itemId: traDa.id, quantity: 1, modifiers: [extraMeat] }] }), 'BAD_USER_INPUT', 'input.items[0].modifiers[0]'],
+      [
+        'a malformed item id',
+        () => saleInput({ items: [{ itemId: "1' OR '1'='1", quantity: 1 }] }),
+        'BAD_USER_INPUT',
+        'input.items[0].itemId',
+      ],
+      [
+        'a modifier of another item',
+        () => saleInput({ items: [{ itemId: traDa.id, quantity: 1, modifiers: [extraMeat] }] }),
+        'BAD_USER_INPUT',
+        'input.items[0].modifiers[0]',
+      ],
       ['a discount above the subtotal', () => saleInput({ discount: 10_000_000 }), 'BAD_USER_INPUT', 'input.discount'],
-      ['a sale dated a month ago', () => saleInput({ occurredAt: new Date(Date.now() - 30 * 86_400_000).toISOString() }), 'BAD_USER_INPUT', 'input.occurredAt'],
-      ['a sale dated tomorrow', () => saleInput({ occurredAt: new Date(Date.now() + 86_400_000).toISOString() }), 'BAD_USER_INPUT', 'input.occurredAt'],
+      [
+        'a sale dated a month ago',
+        () => saleInput({ occurredAt: new Date(Date.now() - 30 * 86_400_000).toISOString() }),
+        'BAD_USER_INPUT',
+        'input.occurredAt',
+      ],
+      [
+        'a sale dated tomorrow',
+        () => saleInput({ occurredAt: new Date(Date.now() + 86_400_000).toISOString() }),
+        'BAD_USER_INPUT',
+        'input.occurredAt',
+      ],
       ['another location id', () => saleInput({ locationId: randomUUID() }), 'NOT_FOUND', 'input.locationId'],
-      ['too many lines', () => saleInput({ items: Array.from({ length: 201 }, () => ({ itemId: pho.id, quantity: 1 })) }), 'BAD_USER_INPUT', 'input.items'],
+      [
+        'too many lines',
+        () => saleInput({ items: Array.from({ length: 201 }, () => ({ itemId: pho.id, quantity: 1 })) }),
+        'BAD_USER_INPUT',
+        'input.items',
+      ],
     ];
     it.each(cases)('refuses %s, naming the field', async (_, input, code, field) => {
       const before = await rollups();
@@ -160,9 +200,21 @@ describe('recording and voiding sales', () => {
     });
 
     it('refuses a total past 10^12 đồng', async () => {
-      const costly = await cell.factories.newMenuItem(tenant, { name: 'Tiệc cưới trọn gói', price: 900_000_000_000, categoryId: pho.categoryId });
+      const costly = await cell.factories.newMenuItem(tenant, {
+        name: 'Tiệc cưới trọn gói',
+        price: 900_000_000_000,
+        categoryId: pho.categoryId,
+      });
       const before = await rollups();
-      const { errors } = await call(RECORD_SALE, { input: saleInput({ items: [{ itemId: costly.id, quantity: 1 }, { itemId: costly.id, quantity: 1 }], discount: 0 }) });
+      const { errors } = await call(RECORD_SALE, {
+        input: saleInput({
+          items: [
+            { itemId: costly.id, quantity: 1 },
+            { itemId: costly.id, quantity: 1 },
+          ],
+          discount: 0,
+        }),
+      });
       expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'AMOUNT_TOO_LARGE' });
       const single = await call(RECORD_SALE, { input: saleInput({ items: [{ itemId: costly.id, quantity: 2 }], discount: 0 }) });
       expect(single.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.items[0].quantity' });
@@ -198,7 +250,9 @@ describe('recording and voiding sales', () => {
     beforeAll(async () => {
       listLocation = await cell.factories.newLocation(tenant, 'Chi nhánh Quận 3');
       for (let i = 0; i < 5; i++) {
-        await call(RECORD_SALE, { input: saleInput({ locationId: listLocation, occurredAt: new Date(Date.now() - (5 - i) * 60_000).toISOString() }) });
+        await call(RECORD_SALE, {
+          input: saleInput({ locationId: listLocation, occurredAt: new Date(Date.now() - (5 - i) * 60_000).toISOString() }),
+        });
       }
     });
 
@@ -240,4 +294,3 @@ describe('recording and voiding sales', () => {
     });
   });
 });
-

@@ -30,7 +30,11 @@ export class ProvisioningController {
   /** Creates or updates the tenant's row (idempotent: signup retries are safe). */
   @Put(':id')
   @HttpCode(200)
-  async upsert(@Param('id') id: string, @Body() body: TenantBody, @Headers('authorization') authorization?: string): Promise<{ id: string }> {
+  async upsert(
+    @Param('id') id: string,
+    @Body() body: TenantBody,
+    @Headers('authorization') authorization?: string,
+  ): Promise<{ id: string }> {
     await this.authorize(authorization);
     const { slug, name, plan } = body ?? {};
     if (!isUuid(id)) throw new InputException('id', 'isUuid');

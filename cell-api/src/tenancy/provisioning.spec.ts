@@ -51,7 +51,12 @@ describe('tenant provisioning endpoint', () => {
       const answer = await put(id, body, token);
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await answer.json()).toMatchObject({ type: 'https://localstore.vn/problems/invalid-input', status: 400, code: 'INVALID_INPUT', field });
+      expect(await answer.json()).toMatchObject({
+        type: 'https://localstore.vn/problems/invalid-input',
+        status: 400,
+        code: 'INVALID_INPUT',
+        field,
+      });
     }
   });
 });

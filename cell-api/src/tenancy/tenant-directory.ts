@@ -20,10 +20,9 @@ export class TenantDirectory {
   async factsOf(db: TenantDb): Promise<TenantFacts | null> {
     const cached = this.known.get(db.tenantId);
     if (cached && Date.now() - cached.fetchedAt < TenantDirectory.TTL_MS) return cached;
-    const [row] = await db.query<{ slug: string; status: TenantFacts['status'] }>(
-      'SELECT slug, status FROM tenants WHERE id = $1',
-      [db.tenantId],
-    );
+    const [row] = await db.query<{ slug: string; status: TenantFacts['status'] }>('SELECT slug, status FROM tenants WHERE id = $1', [
+      db.tenantId,
+    ]);
     if (!row) {
       this.known.delete(db.tenantId);
       return null;

@@ -39,7 +39,13 @@ describe('errors, limits and operability', () => {
     try {
       const { data, errors } = await call('query Broken { menuCategories { name } }', {}, { 'x-request-id': 'req-internal-1' });
       expect(data).toBeNull();
-      expect(errors).toEqual([{ message: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.', path: ['menuCategories'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(errors).toEqual([
+        {
+          message: 'Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.',
+          path: ['menuCategories'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
       const logged = logLines.find((line) => line.request_id === 'req-internal-1' && line.level === 50);
       expect(logged).toMatchObject({ cell: 'test-cell', tenant_id: tenant.id, msg: 'unexpected error while resolving' });
       expect(JSON.stringify(logged)).toMatch(/permission denied/);
@@ -49,8 +55,15 @@ describe('errors, limits and operability', () => {
   });
 
   it('speaks English to a client that asks for it', async () => {
-    const { errors } = await call(RECORD_SALE, { input: { id: randomUUID(), locationId, items: [] } }, { 'accept-language': 'en-US,en;q=0.9' });
-    expect(errors![0]).toMatchObject({ message: 'Field "input.items" is invalid: must have at least 1 entries.', extensions: { field: 'input.items' } });
+    const { errors } = await call(
+      RECORD_SALE,
+      { input: { id: randomUUID(), locationId, items: [] } },
+      { 'accept-language': 'en-US,en;q=0.9' },
+    );
+    expect(errors![0]).toMatchObject({
+      message: 'Field "input.items" is invalid: must have at least 1 entries.',
+      extensions: { field: 'input.items' },
+    });
     const vi = await call(RECORD_SALE, { input: { id: randomUUID(), locationId, items: [] } });
     expect(vi.errors![0]!.message).toBe('Giá trị của trường "input.items" không hợp lệ: phải có ít nhất 1 phần tử.');
   });
@@ -83,7 +96,11 @@ describe('errors, limits and operability', () => {
       body: JSON.stringify({ query: `{ locations { id } }`, variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }),
     });
     expect(huge.status).toBe(413);
-    const notJson = await fetch(`${cell.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const notJson = await fetch(`${cell.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -111,7 +128,11 @@ describe('errors, limits and operability', () => {
       const response = await fetch(`${cell.url}/readyz`);
       expect(response.status).toBe(503);
     } finally {
-      await cell.owner.query(`INSERT INTO "${schema}".schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)`, [row.id, row.timestamp, row.name]);
+      await cell.owner.query(`INSERT INTO "${schema}".schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)`, [
+        row.id,
+        row.timestamp,
+        row.name,
+      ]);
     }
     expect((await fetch(`${cell.url}/readyz`)).status).toBe(200);
   });

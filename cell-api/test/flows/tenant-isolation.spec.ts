@@ -45,15 +45,23 @@ describe('tenant isolation', () => {
 
   const asA = (query: string, variables: Record<string, unknown>) => cell.gql(query, variables, { token: aToken, tenant: a.slug });
   const bRows = async () =>
-    (await cell.ownerQuery(b.id, `SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT sum(revenue) FROM sales_hourly)::int AS revenue,
-      (SELECT string_agg(name || ':' || price, ',') FROM menu_items) AS menu, (SELECT status FROM orders WHERE id = $1) AS status`, [bOrderId]))[0];
+    (
+      await cell.ownerQuery(
+        b.id,
+        `SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT sum(revenue) FROM sales_hourly)::int AS revenue,
+      (SELECT string_agg(name || ':' || price, ',') FROM menu_items) AS menu, (SELECT status FROM orders WHERE id = $1) AS status`,
+        [bOrderId],
+      )
+    )[0];
 
   describe('in the database', () => {
     it('forces row-level security on every tenant table the catalog shows', async () => {
       // Every table with a tenant_id column (and the tenants table they point at), read
       // from the catalog: a table added tomorrow is checked without editing a list.
       const tenantTables = (await tenantTablesInDependencyOrder(cell.owner, cell.config.database.schema)).map((table) => table.name);
-      expect(tenantTables).toEqual(expect.arrayContaining(['tenants', 'locations', 'orders', 'order_items', 'payments', 'push_devices', 'demand_forecasts']));
+      expect(tenantTables).toEqual(
+        expect.arrayContaining(['tenants', 'locations', 'orders', 'order_items', 'payments', 'push_devices', 'demand_forecasts']),
+      );
       const rows = await cell.owner.query(
         `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = $1 AND c.relkind = 'r'`,
@@ -77,7 +85,10 @@ describe('tenant isolation', () => {
           [cell.config.database.schema],
         );
         expect(owned.rows[0].n).toBe(0);
-        const denied = await app.query(`DELETE FROM "${cell.config.database.schema}".orders`).then(() => 'deleted', (e: Error) => e.message);
+        const denied = await app.query(`DELETE FROM "${cell.config.database.schema}".orders`).then(
+          () => 'deleted',
+          (e: Error) => e.message,
+        );
         expect(denied).toMatch(/permission denied/);
       } finally {
         await app.end();
@@ -97,9 +108,10 @@ describe('tenant isolation', () => {
         expect((await app.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(1);
         await app.query('COMMIT');
         expect((await app.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(0);
-        const insert = await app
-          .query(`INSERT INTO locations (tenant_id, name) VALUES ($1, 'lậu')`, [b.id])
-          .then(() => 'inserted', (e: Error) => e.message);
+        const insert = await app.query(`INSERT INTO locations (tenant_id, name) VALUES ($1, 'lậu')`, [b.id]).then(
+          () => 'inserted',
+          (e: Error) => e.message,
+        );
         expect(insert).toMatch(/row-level security/);
       } finally {
         await app.end();
@@ -107,8 +119,8 @@ describe('tenant isolation', () => {
     });
   });
 
-  describe('through the API with tenant A\'s token', () => {
-    it('cannot read B\'s location, its dashboard or its orders', async () => {
+  describe("through the API with tenant A's token", () => {
+    it("cannot read B's location, its dashboard or its orders", async () => {
       const dashboard = await asA(LOCATION_DASHBOARD, { id: bLocation });
       expect(dashboard.data).toBeNull();
       expect(dashboard.errors![0]!.extensions.code).toBe('NOT_FOUND');
@@ -116,7 +128,10 @@ describe('tenant isolation', () => {
       expect(orders.errors![0]!.extensions.code).toBe('NOT_FOUND');
       const list = await asA('{ locations { id } }', {});
       expect(list.data!.locations).toEqual([{ id: aLocation }]);
-      const consolidated = await asA('query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-12-31"}, locationIds: $ids) { totals { revenue } locations { locationId } } }', { ids: [bLocation] });
+      const consolidated = await asA(
+        'query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-12-31"}, locationIds: $ids) { totals { revenue } locations { locationId } } }',
+        { ids: [bLocation] },
+      );
       expect(consolidated.data?.dashboard.totals.revenue ?? 0).toBe(0);
       expect(consolidated.data?.dashboard.locations ?? []).toEqual([]);
     });
@@ -125,9 +140,13 @@ describe('tenant isolation', () => {
       const before = await bRows();
       const voided = await asA(VOID_ORDER, { id: bOrderId, reason: 'phá' });
       expect(voided.errors![0]!.extensions.code).toBe('NOT_FOUND');
-      const atB = await asA(RECORD_SALE, { input: { id: randomUUID(), locationId: bLocation, items: [{ itemId: aItem.id, quantity: 1 }] } });
+      const atB = await asA(RECORD_SALE, {
+        input: { id: randomUUID(), locationId: bLocation, items: [{ itemId: aItem.id, quantity: 1 }] },
+      });
       expect(atB.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.locationId' });
-      const bMenu = await asA(RECORD_SALE, { input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: bItem.id, quantity: 1 }] } });
+      const bMenu = await asA(RECORD_SALE, {
+        input: { id: randomUUID(), locationId: aLocation, items: [{ itemId: bItem.id, quantity: 1 }] },
+      });
       expect(bMenu.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.items[0].itemId' });
       const replay = await asA(RECORD_SALE, { input: { id: bOrderId, locationId: aLocation, items: [{ itemId: aItem.id, quantity: 1 }] } });
       // The same UUID in A is simply a new order of A's; B's order is untouched and unseen.
@@ -135,19 +154,17 @@ describe('tenant isolation', () => {
       expect(await bRows()).toEqual(before);
     });
 
-    it('cannot change B\'s menu by passing B\'s ids', async () => {
+    it("cannot change B's menu by passing B's ids", async () => {
       const before = await bRows();
-      const intoBCategory = await asA(
-        'mutation($input: UpsertMenuItemInput!) { upsertMenuItem(input: $input) { id } }',
-        { input: { categoryId: bItem.categoryId, name: 'Hack', price: 1 } },
-      );
+      const intoBCategory = await asA('mutation($input: UpsertMenuItemInput!) { upsertMenuItem(input: $input) { id } }', {
+        input: { categoryId: bItem.categoryId, name: 'Hack', price: 1 },
+      });
       expect(intoBCategory.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.categoryId' });
       const archive = await asA('mutation($id: ID!) { archiveMenuItem(id: $id) { id } }', { id: bItem.id });
       expect(archive.errors![0]!.extensions.code).toBe('NOT_FOUND');
-      const overwrite = await asA(
-        'mutation($input: UpsertMenuItemInput!) { upsertMenuItem(input: $input) { id name } }',
-        { input: { id: bItem.id, categoryId: aItem.categoryId, name: 'Đè lên', price: 1 } },
-      );
+      const overwrite = await asA('mutation($input: UpsertMenuItemInput!) { upsertMenuItem(input: $input) { id name } }', {
+        input: { id: bItem.id, categoryId: aItem.categoryId, name: 'Đè lên', price: 1 },
+      });
       expect(overwrite.errors).toBeUndefined();
       expect(await bRows()).toEqual(before);
     });
@@ -171,9 +188,17 @@ describe('tenant isolation', () => {
       expect(other.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LOCATION_FORBIDDEN' });
       const list = await cell.gql('{ locations { id } }', {}, { token: manager, tenant: b.slug });
       expect(list.data!.locations).toEqual([{ id: bLocation }]);
-      const sale = await cell.gql(RECORD_SALE, { input: { id: randomUUID(), locationId: bSecondLocation, items: [{ itemId: bItem.id, quantity: 1 }] } }, { token: manager, tenant: b.slug });
+      const sale = await cell.gql(
+        RECORD_SALE,
+        { input: { id: randomUUID(), locationId: bSecondLocation, items: [{ itemId: bItem.id, quantity: 1 }] } },
+        { token: manager, tenant: b.slug },
+      );
       expect(sale.errors![0]!.extensions.code).toBe('FORBIDDEN');
-      const consolidated = await cell.gql('query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-01-31"}, locationIds: $ids) { totals { revenue } } }', { ids: [bSecondLocation] }, { token: manager, tenant: b.slug });
+      const consolidated = await cell.gql(
+        'query($ids: [ID!]) { dashboard(range: {from: "2026-01-01", to: "2026-01-31"}, locationIds: $ids) { totals { revenue } } }',
+        { ids: [bSecondLocation] },
+        { token: manager, tenant: b.slug },
+      );
       expect(consolidated.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'locationIds[0]' });
     });
 
@@ -190,7 +215,10 @@ describe('tenant isolation', () => {
       expect(missing.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
       const garbage = await cell.gql('{ locations { id } }', {}, { token: 'abc.def.ghi', tenant: a.slug });
       expect(garbage.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
-      const expired = await cell.issuer.sign({ sub: randomUUID(), tid: a.id, role: 'owner', locs: '*' }, { expiresIn: Math.floor(Date.now() / 1000) - 10 });
+      const expired = await cell.issuer.sign(
+        { sub: randomUUID(), tid: a.id, role: 'owner', locs: '*' },
+        { expiresIn: Math.floor(Date.now() / 1000) - 10 },
+      );
       const late = await cell.gql('{ locations { id } }', {}, { token: expired, tenant: a.slug });
       expect(late.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
       const foreign = await cell.issuer.sign({ sub: randomUUID(), tid: a.id, role: 'owner', locs: '*' }, { issuer: 'someone-else' });

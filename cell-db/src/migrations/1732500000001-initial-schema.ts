@@ -293,9 +293,7 @@ CREATE POLICY tenant_isolation ON ${table}
     for (const [table, privileges] of Object.entries(grants)) {
       await queryRunner.query(`GRANT ${privileges} ON ${table} TO ${APP_GROUP_ROLE}`);
     }
-    await queryRunner.query(
-      `GRANT EXECUTE ON FUNCTION current_tenant_id(), immutable_unaccent(text) TO ${APP_GROUP_ROLE}`,
-    );
+    await queryRunner.query(`GRANT EXECUTE ON FUNCTION current_tenant_id(), immutable_unaccent(text) TO ${APP_GROUP_ROLE}`);
   }
 
   async down(): Promise<void> {

@@ -32,7 +32,11 @@ export class CellFactories {
     return withTenantTransaction(this.owner, tenantId, work);
   }
 
-  async newTenant(slug = `t-${randomUUID().slice(0, 8)}`, status: 'active' | 'suspended' = 'active', id: string = randomUUID()): Promise<TestTenant> {
+  async newTenant(
+    slug = `t-${randomUUID().slice(0, 8)}`,
+    status: 'active' | 'suspended' = 'active',
+    id: string = randomUUID(),
+  ): Promise<TestTenant> {
     await this.asTenant(id, (db) => upsertTenant(db, { id, slug, name: `Quán ${slug}`, status }));
     return { id, slug };
   }
@@ -60,10 +64,12 @@ export class CellFactories {
     const name = fields.name ?? 'Phở bò tái';
     const price = fields.price ?? 55_000;
     const [row] = await this.asTenant(tenant.id, (db) =>
-      db.query<{ id: string }>(
-        'INSERT INTO menu_items (tenant_id, category_id, name, price) VALUES ($1, $2, $3, $4) RETURNING id',
-        [tenant.id, categoryId, name, price],
-      ),
+      db.query<{ id: string }>('INSERT INTO menu_items (tenant_id, category_id, name, price) VALUES ($1, $2, $3, $4) RETURNING id', [
+        tenant.id,
+        categoryId,
+        name,
+        price,
+      ]),
     );
     return { id: row!.id, categoryId, name, price };
   }
@@ -84,7 +90,13 @@ export class CellFactories {
         voided: order.voided ?? false,
         subtotal,
         count: order.lines.reduce((sum, line) => sum + line.quantity, 0),
-        lines: order.lines.map((line, i) => ({ no: i + 1, item: line.item.id, name: line.item.name, quantity: line.quantity, price: line.item.price })),
+        lines: order.lines.map((line, i) => ({
+          no: i + 1,
+          item: line.item.id,
+          name: line.item.name,
+          quantity: line.quantity,
+          price: line.item.price,
+        })),
       };
     });
     await this.asTenant(tenant.id, async (db) => {
@@ -104,7 +116,8 @@ export class CellFactories {
           [tenant.id, batch],
         );
       }
-      for (const table of ['sales_hourly', 'item_sales_daily', 'payment_method_daily']) await db.query(`DELETE FROM ${table} WHERE location_id = $1`, [locationId]);
+      for (const table of ['sales_hourly', 'item_sales_daily', 'payment_method_daily'])
+        await db.query(`DELETE FROM ${table} WHERE location_id = $1`, [locationId]);
       await db.query(
         `INSERT INTO sales_hourly (tenant_id, location_id, business_date, hour, revenue, orders, items)
          SELECT tenant_id, location_id, business_date, hour, sum(total), count(*), sum(item_count) FROM orders
@@ -129,10 +142,12 @@ export class CellFactories {
 
   async newModifier(tenant: TestTenant, itemId: string, name = 'Thêm thịt', priceDelta = 15_000): Promise<string> {
     const [row] = await this.asTenant(tenant.id, (db) =>
-      db.query<{ id: string }>(
-        'INSERT INTO modifiers (tenant_id, item_id, name, price_delta) VALUES ($1, $2, $3, $4) RETURNING id',
-        [tenant.id, itemId, name, priceDelta],
-      ),
+      db.query<{ id: string }>('INSERT INTO modifiers (tenant_id, item_id, name, price_delta) VALUES ($1, $2, $3, $4) RETURNING id', [
+        tenant.id,
+        itemId,
+        name,
+        priceDelta,
+      ]),
     );
     return row!.id;
   }

@@ -64,4 +64,5 @@ export interface PaymentNotifiedEvent {
 }
 
 /** The message id JetStream deduplicates on: one per provider transaction. */
-export const paymentMessageId = (provider: PaymentProvider, merchantCode: string, transactionId: string) => `${provider}:${merchantCode}:${transactionId}`;
+export const paymentMessageId = (provider: PaymentProvider, merchantCode: string, transactionId: string) =>
+  `${provider}:${merchantCode}:${transactionId}`;

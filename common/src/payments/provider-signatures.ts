@@ -8,8 +8,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** MoMo IPN v2 fields that the signature covers, in the documented order (a–z). */
 export const MOMO_IPN_SIGNED_FIELDS = [
-  'accessKey', 'amount', 'extraData', 'message', 'orderId', 'orderInfo', 'orderType',
-  'partnerCode', 'payType', 'requestId', 'responseTime', 'resultCode', 'transId',
+  'accessKey',
+  'amount',
+  'extraData',
+  'message',
+  'orderId',
+  'orderInfo',
+  'orderType',
+  'partnerCode',
+  'payType',
+  'requestId',
+  'responseTime',
+  'resultCode',
+  'transId',
 ] as const;
 
 /**
@@ -25,7 +36,16 @@ export function momoIpnSignature(ipn: Record<string, unknown>, accessKey: string
 
 /** MoMo create-payment request fields the signature covers, in the documented order (a–z). */
 export const MOMO_CREATE_SIGNED_FIELDS = [
-  'accessKey', 'amount', 'extraData', 'ipnUrl', 'orderId', 'orderInfo', 'partnerCode', 'redirectUrl', 'requestId', 'requestType',
+  'accessKey',
+  'amount',
+  'extraData',
+  'ipnUrl',
+  'orderId',
+  'orderInfo',
+  'partnerCode',
+  'redirectUrl',
+  'requestId',
+  'requestType',
 ] as const;
 
 /** MoMo `/v2/gateway/api/create`: HMAC-SHA256 with the secret key over the documented fields. */
@@ -35,12 +55,31 @@ export function momoCreateSignature(request: Record<string, unknown>, accessKey:
 }
 
 /** MoMo `/v2/gateway/api/query`: `accessKey=…&orderId=…&partnerCode=…&requestId=…`. */
-export function momoQuerySignature(request: { orderId: string; partnerCode: string; requestId: string }, accessKey: string, secretKey: string): string {
-  return hmacHex('sha256', secretKey, `accessKey=${accessKey}&orderId=${request.orderId}&partnerCode=${request.partnerCode}&requestId=${request.requestId}`);
+export function momoQuerySignature(
+  request: { orderId: string; partnerCode: string; requestId: string },
+  accessKey: string,
+  secretKey: string,
+): string {
+  return hmacHex(
+    'sha256',
+    secretKey,
+    `accessKey=${accessKey}&orderId=${request.orderId}&partnerCode=${request.partnerCode}&requestId=${request.requestId}`,
+  );
 }
 
 /** ZaloPay `/v2/create`: `mac = HMAC-SHA256(key1, app_id|app_trans_id|app_user|amount|app_time|embed_data|item)`. */
-export function zaloPayCreateMac(order: { app_id: string | number; app_trans_id: string; app_user: string; amount: number; app_time: number; embed_data: string; item: string }, key1: string): string {
+export function zaloPayCreateMac(
+  order: {
+    app_id: string | number;
+    app_trans_id: string;
+    app_user: string;
+    amount: number;
+    app_time: number;
+    embed_data: string;
+    item: string;
+  },
+  key1: string,
+): string {
   const raw = [order.app_id, order.app_trans_id, order.app_user, order.amount, order.app_time, order.embed_data, order.item].join('|');
   return hmacHex('sha256', key1, raw);
 }
@@ -51,11 +90,34 @@ export function zaloPayQueryMac(appId: string, appTransId: string, key1: string)
 }
 
 /** VNPay `querydr` request fields, in the order its hash joins them with `|`. */
-export const VNPAY_QUERY_FIELDS = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'] as const;
+export const VNPAY_QUERY_FIELDS = [
+  'vnp_RequestId',
+  'vnp_Version',
+  'vnp_Command',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_TransactionDate',
+  'vnp_CreateDate',
+  'vnp_IpAddr',
+  'vnp_OrderInfo',
+] as const;
 /** VNPay `querydr` response fields, in the order its hash joins them with `|`. */
 export const VNPAY_QUERY_RESPONSE_FIELDS = [
-  'vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate',
-  'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount',
+  'vnp_ResponseId',
+  'vnp_Command',
+  'vnp_ResponseCode',
+  'vnp_Message',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_BankCode',
+  'vnp_PayDate',
+  'vnp_TransactionNo',
+  'vnp_TransactionType',
+  'vnp_TransactionStatus',
+  'vnp_OrderInfo',
+  'vnp_PromotionCode',
+  'vnp_PromotionAmount',
 ] as const;
 
 /** VNPay's merchant API (`querydr`, `refund`): HMAC-SHA512 over the fields' raw values joined with `|`. */

@@ -5,7 +5,12 @@ const PEPPER = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90
 describe('control plane configuration', () => {
   it('runs on embedded defaults: port 8080, localhost, SMS to the log, in-process store', () => {
     const config = loadControlPlaneConfig({});
-    expect(config).toMatchObject({ port: 8080, domain: 'localhost', sms: { provider: 'log' }, pooledCell: { endpoint: 'http://127.0.0.1:3001' } });
+    expect(config).toMatchObject({
+      port: 8080,
+      domain: 'localhost',
+      sms: { provider: 'log' },
+      pooledCell: { endpoint: 'http://127.0.0.1:3001' },
+    });
     expect(config.redisUrl).toBeUndefined();
   });
 
@@ -15,7 +20,14 @@ describe('control plane configuration', () => {
       throw new Error('accepted');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      for (const name of ['CONTROL_PLANE_PORT', 'REDIS_URL', 'SMS_TWILIO_ACCOUNT_SID', 'SMS_TWILIO_AUTH_TOKEN', 'SMS_TWILIO_FROM', 'OTP_MAX_ATTEMPTS']) {
+      for (const name of [
+        'CONTROL_PLANE_PORT',
+        'REDIS_URL',
+        'SMS_TWILIO_ACCOUNT_SID',
+        'SMS_TWILIO_AUTH_TOKEN',
+        'SMS_TWILIO_FROM',
+        'OTP_MAX_ATTEMPTS',
+      ]) {
         expect((error as Error).message).toContain(name);
       }
     }
@@ -23,8 +35,14 @@ describe('control plane configuration', () => {
 
   it('places tenants through the operator in cluster mode, with the labels asked for', () => {
     expect(loadControlPlaneConfig({}).tenancy).toEqual({ mode: 'embedded' });
-    expect(loadControlPlaneConfig({ TENANCY_MODE: 'cluster', OTP_PEPPER: PEPPER, TENANT_LABELS: 'localstore.vn/shard=a' }).tenancy).toEqual({ mode: 'cluster', labels: { 'localstore.vn/shard': 'a' }, timeoutMs: 30_000 });
-    for (const [name, value] of [['TENANCY_MODE', 'k8s'], ['TENANT_LABELS', 'a=b=c'], ['PLACEMENT_TIMEOUT_MS', '5']]) {
+    expect(loadControlPlaneConfig({ TENANCY_MODE: 'cluster', OTP_PEPPER: PEPPER, TENANT_LABELS: 'localstore.vn/shard=a' }).tenancy).toEqual(
+      { mode: 'cluster', labels: { 'localstore.vn/shard': 'a' }, timeoutMs: 30_000 },
+    );
+    for (const [name, value] of [
+      ['TENANCY_MODE', 'k8s'],
+      ['TENANT_LABELS', 'a=b=c'],
+      ['PLACEMENT_TIMEOUT_MS', '5'],
+    ]) {
       expect(() => loadControlPlaneConfig({ TENANCY_MODE: 'cluster', OTP_PEPPER: PEPPER, [name!]: value })).toThrow(name);
     }
   });
@@ -37,7 +55,9 @@ describe('control plane configuration', () => {
 
   it('refuses cluster mode without OTP_PEPPER, since replicas would each invent one', () => {
     expect(() => loadControlPlaneConfig({ TENANCY_MODE: 'cluster' })).toThrow('OTP_PEPPER is required when TENANCY_MODE=cluster');
-    expect(() => loadControlPlaneConfig({ TENANCY_MODE: 'cluster', OTP_PEPPER: EMBEDDED_OTP_PEPPER })).toThrow('OTP_PEPPER must not be the embedded default');
+    expect(() => loadControlPlaneConfig({ TENANCY_MODE: 'cluster', OTP_PEPPER: EMBEDDED_OTP_PEPPER })).toThrow(
+      'OTP_PEPPER must not be the embedded default',
+    );
   });
 
   it('refuses a short OTP_PEPPER, naming it without printing it', () => {

@@ -107,12 +107,14 @@ export const EMBEDDED_OTP_PEPPER = 'localstore-embedded-otp-pepper-not-a-secret'
 function otpPepper(read: EnvReader, env: Env, tenancyMode: string): Buffer {
   const value = env.OTP_PEPPER;
   if (!value) {
-    if (tenancyMode === 'cluster') read.problems.push('OTP_PEPPER is required when TENANCY_MODE=cluster (the same secret on every replica, e.g. openssl rand -hex 32)');
+    if (tenancyMode === 'cluster')
+      read.problems.push('OTP_PEPPER is required when TENANCY_MODE=cluster (the same secret on every replica, e.g. openssl rand -hex 32)');
     return Buffer.from(EMBEDDED_OTP_PEPPER, 'utf8');
   }
   // The value is a secret: problems give its length, never the value itself.
   if (value.length < 32) read.problems.push(`OTP_PEPPER must be at least 32 characters (e.g. openssl rand -hex 32), got ${value.length}`);
-  else if (tenancyMode === 'cluster' && value === EMBEDDED_OTP_PEPPER) read.problems.push('OTP_PEPPER must not be the embedded default when TENANCY_MODE=cluster');
+  else if (tenancyMode === 'cluster' && value === EMBEDDED_OTP_PEPPER)
+    read.problems.push('OTP_PEPPER must not be the embedded default when TENANCY_MODE=cluster');
   return Buffer.from(value, 'utf8');
 }
 
@@ -177,7 +179,12 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
   const tenancyMode = str('TENANCY_MODE', 'embedded', /^(embedded|cluster)$/);
   const tenancy: ControlPlaneConfig['tenancy'] =
     tenancyMode === 'cluster'
-      ? { mode: 'cluster', ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}), labels: read.labels('TENANT_LABELS'), timeoutMs: int('PLACEMENT_TIMEOUT_MS', 30_000, 1_000, 600_000) }
+      ? {
+          mode: 'cluster',
+          ...(env.KUBECONFIG ? { kubeconfig: env.KUBECONFIG } : {}),
+          labels: read.labels('TENANT_LABELS'),
+          timeoutMs: int('PLACEMENT_TIMEOUT_MS', 30_000, 1_000, 600_000),
+        }
       : { mode: 'embedded' };
   const config: ControlPlaneConfig = {
     port: int('CONTROL_PLANE_PORT', 8080, 0, 65535),

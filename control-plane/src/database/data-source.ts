@@ -9,7 +9,12 @@ import { PaymentReconciliation1732600000004 } from './migrations/1732600000004-p
 
 types.setTypeParser(types.builtins.INT8, parseExactBigint);
 
-export const DIRECTORY_MIGRATIONS = [DirectorySchema1732600000001, InvitesAndJoinCodes1732600000002, PaymentAccountsAndIntents1732600000003, PaymentReconciliation1732600000004];
+export const DIRECTORY_MIGRATIONS = [
+  DirectorySchema1732600000001,
+  InvitesAndJoinCodes1732600000002,
+  PaymentAccountsAndIntents1732600000003,
+  PaymentReconciliation1732600000004,
+];
 
 /** The directory's data source: `app` for requests (no ownership), `owner` for migrations. */
 export function createDirectoryDataSource(config: ControlPlaneConfig, role: 'app' | 'owner'): DataSource {

@@ -52,7 +52,8 @@ export class DirectoryModule {
         {
           provide: MembersService,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new MembersService(new MembersRepository(dataSource), new DirectoryRepository(dataSource)),
+          useFactory: (dataSource: DataSource) =>
+            new MembersService(new MembersRepository(dataSource), new DirectoryRepository(dataSource)),
         },
         {
           provide: DirectoryService,

@@ -38,6 +38,11 @@ export class DirectoryRepository {
   }
 
   async recordSecurityEvent(kind: string, userId: string | null, ip: string | null, details: Record<string, unknown>): Promise<void> {
-    await this.dataSource.query('INSERT INTO security_events (kind, user_id, ip, details) VALUES ($1, $2, $3, $4)', [kind, userId, ip, details]);
+    await this.dataSource.query('INSERT INTO security_events (kind, user_id, ip, details) VALUES ($1, $2, $3, $4)', [
+      kind,
+      userId,
+      ip,
+      details,
+    ]);
   }
 }

@@ -19,7 +19,11 @@ export class DirectoryResolver {
   }
 
   @Mutation(() => TenantMembership, { description: 'Records a plan change (the operator acts on it).' })
-  changePlan(@Args('tenantId', { type: () => ID }) tenantId: string, @Args('plan') plan: string, @Context() ctx: DirectoryContext): Promise<TenantMembership> {
+  changePlan(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('plan') plan: string,
+    @Context() ctx: DirectoryContext,
+  ): Promise<TenantMembership> {
     return this.directory.changePlan(ctx, tenantId, plan);
   }
 }

@@ -34,7 +34,14 @@ export class MembersRepository {
     return row?.phone ?? null;
   }
 
-  async createInvite(invite: { tenantId: string; phone: string; role: string; locationIds: string[] | null; invitedBy: string; ttlHours: number }): Promise<InviteRow> {
+  async createInvite(invite: {
+    tenantId: string;
+    phone: string;
+    role: string;
+    locationIds: string[] | null;
+    invitedBy: string;
+    ttlHours: number;
+  }): Promise<InviteRow> {
     const [row] = await this.dataSource.query(
       `WITH created AS (
          INSERT INTO invites (tenant_id, phone, role, location_ids, invited_by, expires_at)
@@ -76,7 +83,14 @@ export class MembersRepository {
     });
   }
 
-  async createJoinCode(code: { code: string; tenantId: string; role: string; locationIds: string[] | null; createdBy: string; ttlHours: number }): Promise<{ code: string; expiresAt: Date } | null> {
+  async createJoinCode(code: {
+    code: string;
+    tenantId: string;
+    role: string;
+    locationIds: string[] | null;
+    createdBy: string;
+    ttlHours: number;
+  }): Promise<{ code: string; expiresAt: Date } | null> {
     const [row] = await this.dataSource.query(
       `INSERT INTO join_codes (code, tenant_id, role, location_ids, created_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6)) ON CONFLICT (code) DO NOTHING
@@ -108,20 +122,32 @@ export class MembersRepository {
    * Changes a member's role, or removes them, unless that would leave the business with no
    * owner. The owners are locked first, so two owners removing each other cannot both win.
    */
-  async changeMember(tenantId: string, userId: string, change: { role: string; locationIds: string[] | null } | 'remove'): Promise<'done' | 'not_found' | 'last_owner'> {
+  async changeMember(
+    tenantId: string,
+    userId: string,
+    change: { role: string; locationIds: string[] | null } | 'remove',
+  ): Promise<'done' | 'not_found' | 'last_owner'> {
     return this.dataSource.transaction(async (manager) => {
       const owners: { userId: string }[] = await manager.query(
         `SELECT user_id AS "userId" FROM memberships WHERE tenant_id = $1 AND role = 'owner' FOR UPDATE`,
         [tenantId],
       );
-      const [member] = await manager.query('SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE', [tenantId, userId]);
+      const [member] = await manager.query('SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2 FOR UPDATE', [
+        tenantId,
+        userId,
+      ]);
       if (!member) return 'not_found';
       const losesOwner = member.role === 'owner' && (change === 'remove' || change.role !== 'owner');
       if (losesOwner && owners.length <= 1) return 'last_owner';
       if (change === 'remove') {
         await manager.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]);
       } else {
-        await manager.query('UPDATE memberships SET role = $3, location_ids = $4 WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId, change.role, change.locationIds]);
+        await manager.query('UPDATE memberships SET role = $3, location_ids = $4 WHERE tenant_id = $1 AND user_id = $2', [
+          tenantId,
+          userId,
+          change.role,
+          change.locationIds,
+        ]);
       }
       return 'done';
     });

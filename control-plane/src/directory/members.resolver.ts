@@ -17,7 +17,7 @@ export class MembersResolver {
     return this.team.list(ctx, tenantId);
   }
 
-  @Query(() => [Invite], { description: 'Open invites to the signed-in user\'s phone.' })
+  @Query(() => [Invite], { description: "Open invites to the signed-in user's phone." })
   myInvites(@Context() ctx: DirectoryContext): Promise<Invite[]> {
     return this.team.myInvites(ctx);
   }
@@ -42,14 +42,18 @@ export class MembersResolver {
     return this.directory.membershipOf(ctx, await this.team.joinWithCode(ctx, code));
   }
 
-  @Mutation(() => Boolean, { description: 'Changes a member\'s role or locations; the last owner stays an owner.' })
+  @Mutation(() => Boolean, { description: "Changes a member's role or locations; the last owner stays an owner." })
   async changeMemberRole(@Args('input') input: MemberChangeInput, @Context() ctx: DirectoryContext): Promise<boolean> {
     await this.team.change(ctx, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Removes a member; the last owner cannot be removed.' })
-  async removeMember(@Args('tenantId', { type: () => ID }) tenantId: string, @Args('userId', { type: () => ID }) userId: string, @Context() ctx: DirectoryContext): Promise<boolean> {
+  async removeMember(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('userId', { type: () => ID }) userId: string,
+    @Context() ctx: DirectoryContext,
+  ): Promise<boolean> {
     await this.team.change(ctx, { tenantId, userId, remove: true });
     return true;
   }

@@ -34,7 +34,14 @@ export class MembersService {
     const phone = normaliseVietnameseMobile(String(input.phone));
     if (!phone.ok) throw fail(DirectoryErrorCode.INVALID_INPUT, 'phone');
     if (!ROLES.includes(input.role)) throw fail(DirectoryErrorCode.INVALID_INPUT, 'role');
-    return this.members.createInvite({ tenantId: input.tenantId, phone: phone.e164, role: input.role, locationIds: locationIdsOf(input.locationIds), invitedBy: userId, ttlHours: 7 * 24 });
+    return this.members.createInvite({
+      tenantId: input.tenantId,
+      phone: phone.e164,
+      role: input.role,
+      locationIds: locationIdsOf(input.locationIds),
+      invitedBy: userId,
+      ttlHours: 7 * 24,
+    });
   }
 
   async myInvites(ctx: DirectoryContext) {
@@ -51,7 +58,10 @@ export class MembersService {
     return tenantId;
   }
 
-  async createJoinCode(ctx: DirectoryContext, input: { tenantId: string; role: string; ttlHours?: number | null; locationIds?: string[] | null }) {
+  async createJoinCode(
+    ctx: DirectoryContext,
+    input: { tenantId: string; role: string; ttlHours?: number | null; locationIds?: string[] | null },
+  ) {
     const userId = await this.requireRole(ctx, input.tenantId, ['owner']);
     if (input.role !== 'manager' && input.role !== 'staff') throw fail(DirectoryErrorCode.INVALID_INPUT, 'role');
     const ttlHours = input.ttlHours ?? 72;
@@ -59,7 +69,14 @@ export class MembersService {
     const locationIds = locationIdsOf(input.locationIds);
     for (let attempt = 0; attempt < 10; attempt++) {
       const code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      const created = await this.members.createJoinCode({ code, tenantId: input.tenantId, role: input.role, locationIds, createdBy: userId, ttlHours });
+      const created = await this.members.createJoinCode({
+        code,
+        tenantId: input.tenantId,
+        role: input.role,
+        locationIds,
+        createdBy: userId,
+        ttlHours,
+      });
       if (created) return created;
     }
     throw new Error('could not find a free join code');
@@ -74,7 +91,10 @@ export class MembersService {
     return tenantId;
   }
 
-  async change(ctx: DirectoryContext, input: { tenantId: string; userId: string; role?: string; locationIds?: string[] | null; remove?: boolean }): Promise<void> {
+  async change(
+    ctx: DirectoryContext,
+    input: { tenantId: string; userId: string; role?: string; locationIds?: string[] | null; remove?: boolean },
+  ): Promise<void> {
     await this.requireRole(ctx, input.tenantId, ['owner']);
     if (!isUuid(input.userId)) throw fail(DirectoryErrorCode.INVALID_INPUT, 'userId');
     let change: { role: string; locationIds: string[] | null } | 'remove' = 'remove';

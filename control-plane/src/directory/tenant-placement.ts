@@ -47,7 +47,9 @@ export class EmbeddedTenantPlacement implements TenantPlacement {
       await this.cells.createTenant(cell.endpoint, tenant);
       await this.tenants.activate(tenant.id, cell.name);
     } catch (error) {
-      await this.cells.removeTenant(cell.endpoint, tenant.id).catch((undo: unknown) => this.logger.error({ err: undo, cell: cell.name }, 'could not remove the cell row'));
+      await this.cells
+        .removeTenant(cell.endpoint, tenant.id)
+        .catch((undo: unknown) => this.logger.error({ err: undo, cell: cell.name }, 'could not remove the cell row'));
       throw error;
     }
   }
@@ -99,7 +101,8 @@ export class ClusterTenantPlacement implements TenantPlacement {
       } as never);
     } catch (error) {
       // Someone else's Tenant of that name: not ours to remove.
-      if (error instanceof ApiException && error.code === 409) throw new DirectoryException(DirectoryErrorCode.SLUG_TAKEN, 'slug', { slug: tenant.slug });
+      if (error instanceof ApiException && error.code === 409)
+        throw new DirectoryException(DirectoryErrorCode.SLUG_TAKEN, 'slug', { slug: tenant.slug });
       throw error;
     }
     const deadline = Date.now() + this.options.timeoutMs;
@@ -110,7 +113,9 @@ export class ClusterTenantPlacement implements TenantPlacement {
       }
     } catch (error) {
       // The resource we created goes, so the operator does not place a business signup gave up on.
-      await this.removeTenantResource(tenant).catch((undo: unknown) => this.logger.error({ err: undo }, 'could not delete the Tenant resource'));
+      await this.removeTenantResource(tenant).catch((undo: unknown) =>
+        this.logger.error({ err: undo }, 'could not delete the Tenant resource'),
+      );
       throw error;
     }
   }

@@ -22,7 +22,9 @@ export class TenantsRepository {
 
   /** Slugs already taken that start with `base` (for choosing a free suffix). */
   async slugsLike(base: string): Promise<Set<string>> {
-    const rows: { slug: string }[] = await this.dataSource.query(`SELECT slug FROM tenants WHERE slug = $1 OR slug LIKE $1 || '-%'`, [base]);
+    const rows: { slug: string }[] = await this.dataSource.query(`SELECT slug FROM tenants WHERE slug = $1 OR slug LIKE $1 || '-%'`, [
+      base,
+    ]);
     return new Set(rows.map((row) => row.slug));
   }
 
@@ -54,7 +56,10 @@ export class TenantsRepository {
 
   /** Whether the tenant is active with a route: placed, by whoever places tenants here. */
   async isRouted(tenantId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM tenants t JOIN routes r ON r.tenant_id = t.id WHERE t.id = $1 AND t.status = 'active'`, [tenantId]);
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM tenants t JOIN routes r ON r.tenant_id = t.id WHERE t.id = $1 AND t.status = 'active'`,
+      [tenantId],
+    );
     return rows.length === 1;
   }
 

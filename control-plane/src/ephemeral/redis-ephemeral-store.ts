@@ -10,7 +10,10 @@ return {n, redis.call('TTL', KEYS[1])}`;
 export class RedisEphemeralStore implements EphemeralStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'cp:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'cp:',
+  ) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   }
 

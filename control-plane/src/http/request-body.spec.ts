@@ -83,10 +83,13 @@ describe('reading a request body with a size limit', () => {
   it('stops reading a chunked body once it grows past the limit, and can still answer', async () => {
     const outcome = nextOutcome();
     const answer = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: false, headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/', agent: false, headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       // Keeps sending after the limit: the server must not wait for the end to refuse it.
       req.write(Buffer.alloc(LIMIT));

@@ -49,8 +49,13 @@ export class AuthService {
     const outcome = await this.refreshTokens.rotate(refreshToken);
     if (outcome.kind === 'reused') {
       // A rotated token came back: it leaked. The family is already revoked; say so loudly.
-      this.logger.warn({ security_event: 'refresh_token_reuse', user_id: outcome.record.userId, ip: clientIp, family_id: outcome.record.familyId }, 'refresh token reuse: login revoked');
-      await this.directory.recordSecurityEvent('refresh_token_reuse', outcome.record.userId, clientIp, { familyId: outcome.record.familyId });
+      this.logger.warn(
+        { security_event: 'refresh_token_reuse', user_id: outcome.record.userId, ip: clientIp, family_id: outcome.record.familyId },
+        'refresh token reuse: login revoked',
+      );
+      await this.directory.recordSecurityEvent('refresh_token_reuse', outcome.record.userId, clientIp, {
+        familyId: outcome.record.familyId,
+      });
       throw new AuthException(AuthErrorCode.REFRESH_INVALID, 'refreshToken');
     }
     if (outcome.kind === 'invalid') throw new AuthException(AuthErrorCode.REFRESH_INVALID, 'refreshToken');
@@ -61,7 +66,8 @@ export class AuthService {
   }
 
   async logout(refreshToken: unknown): Promise<void> {
-    if (typeof refreshToken !== 'string' || refreshToken.length > 200) throw new AuthException(AuthErrorCode.REFRESH_INVALID, 'refreshToken');
+    if (typeof refreshToken !== 'string' || refreshToken.length > 200)
+      throw new AuthException(AuthErrorCode.REFRESH_INVALID, 'refreshToken');
     await this.refreshTokens.revokeFamilyOf(refreshToken);
   }
 

@@ -25,7 +25,13 @@ describe('phone sign-in and tokens', () => {
   });
 
   it('refuses landlines, foreign numbers and junk, naming the field', async () => {
-    for (const [phone, code] of [['028 3822 1234', 'PHONE_NOT_MOBILE'], ['+1 415 555 2671', 'PHONE_FOREIGN'], ['xin chào', 'PHONE_INVALID'], [12345, 'PHONE_INVALID'], [undefined, 'PHONE_INVALID']] as const) {
+    for (const [phone, code] of [
+      ['028 3822 1234', 'PHONE_NOT_MOBILE'],
+      ['+1 415 555 2671', 'PHONE_FOREIGN'],
+      ['xin chào', 'PHONE_INVALID'],
+      [12345, 'PHONE_INVALID'],
+      [undefined, 'PHONE_INVALID'],
+    ] as const) {
       const answer = await cp.api('/api/v1/auth/otp/request', phone === undefined ? {} : { phone });
       expect(answer.status).toBe(400);
       expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -124,7 +130,10 @@ describe('phone sign-in and tokens', () => {
   it('switches to another business the user belongs to, and only to those', async () => {
     const a = await cp.addTenant({ slug: `a-${randomUUID().slice(0, 6)}`, cell: { name: 'pooled-1', endpoint: 'http://127.0.0.1:9' } });
     const b = await cp.addTenant({ slug: `b-${randomUUID().slice(0, 6)}`, cell: { name: 'pooled-1', endpoint: 'http://127.0.0.1:9' } });
-    const stranger = await cp.addTenant({ slug: `c-${randomUUID().slice(0, 6)}`, cell: { name: 'pooled-1', endpoint: 'http://127.0.0.1:9' } });
+    const stranger = await cp.addTenant({
+      slug: `c-${randomUUID().slice(0, 6)}`,
+      cell: { name: 'pooled-1', endpoint: 'http://127.0.0.1:9' },
+    });
     await cp.addMember(a, '+84912000008', 'owner');
     await cp.addMember(b, '+84912000008', 'staff');
     const pair = await cp.signIn('+84912000008');

@@ -40,7 +40,13 @@ function gatewayFor(config: ControlPlaneConfig, logger: Logger): SmsSender {
 /** Phone sign-in, tokens and the JWKS. Services are built here from the validated config. */
 @Module({})
 export class IdentityModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, store: EphemeralStore, keyRing: SigningKeyRing, smsSends?: Counter<'provider' | 'outcome'>): DynamicModule {
+  static forRoot(
+    config: ControlPlaneConfig,
+    logger: Logger,
+    store: EphemeralStore,
+    keyRing: SigningKeyRing,
+    smsSends?: Counter<'provider' | 'outcome'>,
+  ): DynamicModule {
     return {
       module: IdentityModule,
       controllers: [AuthController, JwksController],

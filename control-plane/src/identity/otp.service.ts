@@ -23,7 +23,11 @@ export class OtpService {
     if (typeof input !== 'string') throw new AuthException(AuthErrorCode.PHONE_INVALID, 'phone');
     const checked = normaliseVietnameseMobile(input);
     if (checked.ok) return checked.e164;
-    const reason = { invalid: AuthErrorCode.PHONE_INVALID, foreign: AuthErrorCode.PHONE_FOREIGN, not_mobile: AuthErrorCode.PHONE_NOT_MOBILE }[checked.reason];
+    const reason = {
+      invalid: AuthErrorCode.PHONE_INVALID,
+      foreign: AuthErrorCode.PHONE_FOREIGN,
+      not_mobile: AuthErrorCode.PHONE_NOT_MOBILE,
+    }[checked.reason];
     throw new AuthException(reason, 'phone');
   }
 
@@ -36,7 +40,10 @@ export class OtpService {
     await this.store.set(this.codeKey(phone), this.digest(phone, code), this.settings.ttlSeconds);
     await this.store.del(this.attemptsKey(phone));
     try {
-      await this.sms.send(phone, `Mã đăng nhập LocalStore của bạn là ${code}. Mã có hiệu lực trong ${Math.round(this.settings.ttlSeconds / 60)} phút. Không chia sẻ mã này với ai.`);
+      await this.sms.send(
+        phone,
+        `Mã đăng nhập LocalStore của bạn là ${code}. Mã có hiệu lực trong ${Math.round(this.settings.ttlSeconds / 60)} phút. Không chia sẻ mã này với ai.`,
+      );
     } catch (error) {
       await this.store.del(this.codeKey(phone));
       this.logger.error({ err: error, phone }, 'OTP SMS could not be sent');

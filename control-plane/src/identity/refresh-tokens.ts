@@ -9,9 +9,7 @@ export interface RefreshTokenRecord {
 }
 
 export type RotationOutcome =
-  | { kind: 'rotated'; record: RefreshTokenRecord; token: string }
-  | { kind: 'invalid' }
-  | { kind: 'reused'; record: RefreshTokenRecord };
+  { kind: 'rotated'; record: RefreshTokenRecord; token: string } | { kind: 'invalid' } | { kind: 'reused'; record: RefreshTokenRecord };
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
@@ -43,7 +41,13 @@ export class RefreshTokens {
       }
       await tokens.markUsed(row.id);
       const token = randomBytes(32).toString('base64url');
-      await tokens.insert({ familyId: row.familyId, userId: row.userId, tenantId: row.tenantId, tokenHash: hashOf(token), ttlDays: this.ttlDays });
+      await tokens.insert({
+        familyId: row.familyId,
+        userId: row.userId,
+        tenantId: row.tenantId,
+        tokenHash: hashOf(token),
+        ttlDays: this.ttlDays,
+      });
       return { kind: 'rotated', record, token } as const;
     });
   }

@@ -7,7 +7,12 @@ import type { PaymentCheckoutService } from './payment-checkout.service';
  * Answers cells' checkout requests on NATS (request-reply, one queue group across the
  * control plane's replicas): cells reach the control plane only through the bus.
  */
-export function serveCheckouts(connection: NatsConnection, subject: string, checkout: PaymentCheckoutService, logger: Logger): Subscription {
+export function serveCheckouts(
+  connection: NatsConnection,
+  subject: string,
+  checkout: PaymentCheckoutService,
+  logger: Logger,
+): Subscription {
   return connection.subscribe(subject, {
     queue: 'control-plane',
     callback: (error, msg) => {

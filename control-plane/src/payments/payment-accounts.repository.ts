@@ -37,18 +37,20 @@ export class PaymentAccountsRepository {
   /** Connects (or replaces) the tenant's account with a provider: when, or null when another tenant holds that merchant code. */
   async connect<P extends PaymentProvider>(account: PaymentAccount<P>, connectedBy: string): Promise<Date | null> {
     const sealed = this.sealer.seal(JSON.stringify(account.secrets), sealContext(account.tenantId, account.provider, account.merchantCode));
-    const rows = await this.dataSource.query<{ connected_at: Date }[]>(
-      `INSERT INTO payment_accounts (tenant_id, provider, merchant_code, sealed_secrets, key_id, connected_by)
+    const rows = await this.dataSource
+      .query<{ connected_at: Date }[]>(
+        `INSERT INTO payment_accounts (tenant_id, provider, merchant_code, sealed_secrets, key_id, connected_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (tenant_id, provider) DO UPDATE
          SET merchant_code = excluded.merchant_code, sealed_secrets = excluded.sealed_secrets, key_id = excluded.key_id,
              connected_by = excluded.connected_by, connected_at = now()
        RETURNING connected_at`,
-      [account.tenantId, account.provider, account.merchantCode, sealed, this.sealer.keyId, connectedBy],
-    ).catch((error: { code?: string; constraint?: string }) => {
-      if (error.code === '23505') return [];
-      throw error;
-    });
+        [account.tenantId, account.provider, account.merchantCode, sealed, this.sealer.keyId, connectedBy],
+      )
+      .catch((error: { code?: string; constraint?: string }) => {
+        if (error.code === '23505') return [];
+        throw error;
+      });
     this.byMerchantCache.clear();
     return rows[0]?.connected_at ?? null;
   }
@@ -84,7 +86,9 @@ export class PaymentAccountsRepository {
   }
 
   private opened<P extends PaymentProvider>(row: AccountRow): PaymentAccount<P> {
-    const secrets = JSON.parse(this.sealer.open(row.sealed_secrets, sealContext(row.tenant_id, row.provider, row.merchant_code))) as ProviderSecrets[P];
+    const secrets = JSON.parse(
+      this.sealer.open(row.sealed_secrets, sealContext(row.tenant_id, row.provider, row.merchant_code)),
+    ) as ProviderSecrets[P];
     return { tenantId: row.tenant_id, provider: row.provider as P, merchantCode: row.merchant_code, secrets };
   }
 }

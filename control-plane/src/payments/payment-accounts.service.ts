@@ -39,7 +39,15 @@ export class PaymentAccountsService {
       secrets[field] = value;
     }
     await this.requireOwner(userId, input.tenantId, 'input.tenantId');
-    const connectedAt = await this.accounts.connect({ tenantId: input.tenantId, provider, merchantCode: input.merchantCode, secrets: secrets as unknown as ProviderSecrets[typeof provider] }, userId);
+    const connectedAt = await this.accounts.connect(
+      {
+        tenantId: input.tenantId,
+        provider,
+        merchantCode: input.merchantCode,
+        secrets: secrets as unknown as ProviderSecrets[typeof provider],
+      },
+      userId,
+    );
     if (!connectedAt) throw new PaymentException(PaymentErrorCode.MERCHANT_TAKEN, 'input.merchantCode');
     return { tenantId: input.tenantId, provider, merchantCode: input.merchantCode, connectedAt };
   }

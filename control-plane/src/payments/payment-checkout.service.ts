@@ -1,8 +1,21 @@
-import { isPaymentProvider, isUuid, type PaymentCheckoutReply, type PaymentCheckoutRequest, type PaymentProvider } from '@localstore/common';
+import {
+  isPaymentProvider,
+  isUuid,
+  type PaymentCheckoutReply,
+  type PaymentCheckoutRequest,
+  type PaymentProvider,
+} from '@localstore/common';
 import type { Logger } from 'pino';
 import type { PaymentAccount, PaymentAccountsRepository } from './payment-accounts.repository';
 import type { PaymentIntent, PaymentIntentsRepository } from './payment-intents.repository';
-import { type CheckoutOrder, momoPayUrl, type ProviderEndpoints, vietnamTimestamp, vnpayPayUrl, zaloPayOrderUrl } from './provider-checkout';
+import {
+  type CheckoutOrder,
+  momoPayUrl,
+  type ProviderEndpoints,
+  vietnamTimestamp,
+  vnpayPayUrl,
+  zaloPayOrderUrl,
+} from './provider-checkout';
 
 /** How long a payment page stays payable (the providers' own default is about 15 minutes). */
 const INTENT_TTL_MS = 15 * 60_000;
@@ -60,7 +73,13 @@ export class PaymentCheckoutService {
 }
 
 function answer(intent: PaymentIntent): PaymentCheckoutReply {
-  return { ok: true, provider: intent.provider, orderRef: intent.orderRef, payUrl: intent.payUrl!, expiresAt: new Date(intent.expiresAt).toISOString() };
+  return {
+    ok: true,
+    provider: intent.provider,
+    orderRef: intent.orderRef,
+    payUrl: intent.payUrl!,
+    expiresAt: new Date(intent.expiresAt).toISOString(),
+  };
 }
 
 /**
@@ -87,7 +106,15 @@ function validated(input: unknown): PaymentCheckoutRequest | { field: string } {
   if (!isUuid(r.orderId)) return { field: 'orderId' };
   if (!isUuid(r.locationId)) return { field: 'locationId' };
   if (!isPaymentProvider(r.provider)) return { field: 'provider' };
-  if (typeof r.amount !== 'number' || !Number.isSafeInteger(r.amount) || r.amount < 1 || r.amount > 1_000_000_000_000) return { field: 'amount' };
+  if (typeof r.amount !== 'number' || !Number.isSafeInteger(r.amount) || r.amount < 1 || r.amount > 1_000_000_000_000)
+    return { field: 'amount' };
   if (typeof r.description !== 'string' || r.description.length === 0 || r.description.length > 255) return { field: 'description' };
-  return { tenantId: r.tenantId, orderId: r.orderId, locationId: r.locationId, provider: r.provider, amount: r.amount, description: r.description };
+  return {
+    tenantId: r.tenantId,
+    orderId: r.orderId,
+    locationId: r.locationId,
+    provider: r.provider,
+    amount: r.amount,
+    description: r.description,
+  };
 }

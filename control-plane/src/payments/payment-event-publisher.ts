@@ -30,9 +30,27 @@ export class PaymentEventPublisher {
     private readonly durations?: Histogram<'outcome'>,
   ) {}
 
-  static async connect(options: { url: string; namespace: string; replicas: number; timeoutMs: number; name: string }, logger: Logger, durations?: Histogram<'outcome'>): Promise<PaymentEventPublisher> {
-    const connection = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 });
-    const publisher = new PaymentEventPublisher(connection, paymentsBus(options.namespace), jetstream(connection, { timeout: options.timeoutMs }), options.replicas, options.timeoutMs, logger, durations);
+  static async connect(
+    options: { url: string; namespace: string; replicas: number; timeoutMs: number; name: string },
+    logger: Logger,
+    durations?: Histogram<'outcome'>,
+  ): Promise<PaymentEventPublisher> {
+    const connection = await connect({
+      servers: options.url,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: 5_000,
+    });
+    const publisher = new PaymentEventPublisher(
+      connection,
+      paymentsBus(options.namespace),
+      jetstream(connection, { timeout: options.timeoutMs }),
+      options.replicas,
+      options.timeoutMs,
+      logger,
+      durations,
+    );
     void publisher.watchStatus();
     await publisher.ensureStream().catch((error: unknown) => logger.warn({ err: error }, 'payments stream not ready yet'));
     return publisher;
@@ -42,7 +60,10 @@ export class PaymentEventPublisher {
     if (!this.streamReady) await this.ensureStream();
     const stop = this.durations?.startTimer();
     try {
-      const ack = await this.js.publish(this.bus.subjectOfTenant(event.tenantId), JSON.stringify(event), { msgID: messageId, timeout: this.timeoutMs });
+      const ack = await this.js.publish(this.bus.subjectOfTenant(event.tenantId), JSON.stringify(event), {
+        msgID: messageId,
+        timeout: this.timeoutMs,
+      });
       stop?.({ outcome: ack.duplicate ? 'duplicate' : 'acked' });
       return { fresh: !ack.duplicate, seq: ack.seq };
     } catch (error) {
@@ -62,7 +83,8 @@ export class PaymentEventPublisher {
 
   private async watchStatus(): Promise<void> {
     for await (const status of this.connection.status()) {
-      if (status.type === 'disconnect' || status.type === 'reconnect') this.logger.warn({ nats: status.type }, 'payments bus connection changed');
+      if (status.type === 'disconnect' || status.type === 'reconnect')
+        this.logger.warn({ nats: status.type }, 'payments bus connection changed');
     }
   }
 }

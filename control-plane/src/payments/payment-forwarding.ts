@@ -10,7 +10,12 @@ import type { ProviderNotice } from './providers/provider-adapter';
  * and the reconciliation job both come through here, so a payment found by either is the
  * same event and is recorded once.
  */
-export async function forwardNotice(publisher: PaymentEventPublisher, intents: PaymentIntentsRepository, intent: PaymentIntent, notice: ProviderNotice): Promise<void> {
+export async function forwardNotice(
+  publisher: PaymentEventPublisher,
+  intents: PaymentIntentsRepository,
+  intent: PaymentIntent,
+  notice: ProviderNotice,
+): Promise<void> {
   const event: PaymentNotifiedEvent = {
     v: 1,
     provider: intent.provider,

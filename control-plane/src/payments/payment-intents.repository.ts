@@ -25,16 +25,33 @@ export class PaymentIntentsRepository {
     await this.dataSource.query(
       `INSERT INTO payment_intents (provider, order_ref, tenant_id, order_id, location_id, amount, description, pay_url, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [intent.provider, intent.orderRef, intent.tenantId, intent.orderId, intent.locationId, intent.amount, intent.description, intent.payUrl, intent.expiresAt],
+      [
+        intent.provider,
+        intent.orderRef,
+        intent.tenantId,
+        intent.orderId,
+        intent.locationId,
+        intent.amount,
+        intent.description,
+        intent.payUrl,
+        intent.expiresAt,
+      ],
     );
   }
 
   async setPayUrl(provider: PaymentProvider, orderRef: string, payUrl: string): Promise<void> {
-    await this.dataSource.query('UPDATE payment_intents SET pay_url = $3 WHERE provider = $1 AND order_ref = $2', [provider, orderRef, payUrl]);
+    await this.dataSource.query('UPDATE payment_intents SET pay_url = $3 WHERE provider = $1 AND order_ref = $2', [
+      provider,
+      orderRef,
+      payUrl,
+    ]);
   }
 
   async byRef(provider: PaymentProvider, orderRef: string): Promise<PaymentIntent | null> {
-    const [row] = await this.dataSource.query<PaymentIntent[]>(`SELECT ${COLUMNS} FROM payment_intents WHERE provider = $1 AND order_ref = $2`, [provider, orderRef]);
+    const [row] = await this.dataSource.query<PaymentIntent[]>(
+      `SELECT ${COLUMNS} FROM payment_intents WHERE provider = $1 AND order_ref = $2`,
+      [provider, orderRef],
+    );
     return row ?? null;
   }
 
@@ -73,7 +90,10 @@ export class PaymentIntentsRepository {
   }
 
   async markChecked(provider: PaymentProvider, orderRef: string): Promise<void> {
-    await this.dataSource.query('UPDATE payment_intents SET last_checked_at = now(), checks = checks + 1 WHERE provider = $1 AND order_ref = $2', [provider, orderRef]);
+    await this.dataSource.query(
+      'UPDATE payment_intents SET last_checked_at = now(), checks = checks + 1 WHERE provider = $1 AND order_ref = $2',
+      [provider, orderRef],
+    );
   }
 
   /** Records the first acknowledged transaction of a reference; later ones leave it as it is. */

@@ -38,9 +38,13 @@ export class PaymentReconciler {
     await this.intents.markChecked(provider, orderRef);
     if (status.state === 'pending') return 'pending';
     const { notice } = status;
-    if (!Number.isSafeInteger(notice.amount) || notice.amount < 0) throw new ProviderQueryError(`${provider} reported an amount that is not whole đồng`);
+    if (!Number.isSafeInteger(notice.amount) || notice.amount < 0)
+      throw new ProviderQueryError(`${provider} reported an amount that is not whole đồng`);
     await forwardNotice(this.publisher, this.intents, intent, notice);
-    this.logger.info({ provider, tenant_id: intent.tenantId, order_ref: orderRef, succeeded: notice.succeeded }, 'payment found by reconciliation');
+    this.logger.info(
+      { provider, tenant_id: intent.tenantId, order_ref: orderRef, succeeded: notice.succeeded },
+      'payment found by reconciliation',
+    );
     return 'settled';
   }
 

@@ -23,7 +23,13 @@ const ADAPTERS: Record<PaymentProvider, ProviderAdapter> = {
 };
 
 /** Refusals worth a security log line: someone sent us something a provider would not. */
-const SUSPICIOUS: ReadonlySet<WebhookOutcome> = new Set(['invalid_signature', 'order_not_found', 'invalid_amount', 'malformed', 'duplicate']);
+const SUSPICIOUS: ReadonlySet<WebhookOutcome> = new Set([
+  'invalid_signature',
+  'order_not_found',
+  'invalid_amount',
+  'malformed',
+  'duplicate',
+]);
 
 export interface PaymentWebhookIngressDeps {
   accounts: PaymentAccountsRepository;
@@ -71,7 +77,12 @@ export class PaymentWebhookIngress {
     let detail: Record<string, unknown> = {};
     try {
       const body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
-      ({ outcome, detail } = await this.process(adapter, { method: req.method!, query: url.searchParams, contentType: String(req.headers['content-type'] ?? ''), body }));
+      ({ outcome, detail } = await this.process(adapter, {
+        method: req.method!,
+        query: url.searchParams,
+        contentType: String(req.headers['content-type'] ?? ''),
+        body,
+      }));
     } catch (error) {
       if (error instanceof RequestBodyException && error.code === RequestBodyErrorCode.PAYLOAD_TOO_LARGE) {
         outcome = 'malformed';
@@ -83,24 +94,36 @@ export class PaymentWebhookIngress {
     }
     this.outcomes.inc({ provider: name, outcome });
     if (SUSPICIOUS.has(outcome)) {
-      this.deps.logger.warn({ security: true, event: 'payment_webhook_refused', provider: name, outcome, ip: req.socket.remoteAddress, ...detail }, 'payment webhook refused');
+      this.deps.logger.warn(
+        { security: true, event: 'payment_webhook_refused', provider: name, outcome, ip: req.socket.remoteAddress, ...detail },
+        'payment webhook refused',
+      );
     }
     send(res, adapter.reply(outcome));
     // A body we refused to read is still arriving: close rather than drain it.
     if (detail.reason === 'BODY_TOO_LARGE') res.once('finish', () => req.destroy());
   }
 
-  private async process(adapter: ProviderAdapter, request: WebhookRequest): Promise<{ outcome: WebhookOutcome; detail: Record<string, unknown> }> {
+  private async process(
+    adapter: ProviderAdapter,
+    request: WebhookRequest,
+  ): Promise<{ outcome: WebhookOutcome; detail: Record<string, unknown> }> {
     const parsed = adapter.parse(request);
     if (!parsed.ok) return { outcome: 'malformed', detail: { reason: 'MALFORMED', field: parsed.field } };
     const { notice } = parsed;
     const account = await this.deps.accounts.byMerchant(adapter.provider, notice.merchantCode);
     if (!account) return { outcome: 'invalid_signature', detail: { reason: 'UNKNOWN_MERCHANT', merchant: notice.merchantCode } };
-    if (!parsed.verify(account.secrets)) return { outcome: 'invalid_signature', detail: { reason: 'BAD_SIGNATURE', tenant_id: account.tenantId } };
+    if (!parsed.verify(account.secrets))
+      return { outcome: 'invalid_signature', detail: { reason: 'BAD_SIGNATURE', tenant_id: account.tenantId } };
     const intent = await this.deps.intents.byRef(adapter.provider, notice.orderRef);
-    if (!intent) return { outcome: 'order_not_found', detail: { reason: 'UNKNOWN_ORDER', tenant_id: account.tenantId, order_ref: notice.orderRef } };
+    if (!intent)
+      return { outcome: 'order_not_found', detail: { reason: 'UNKNOWN_ORDER', tenant_id: account.tenantId, order_ref: notice.orderRef } };
     // Signed by one tenant's account for another tenant's order: never theirs to confirm.
-    if (intent.tenantId !== account.tenantId) return { outcome: 'order_not_found', detail: { reason: 'ORDER_OF_ANOTHER_TENANT', tenant_id: account.tenantId, order_ref: notice.orderRef } };
+    if (intent.tenantId !== account.tenantId)
+      return {
+        outcome: 'order_not_found',
+        detail: { reason: 'ORDER_OF_ANOTHER_TENANT', tenant_id: account.tenantId, order_ref: notice.orderRef },
+      };
     if (intent.notifiedTransactionId === notice.transactionId) {
       return { outcome: 'duplicate', detail: { reason: 'REPLAY', tenant_id: account.tenantId, order_ref: notice.orderRef } };
     }
@@ -109,8 +132,19 @@ export class PaymentWebhookIngress {
     // Forwarded even when it will not confirm the order (a failed payment, a second one for
     // a paid order, an amount that differs): the cell records each, so nothing is lost.
     await forwardNotice(publisher, this.deps.intents, intent, notice);
-    if (intent.notifiedTransactionId !== null) return { outcome: 'duplicate', detail: { reason: 'ORDER_ALREADY_PAID', tenant_id: intent.tenantId, order_ref: notice.orderRef } };
-    if (notice.amount !== intent.amount) return { outcome: 'invalid_amount', detail: { reason: 'AMOUNT_MISMATCH', tenant_id: intent.tenantId, order_ref: notice.orderRef, amount: notice.amount, expected: intent.amount } };
+    if (intent.notifiedTransactionId !== null)
+      return { outcome: 'duplicate', detail: { reason: 'ORDER_ALREADY_PAID', tenant_id: intent.tenantId, order_ref: notice.orderRef } };
+    if (notice.amount !== intent.amount)
+      return {
+        outcome: 'invalid_amount',
+        detail: {
+          reason: 'AMOUNT_MISMATCH',
+          tenant_id: intent.tenantId,
+          order_ref: notice.orderRef,
+          amount: notice.amount,
+          expected: intent.amount,
+        },
+      };
     return { outcome: 'accepted', detail: {} };
   }
 }

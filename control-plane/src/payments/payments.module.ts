@@ -13,7 +13,11 @@ export class PaymentsModule {
       module: PaymentsModule,
       providers: [
         PaymentsResolver,
-        { provide: PaymentAccountsService, inject: [DataSource], useFactory: (dataSource: DataSource) => new PaymentAccountsService(accounts, new DirectoryRepository(dataSource)) },
+        {
+          provide: PaymentAccountsService,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new PaymentAccountsService(accounts, new DirectoryRepository(dataSource)),
+        },
       ],
     };
   }

@@ -7,13 +7,23 @@ import { ConnectPaymentProviderInput, PaymentProviderAccount } from './payments.
 export class PaymentsResolver {
   constructor(private readonly accounts: PaymentAccountsService) {}
 
-  @Query(() => [PaymentProviderAccount], { description: 'The business’s connected MoMo, ZaloPay and VNPay merchant accounts, without their secrets (owners only).' })
-  paymentProviderAccounts(@Args('tenantId', { type: () => ID }) tenantId: string, @Context() ctx: DirectoryContext): Promise<PaymentProviderAccount[]> {
+  @Query(() => [PaymentProviderAccount], {
+    description: 'The business’s connected MoMo, ZaloPay and VNPay merchant accounts, without their secrets (owners only).',
+  })
+  paymentProviderAccounts(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Context() ctx: DirectoryContext,
+  ): Promise<PaymentProviderAccount[]> {
     return this.accounts.list(ctx, tenantId);
   }
 
-  @Mutation(() => PaymentProviderAccount, { description: 'Connects the business’s own MoMo, ZaloPay or VNPay merchant account (owners only).' })
-  connectPaymentProvider(@Args('input') input: ConnectPaymentProviderInput, @Context() ctx: DirectoryContext): Promise<PaymentProviderAccount> {
+  @Mutation(() => PaymentProviderAccount, {
+    description: 'Connects the business’s own MoMo, ZaloPay or VNPay merchant account (owners only).',
+  })
+  connectPaymentProvider(
+    @Args('input') input: ConnectPaymentProviderInput,
+    @Context() ctx: DirectoryContext,
+  ): Promise<PaymentProviderAccount> {
     return this.accounts.connect(ctx, input);
   }
 }

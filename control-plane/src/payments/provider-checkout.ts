@@ -40,12 +40,17 @@ export async function momoPayUrl(account: PaymentAccount<'momo'>, order: Checkou
   };
   const body = { ...request, signature: momoCreateSignature(request, account.secrets.accessKey, account.secrets.secretKey) };
   const answer = await postJson(`${endpoints.momoApiUrl}/v2/gateway/api/create`, body);
-  if (answer.resultCode !== 0 || typeof answer.payUrl !== 'string') throw new ProviderCheckoutError(`MoMo refused the payment: ${String(answer.resultCode)} ${String(answer.message)}`);
+  if (answer.resultCode !== 0 || typeof answer.payUrl !== 'string')
+    throw new ProviderCheckoutError(`MoMo refused the payment: ${String(answer.resultCode)} ${String(answer.message)}`);
   return answer.payUrl;
 }
 
 /** Asks ZaloPay for an order (`/v2/create`); its `order_url` is the payment page. */
-export async function zaloPayOrderUrl(account: PaymentAccount<'zalopay'>, order: CheckoutOrder, endpoints: ProviderEndpoints): Promise<string> {
+export async function zaloPayOrderUrl(
+  account: PaymentAccount<'zalopay'>,
+  order: CheckoutOrder,
+  endpoints: ProviderEndpoints,
+): Promise<string> {
   const request = {
     app_id: Number(account.merchantCode),
     app_trans_id: order.orderRef,
@@ -58,13 +63,22 @@ export async function zaloPayOrderUrl(account: PaymentAccount<'zalopay'>, order:
     bank_code: '',
     callback_url: `${endpoints.webhookBaseUrl}/api/v1/webhooks/payment/zalopay`,
   };
-  const answer = await postJson(`${endpoints.zaloPayApiUrl}/v2/create`, { ...request, mac: zaloPayCreateMac(request, account.secrets.key1) });
-  if (answer.return_code !== 1 || typeof answer.order_url !== 'string') throw new ProviderCheckoutError(`ZaloPay refused the order: ${String(answer.return_code)} ${String(answer.return_message)}`);
+  const answer = await postJson(`${endpoints.zaloPayApiUrl}/v2/create`, {
+    ...request,
+    mac: zaloPayCreateMac(request, account.secrets.key1),
+  });
+  if (answer.return_code !== 1 || typeof answer.order_url !== 'string')
+    throw new ProviderCheckoutError(`ZaloPay refused the order: ${String(answer.return_code)} ${String(answer.return_message)}`);
   return answer.order_url;
 }
 
 /** VNPay's payment URL is built and signed by the merchant; VNPay has no create call. */
-export function vnpayPayUrl(account: PaymentAccount<'vnpay'>, order: CheckoutOrder, endpoints: ProviderEndpoints, now = new Date()): string {
+export function vnpayPayUrl(
+  account: PaymentAccount<'vnpay'>,
+  order: CheckoutOrder,
+  endpoints: ProviderEndpoints,
+  now = new Date(),
+): string {
   const params: Record<string, string> = {
     vnp_Version: '2.1.0',
     vnp_Command: 'pay',
@@ -89,7 +103,12 @@ export function vietnamTimestamp(at: Date): string {
 }
 
 async function postJson(url: string, body: object): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
   if (!response.ok) throw new ProviderCheckoutError(`${new URL(url).host} answered HTTP ${response.status}`);
   return (await response.json()) as Record<string, unknown>;
 }

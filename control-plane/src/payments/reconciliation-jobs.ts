@@ -32,7 +32,12 @@ export class ReconciliationJobs {
     private readonly logger: Logger,
     registry: Registry,
   ) {
-    this.outcomes = new Counter({ name: 'payment_reconciliations_total', help: 'Payments asked about by reconciliation, by what became of them', labelNames: ['outcome'], registers: [registry] });
+    this.outcomes = new Counter({
+      name: 'payment_reconciliations_total',
+      help: 'Payments asked about by reconciliation, by what became of them',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
   }
 
   async start(): Promise<void> {
@@ -84,7 +89,13 @@ export class ReconciliationJobs {
           name: 'query',
           data: { provider: intent.provider, orderRef: intent.orderRef } satisfies QueryJob,
           // One job per payment at a time: a later sweep does not add it twice.
-          opts: { jobId: `query-${intent.provider}-${intent.orderRef}`, attempts: this.options.attempts ?? 5, backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5_000 }, removeOnComplete: true, removeOnFail: false },
+          opts: {
+            jobId: `query-${intent.provider}-${intent.orderRef}`,
+            attempts: this.options.attempts ?? 5,
+            backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5_000 },
+            removeOnComplete: true,
+            removeOnFail: false,
+          },
         })),
       );
       return;
@@ -101,7 +112,10 @@ export class ReconciliationJobs {
           this.outcomes.inc({ outcome: await this.reconciler.reconcile(intent.provider, intent.orderRef) });
         } catch (error) {
           this.outcomes.inc({ outcome: 'failed' });
-          this.logger.warn({ err: error, provider: intent.provider, order_ref: intent.orderRef }, 'reconciliation query failed; asked again next sweep');
+          this.logger.warn(
+            { err: error, provider: intent.provider, order_ref: intent.orderRef },
+            'reconciliation query failed; asked again next sweep',
+          );
         }
       }
     } catch (error) {

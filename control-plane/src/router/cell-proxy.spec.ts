@@ -4,7 +4,8 @@ import pino from 'pino';
 import { CellProxy } from './cell-proxy';
 import type { TenantRoute } from './route-table';
 
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /**
@@ -30,7 +31,14 @@ describe('the cell proxy', () => {
       cellSockets.push(entry);
     });
     const cellPort = await listen(cell);
-    const route: TenantRoute = { tenantId: 't', slug: 'pho', cellName: 'c', endpoint: `http://127.0.0.1:${cellPort}`, state: 'active', suspended: false };
+    const route: TenantRoute = {
+      tenantId: 't',
+      slug: 'pho',
+      cellName: 'c',
+      endpoint: `http://127.0.0.1:${cellPort}`,
+      state: 'active',
+      suspended: false,
+    };
     proxy = new CellProxy(10_000, pino({ level: 'silent' }));
     front = createServer((req, res) => void proxy.forwardHttp(req, res, route));
     frontPort = await listen(front);

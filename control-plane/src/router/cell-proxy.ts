@@ -7,7 +7,17 @@ import { routerPage } from './router-pages';
 import type { TenantRoute } from './route-table';
 
 /** Headers that describe one hop and must not be forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_DRAINING_BODY = 1024 * 1024;
 
@@ -81,7 +91,8 @@ export class CellProxy {
     const upstream = request(target, { method: 'GET', headers: forwardedHeaders(req, route, true), timeout: this.timeoutMs });
     upstream.on('upgrade', (cellResponse, cellSocket, cellHead) => {
       const lines = [`HTTP/1.1 ${cellResponse.statusCode} ${cellResponse.statusMessage}`];
-      for (let i = 0; i < cellResponse.rawHeaders.length; i += 2) lines.push(`${cellResponse.rawHeaders[i]}: ${cellResponse.rawHeaders[i + 1]}`);
+      for (let i = 0; i < cellResponse.rawHeaders.length; i += 2)
+        lines.push(`${cellResponse.rawHeaders[i]}: ${cellResponse.rawHeaders[i + 1]}`);
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (cellHead.length > 0) socket.write(cellHead);
       if (head.length > 0) cellSocket.write(head);

@@ -30,7 +30,15 @@ const isIdentityPath = (path: string) => path.startsWith('/api/v1/auth/');
  * framework: they read their own bodies with their own limit and answer in each provider's
  * own format.
  */
-export function createFrontDoor(options: { domain: string; platform: RequestListener; routes: RouteTable; proxy: CellProxy; ingress?: PaymentWebhookIngress; metrics?: ControlPlaneMetrics; web?: WebAppFiles | null }): Server {
+export function createFrontDoor(options: {
+  domain: string;
+  platform: RequestListener;
+  routes: RouteTable;
+  proxy: CellProxy;
+  ingress?: PaymentWebhookIngress;
+  metrics?: ControlPlaneMetrics;
+  web?: WebAppFiles | null;
+}): Server {
   const { domain, platform, routes, proxy, ingress, metrics, web } = options;
   const registry = metrics?.registry;
   const routeOf = (req: IncomingMessage) => {
@@ -67,7 +75,14 @@ export function createFrontDoor(options: { domain: string; platform: RequestList
     const origin = req.headers.origin;
     const cors = isPlatformOrigin(origin, domain) ? { 'access-control-allow-origin': origin!, vary: 'Origin' } : undefined;
     if (cors && req.method === 'OPTIONS') {
-      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' }).end();
+      res
+        .writeHead(204, {
+          ...cors,
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+        })
+        .end();
       return;
     }
     void proxy.forwardHttp(req, res, route, cors).catch(() => {

@@ -66,7 +66,13 @@ export class WebAppFiles {
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
         immutable: urlPath.startsWith('/_next/static/'),
         compressible: COMPRESSIBLE.has(ext),
-        ...(ext === '.html' ? { scriptHashes: [...body.toString('utf8').matchAll(INLINE_SCRIPT)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`) } : {}),
+        ...(ext === '.html'
+          ? {
+              scriptHashes: [...body.toString('utf8').matchAll(INLINE_SCRIPT)].map(
+                (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+              ),
+            }
+          : {}),
       };
       files.set(urlPath, file);
       if (urlPath.endsWith('/index.html')) {

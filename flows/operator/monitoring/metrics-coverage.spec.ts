@@ -18,8 +18,12 @@ interface RuleFile {
 function dashboardExpressions(): { where: string; expr: string }[] {
   const found: { where: string; expr: string }[] = [];
   for (const file of readdirSync(resolve(CHART, 'dashboards')).filter((f) => f.endsWith('.json'))) {
-    const dashboard = JSON.parse(readFileSync(resolve(CHART, 'dashboards', file), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[]; templating: { list: { query?: unknown }[] } };
-    for (const panel of dashboard.panels) for (const target of panel.targets) found.push({ where: `${file}: ${panel.title}`, expr: target.expr });
+    const dashboard = JSON.parse(readFileSync(resolve(CHART, 'dashboards', file), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+      templating: { list: { query?: unknown }[] };
+    };
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets) found.push({ where: `${file}: ${panel.title}`, expr: target.expr });
     for (const variable of dashboard.templating.list) {
       const query = typeof variable.query === 'string' ? /label_values\(([^,)]+)/.exec(variable.query)?.[1] : undefined;
       if (query) found.push({ where: `${file}: variable`, expr: query });
@@ -30,10 +34,17 @@ function dashboardExpressions(): { where: string; expr: string }[] {
 
 describe('PromQL metric names', () => {
   it('are read from expressions without their functions, labels, ranges and grouping', () => {
-    expect([...metricNamesOf('sum by (cell, le) (rate(cell_graphql_request_duration_seconds_bucket{type="query",le="0.25"}[5m])) / ignoring(le) group_left foo:ratio_rate5m > 14.4 * 0.001')].sort()).toEqual(
-      ['cell_graphql_request_duration_seconds_bucket', 'foo:ratio_rate5m'],
-    );
-    expect([...metricNamesOf('max(up{job="localstore-models"}) == 0 or absent(operator_cell_ready)')].sort()).toEqual(['operator_cell_ready', 'up']);
+    expect(
+      [
+        ...metricNamesOf(
+          'sum by (cell, le) (rate(cell_graphql_request_duration_seconds_bucket{type="query",le="0.25"}[5m])) / ignoring(le) group_left foo:ratio_rate5m > 14.4 * 0.001',
+        ),
+      ].sort(),
+    ).toEqual(['cell_graphql_request_duration_seconds_bucket', 'foo:ratio_rate5m']);
+    expect([...metricNamesOf('max(up{job="localstore-models"}) == 0 or absent(operator_cell_ready)')].sort()).toEqual([
+      'operator_cell_ready',
+      'up',
+    ]);
   });
 
   it('are exposed by a family declared with # TYPE, samples or not', () => {
@@ -68,7 +79,12 @@ describe('the dashboards and alert rules', () => {
 
   it('name only metrics that some service exposes', async () => {
     const expositions: Record<string, string> = {};
-    for (const [service, url] of Object.entries({ cell: `${cell.url}/metrics`, controlPlane: `${harness.controlPlane.url}/metrics`, operator: `http://127.0.0.1:${metricsPort}/metrics`, models: MODEL_SERVER_METRICS })) {
+    for (const [service, url] of Object.entries({
+      cell: `${cell.url}/metrics`,
+      controlPlane: `${harness.controlPlane.url}/metrics`,
+      operator: `http://127.0.0.1:${metricsPort}/metrics`,
+      models: MODEL_SERVER_METRICS,
+    })) {
       const response = await fetch(url);
       expect(response.status, service).toBe(200);
       expositions[service] = await response.text();
@@ -82,7 +98,10 @@ describe('the dashboards and alert rules', () => {
 
     const rules = parse(readFileSync(resolve(CHART, 'rules/localstore.rules.yaml'), 'utf8')) as RuleFile;
     const recorded = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))));
-    const uses = [...dashboardExpressions(), ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `rule ${r.record ?? r.alert}`, expr: r.expr })))];
+    const uses = [
+      ...dashboardExpressions(),
+      ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `rule ${r.record ?? r.alert}`, expr: r.expr }))),
+    ];
     const missing: string[] = [];
     let names = 0;
     for (const { where, expr } of uses) {

@@ -1,5 +1,31 @@
 /** PromQL's own words: functions are recognised by their "(", these are not. */
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan', 'sum', 'min', 'max', 'avg', 'count', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values', 'group']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
+  'group',
+]);
 
 /**
  * The metric names a PromQL expression reads (recording rules' names included), for the
@@ -33,7 +59,8 @@ export function exposedNamesOf(exposition: string): Set<string> {
   const names = new Set<string>();
   const add = (name: string, type?: string) => {
     names.add(name);
-    if (type === 'histogram' || type === 'summary') for (const suffix of ['_bucket', '_count', '_sum', '_created']) names.add(`${name}${suffix}`);
+    if (type === 'histogram' || type === 'summary')
+      for (const suffix of ['_bucket', '_count', '_sum', '_created']) names.add(`${name}${suffix}`);
     if (type === 'counter') {
       names.add(name.endsWith('_total') ? name : `${name}_total`);
       names.add(`${name.replace(/_total$/, '')}_created`);

@@ -1,5 +1,13 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { type CellTenantState, MIGRATIONS, migrateCellSchema, setTenantServing, type TenantRow, upsertTenant, withTenantTransaction } from '@localstore/cell-db';
+import {
+  type CellTenantState,
+  MIGRATIONS,
+  migrateCellSchema,
+  setTenantServing,
+  type TenantRow,
+  upsertTenant,
+  withTenantTransaction,
+} from '@localstore/cell-db';
 import { Pool } from 'pg';
 import { isNotFound } from '../kube/kube-client';
 import type { Cell } from '../kube/resources';
@@ -43,13 +51,18 @@ export class CellDatabases {
     try {
       data = (await this.core.readNamespacedSecret({ name, namespace: this.namespace })).data;
     } catch (error) {
-      if (isNotFound(error)) throw new CellDatabaseError('SecretMissing', `Secret ${this.namespace}/${name} named by spec.database.secretName does not exist.`);
+      if (isNotFound(error))
+        throw new CellDatabaseError('SecretMissing', `Secret ${this.namespace}/${name} named by spec.database.secretName does not exist.`);
       throw error;
     }
     const decode = (key: string) => (data?.[key] ? Buffer.from(data[key]!, 'base64').toString('utf8') : '');
     const secret = { appUrl: decode('DATABASE_URL'), ownerUrl: decode('DATABASE_OWNER_URL') };
-    for (const [key, value] of [['DATABASE_URL', secret.appUrl], ['DATABASE_OWNER_URL', secret.ownerUrl]] as const) {
-      if (!/^postgres(ql)?:\/\//.test(value)) throw new CellDatabaseError('SecretInvalid', `Secret ${this.namespace}/${name} needs ${key} as a postgres:// URL.`);
+    for (const [key, value] of [
+      ['DATABASE_URL', secret.appUrl],
+      ['DATABASE_OWNER_URL', secret.ownerUrl],
+    ] as const) {
+      if (!/^postgres(ql)?:\/\//.test(value))
+        throw new CellDatabaseError('SecretInvalid', `Secret ${this.namespace}/${name} needs ${key} as a postgres:// URL.`);
     }
     return secret;
   }
@@ -58,7 +71,12 @@ export class CellDatabases {
   ownerPool(secret: CellDatabaseSecret): Pool {
     let pool = this.pools.get(secret.ownerUrl);
     if (!pool) {
-      pool = new Pool({ connectionString: secret.ownerUrl, max: 6, application_name: 'localstore-operator', connectionTimeoutMillis: 5_000 });
+      pool = new Pool({
+        connectionString: secret.ownerUrl,
+        max: 6,
+        application_name: 'localstore-operator',
+        connectionTimeoutMillis: 5_000,
+      });
       pool.on('error', () => undefined); // an idle client's error surfaces on the next query
       this.pools.set(secret.ownerUrl, pool);
     }
@@ -71,17 +89,21 @@ export class CellDatabases {
     try {
       return await migrateCellSchema({ cellName: cell.metadata!.name!, database: { ownerUrl: secret.ownerUrl, schema } });
     } catch (error) {
-      throw new CellDatabaseError('MigrationFailed', `Migrating schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CellDatabaseError(
+        'MigrationFailed',
+        `Migrating schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
   /** Whether the schema has every migration this operator knows. */
   async isCurrent(cell: Cell, secret: CellDatabaseSecret): Promise<boolean> {
     const schema = checkedSchema(cell.spec.database.schema);
-    const result = await this.ownerPool(secret).query<{ applied: string }>(
-      `SELECT count(*) FILTER (WHERE name = ANY($1))::text AS applied FROM "${schema}".schema_migrations`,
-      [MIGRATIONS.map((m) => m.name)],
-    ).catch(() => undefined);
+    const result = await this.ownerPool(secret)
+      .query<{ applied: string }>(`SELECT count(*) FILTER (WHERE name = ANY($1))::text AS applied FROM "${schema}".schema_migrations`, [
+        MIGRATIONS.map((m) => m.name),
+      ])
+      .catch(() => undefined);
     return result !== undefined && Number(result.rows[0]!.applied) === MIGRATIONS.length;
   }
 

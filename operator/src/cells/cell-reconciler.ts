@@ -41,7 +41,14 @@ export class CellReconciler {
     await kube.setFinalizer('cells', cell, CELL_FINALIZER, true);
 
     const endpoint = this.endpointOf(name);
-    const seen: CellObservation = { endpoint, tenants: this.deps.tenantsIn(name), availableReplicas: 0, wantedReplicas: cell.spec.replicas ?? 2, schemaCurrent: false, endpointAnswers: false };
+    const seen: CellObservation = {
+      endpoint,
+      tenants: this.deps.tenantsIn(name),
+      availableReplicas: 0,
+      wantedReplicas: cell.spec.replicas ?? 2,
+      schemaCurrent: false,
+      endpointAnswers: false,
+    };
     const wasReady = cell.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     try {
       const secret = await this.deps.databases.secretOf(cell);
@@ -50,7 +57,12 @@ export class CellReconciler {
       seen.schemaCurrent = await this.deps.databases.isCurrent(cell, secret);
       if (!seen.schemaCurrent) {
         const applied = await this.deps.databases.migrate(cell, secret);
-        if (applied.length > 0) await this.deps.events.normal(cell, 'SchemaMigrated', `Applied ${applied.length} migration(s) to schema ${cell.spec.database.schema}.`);
+        if (applied.length > 0)
+          await this.deps.events.normal(
+            cell,
+            'SchemaMigrated',
+            `Applied ${applied.length} migration(s) to schema ${cell.spec.database.schema}.`,
+          );
         seen.schemaCurrent = await this.deps.databases.isCurrent(cell, secret);
       }
       seen.availableReplicas = await this.availableReplicas(name);
@@ -63,7 +75,12 @@ export class CellReconciler {
     const status = cellStatusFrom(cell, seen);
     const ready = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     if (ready) {
-      await this.deps.directory.upsertCell({ name, mode: cell.spec.mode, endpoint, capacity: cell.spec.capacity?.maxTenants ?? (cell.spec.mode === 'dedicated' ? 1 : 500) });
+      await this.deps.directory.upsertCell({
+        name,
+        mode: cell.spec.mode,
+        endpoint,
+        capacity: cell.spec.capacity?.maxTenants ?? (cell.spec.mode === 'dedicated' ? 1 : 500),
+      });
       if (!wasReady) await this.deps.events.normal(cell, 'Ready', `Cell ${name} is ready at ${endpoint}.`);
     }
     await kube.applyStatus('cells', 'Cell', name, status);
@@ -91,7 +108,15 @@ export class CellReconciler {
     if (!cell.metadata?.finalizers?.includes(CELL_FINALIZER)) return {};
     const tenants = Math.max(this.deps.tenantsIn(name), await this.deps.directory.tenantsRoutedTo(name));
     if (tenants > 0) {
-      const status = cellStatusFrom(cell, { endpoint: this.endpointOf(name), tenants, availableReplicas: 0, wantedReplicas: 0, schemaCurrent: false, endpointAnswers: false, deletionBlocked: { tenants } });
+      const status = cellStatusFrom(cell, {
+        endpoint: this.endpointOf(name),
+        tenants,
+        availableReplicas: 0,
+        wantedReplicas: 0,
+        schemaCurrent: false,
+        endpointAnswers: false,
+        deletionBlocked: { tenants },
+      });
       await this.deps.kube.applyStatus('cells', 'Cell', name, status);
       await this.deps.events.warning(cell, 'DeletionBlocked', status.conditions!.find((c) => c.type === 'Degraded')!.message);
       return { requeueAfterMs: 10_000 };

@@ -6,18 +6,40 @@ const cell: Cell = {
   apiVersion: 'localstore.vn/v1alpha1',
   kind: 'Cell',
   metadata: { name: 'pho-lon', uid: '0b6f2b5e-4e43-4f5b-9b3a-1f1f2d2c3c4c' },
-  spec: { mode: 'dedicated', version: '1.2.3', replicas: 3, maxReplicas: 12, database: { secretName: 'cell-database', schema: 'cell_pho_lon' } },
+  spec: {
+    mode: 'dedicated',
+    version: '1.2.3',
+    replicas: 3,
+    maxReplicas: 12,
+    database: { secretName: 'cell-database', schema: 'cell_pho_lon' },
+  },
 };
 
-describe('a cell\'s Kubernetes objects', () => {
+describe("a cell's Kubernetes objects", () => {
   const objects = desiredCellObjects(cell, loadOperatorConfig({ MANAGED_SELECTOR: 'shard=a' }), { appUrl: 'postgres://app:pw@db/x' });
   const byKind = (kind: string) => objects.find((o) => o.kind === kind) as any;
 
   it('are every object a cell needs, all owned by the Cell and labelled for the operator', () => {
-    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'Secret', 'ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'ServiceMonitor']);
+    expect(objects.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'Secret',
+      'ServiceAccount',
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+      'ServiceMonitor',
+    ]);
     for (const object of objects) {
-      expect(object.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Cell', name: 'pho-lon', uid: cell.metadata!.uid, controller: true })]);
-      expect(object.metadata!.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'localstore-operator', 'localstore.vn/cell': 'pho-lon', shard: 'a' });
+      expect(object.metadata!.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'Cell', name: 'pho-lon', uid: cell.metadata!.uid, controller: true }),
+      ]);
+      expect(object.metadata!.labels).toMatchObject({
+        'app.kubernetes.io/managed-by': 'localstore-operator',
+        'localstore.vn/cell': 'pho-lon',
+        shard: 'a',
+      });
     }
   });
 
@@ -26,12 +48,17 @@ describe('a cell\'s Kubernetes objects', () => {
     expect(byKind('HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
   });
 
-  it('give the pods the application login only, never the owner\'s', () => {
+  it("give the pods the application login only, never the owner's", () => {
     const secret = byKind('Secret');
     expect(Object.keys(secret.data)).toEqual(['DATABASE_URL']);
     expect(Buffer.from(secret.data.DATABASE_URL, 'base64').toString()).toBe('postgres://app:pw@db/x');
     const env = byKind('Deployment').spec.template.spec.containers[0].env;
-    expect(env).toEqual(expect.arrayContaining([{ name: 'DATABASE_SCHEMA', value: 'cell_pho_lon' }, { name: 'CELL_NAME', value: 'pho-lon' }]));
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'DATABASE_SCHEMA', value: 'cell_pho_lon' },
+        { name: 'CELL_NAME', value: 'pho-lon' },
+      ]),
+    );
     expect(JSON.stringify(env)).not.toContain('OWNER');
   });
 

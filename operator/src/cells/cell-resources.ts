@@ -38,9 +38,17 @@ const DEFAULT_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: 
 export function desiredCellObjects(cell: Cell, config: OperatorConfig, database: CellDatabaseUrls): KubernetesObject[] {
   const name = cell.metadata!.name!;
   const namespace = cellNamespace(name);
-  const labels = { ...config.selector, ...MANAGED_BY, [CELL_LABEL]: name, 'app.kubernetes.io/name': CELL_API, 'app.kubernetes.io/instance': name };
+  const labels = {
+    ...config.selector,
+    ...MANAGED_BY,
+    [CELL_LABEL]: name,
+    'app.kubernetes.io/name': CELL_API,
+    'app.kubernetes.io/instance': name,
+  };
   const selector = { [CELL_LABEL]: name, 'app.kubernetes.io/name': CELL_API };
-  const ownerReferences = [{ apiVersion: API_VERSION, kind: 'Cell', name, uid: cell.metadata!.uid!, controller: true, blockOwnerDeletion: true }];
+  const ownerReferences = [
+    { apiVersion: API_VERSION, kind: 'Cell', name, uid: cell.metadata!.uid!, controller: true, blockOwnerDeletion: true },
+  ];
   const meta = (objectName: string) => ({ name: objectName, namespace, labels, ownerReferences });
   const { spec } = cell;
   const minReplicas = spec.replicas ?? 2;
@@ -71,8 +79,18 @@ export function desiredCellObjects(cell: Cell, config: OperatorConfig, database:
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
             topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+              },
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+              },
             ],
             containers: [
               {

@@ -37,7 +37,10 @@ export function cellStatusFrom(cell: Cell, seen: CellObservation): CellStatus {
     };
   }
   if (seen.failure) {
-    return { ...base, conditions: conditionsOf(previous, generation, { ready: false, progressing: false, degraded: true, ...seen.failure }) };
+    return {
+      ...base,
+      conditions: conditionsOf(previous, generation, { ready: false, progressing: false, degraded: true, ...seen.failure }),
+    };
   }
   const waiting: string[] = [];
   if (seen.availableReplicas < 1) waiting.push(`pods: ${seen.availableReplicas}/${seen.wantedReplicas} available`);
@@ -46,7 +49,13 @@ export function cellStatusFrom(cell: Cell, seen: CellObservation): CellStatus {
   if (waiting.length > 0) {
     return {
       ...base,
-      conditions: conditionsOf(previous, generation, { ready: false, progressing: true, degraded: false, reason: 'Provisioning', message: `Waiting for ${waiting.join('; ')}.` }),
+      conditions: conditionsOf(previous, generation, {
+        ready: false,
+        progressing: true,
+        degraded: false,
+        reason: 'Provisioning',
+        message: `Waiting for ${waiting.join('; ')}.`,
+      }),
     };
   }
   return {

@@ -3,12 +3,21 @@ import { loadOperatorConfig, OperatorConfigError } from './operator-config';
 describe('operator configuration', () => {
   it('runs on embedded defaults', () => {
     const config = loadOperatorConfig({});
-    expect(config).toMatchObject({ namespace: 'localstore-system', cellPort: 3000, selector: {}, cellEndpointOverrides: {}, promotionGraceSeconds: 300 });
+    expect(config).toMatchObject({
+      namespace: 'localstore-system',
+      cellPort: 3000,
+      selector: {},
+      cellEndpointOverrides: {},
+      promotionGraceSeconds: 300,
+    });
     expect(config.pooledCellTemplate).toMatchObject({ namePrefix: 'pooled', maxTenants: 500, secretName: 'cell-database' });
   });
 
   it('reads the selector and the cell endpoints given to an operator outside the cluster', () => {
-    const config = loadOperatorConfig({ MANAGED_SELECTOR: 'localstore.vn/shard=a,team=ops', CELL_ENDPOINTS: '{"pooled-1":"http://127.0.0.1:3001"}' });
+    const config = loadOperatorConfig({
+      MANAGED_SELECTOR: 'localstore.vn/shard=a,team=ops',
+      CELL_ENDPOINTS: '{"pooled-1":"http://127.0.0.1:3001"}',
+    });
     expect(config.selector).toEqual({ 'localstore.vn/shard': 'a', team: 'ops' });
     expect(config.cellEndpointOverrides).toEqual({ 'pooled-1': 'http://127.0.0.1:3001' });
   });

@@ -66,7 +66,12 @@ export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
   if (env.CELL_ENDPOINTS) {
     try {
       const parsed: unknown = JSON.parse(env.CELL_ENDPOINTS);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string' || !/^https?:\/\//.test(v))) {
+      if (
+        !parsed ||
+        typeof parsed !== 'object' ||
+        Array.isArray(parsed) ||
+        Object.values(parsed).some((v) => typeof v !== 'string' || !/^https?:\/\//.test(v))
+      ) {
         throw new Error('not a map');
       }
       cellEndpointOverrides = parsed as Record<string, string>;
@@ -80,7 +85,10 @@ export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
     kubeconfig: env.KUBECONFIG || undefined,
     cellImage: read.string('CELL_IMAGE', 'ghcr.io/localstore/cell-api', /^[a-z0-9][a-z0-9./:_-]{0,254}$/),
     cellPort: read.int('CELL_PORT', 3000, 1, 65535),
-    cellJwksUrl: read.url('CELL_AUTH_JWKS_URL', 'http://control-plane.localstore-system.svc:8080/.well-known/jwks.json', ['http:', 'https:']),
+    cellJwksUrl: read.url('CELL_AUTH_JWKS_URL', 'http://control-plane.localstore-system.svc:8080/.well-known/jwks.json', [
+      'http:',
+      'https:',
+    ]),
     directory: {
       url: read.url('DIRECTORY_DATABASE_URL', LOCAL_DIRECTORY, ['postgres:', 'postgresql:']),
       schema: read.string('DIRECTORY_SCHEMA', 'directory', /^[a-z_][a-z0-9_]{0,62}$/),

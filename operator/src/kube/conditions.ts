@@ -15,7 +15,14 @@ export function withCondition(
 ): Condition[] {
   const old = previous?.find((c) => c.type === type);
   const lastTransitionTime = old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now.toISOString();
-  const next: Condition = { type, status, reason, message, lastTransitionTime, ...(observedGeneration !== undefined ? { observedGeneration } : {}) };
+  const next: Condition = {
+    type,
+    status,
+    reason,
+    message,
+    lastTransitionTime,
+    ...(observedGeneration !== undefined ? { observedGeneration } : {}),
+  };
   return [...(previous ?? []).filter((c) => c.type !== type), next].sort((a, b) => ORDER.indexOf(a.type) - ORDER.indexOf(b.type));
 }
 
@@ -32,6 +39,20 @@ export function conditionsOf(
   state: { ready: boolean; progressing: boolean; degraded: boolean; reason: string; message: string },
 ): Condition[] {
   let conditions = withCondition(previous, 'Ready', state.ready ? 'True' : 'False', state.reason, state.message, generation);
-  conditions = withCondition(conditions, 'Progressing', state.progressing ? 'True' : 'False', state.progressing ? state.reason : 'Stable', state.progressing ? state.message : 'Nothing to do.', generation);
-  return withCondition(conditions, 'Degraded', state.degraded ? 'True' : 'False', state.degraded ? state.reason : 'AsExpected', state.degraded ? state.message : 'No problem seen.', generation);
+  conditions = withCondition(
+    conditions,
+    'Progressing',
+    state.progressing ? 'True' : 'False',
+    state.progressing ? state.reason : 'Stable',
+    state.progressing ? state.message : 'Nothing to do.',
+    generation,
+  );
+  return withCondition(
+    conditions,
+    'Degraded',
+    state.degraded ? 'True' : 'False',
+    state.degraded ? state.reason : 'AsExpected',
+    state.degraded ? state.message : 'No problem seen.',
+    generation,
+  );
 }

@@ -83,7 +83,14 @@ export class KubeClient {
   /** One request to the API server with the kubeconfig's credentials; non-2xx throws ApiException. */
   private async raw(method: string, path: string, body: unknown, contentType: string): Promise<unknown> {
     const server = new URL(this.kubeConfig.getCurrentCluster()!.server);
-    const options: RequestOptions = { method, protocol: server.protocol, hostname: server.hostname, port: server.port, path, headers: { 'content-type': contentType, accept: 'application/json' } };
+    const options: RequestOptions = {
+      method,
+      protocol: server.protocol,
+      hostname: server.hostname,
+      port: server.port,
+      path,
+      headers: { 'content-type': contentType, accept: 'application/json' },
+    };
     await this.kubeConfig.applyToHTTPSOptions(options);
     const payload = JSON.stringify(body);
     const send = server.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -95,7 +102,15 @@ export class KubeClient {
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(text ? JSON.parse(text) : undefined);
-          else reject(new ApiException(status, `${method} ${path} answered ${status}: ${text.slice(0, 2000)}`, text, res.headers as Record<string, string>));
+          else
+            reject(
+              new ApiException(
+                status,
+                `${method} ${path} answered ${status}: ${text.slice(0, 2000)}`,
+                text,
+                res.headers as Record<string, string>,
+              ),
+            );
         });
       });
       req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
@@ -116,7 +131,14 @@ export class KubeClient {
   /** Deletes an object; an object already gone is not an error. */
   async delete(apiVersion: string, kind: string, name: string, namespace?: string): Promise<void> {
     try {
-      await this.objects.delete({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } }, undefined, undefined, undefined, undefined, 'Background');
+      await this.objects.delete(
+        { apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Background',
+      );
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -125,7 +147,15 @@ export class KubeClient {
   /** Applies the status of one of the operator's own resources (its status subresource). */
   async applyStatus(plural: 'tenants' | 'cells', kind: 'Tenant' | 'Cell', name: string, status: object): Promise<void> {
     await this.custom.patchClusterCustomObjectStatus(
-      { group: GROUP, version: VERSION, plural, name, body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata: { name }, status }, fieldManager: FIELD_MANAGER, force: true },
+      {
+        group: GROUP,
+        version: VERSION,
+        plural,
+        name,
+        body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata: { name }, status },
+        fieldManager: FIELD_MANAGER,
+        force: true,
+      },
       APPLY,
     );
   }
@@ -142,7 +172,13 @@ export class KubeClient {
     const finalizers = present ? [...current, finalizer] : current.filter((f) => f !== finalizer);
     try {
       await this.custom.patchClusterCustomObject(
-        { group: GROUP, version: VERSION, plural, name: object.metadata!.name!, body: { metadata: { finalizers, resourceVersion: object.metadata!.resourceVersion } } },
+        {
+          group: GROUP,
+          version: VERSION,
+          plural,
+          name: object.metadata!.name!,
+          body: { metadata: { finalizers, resourceVersion: object.metadata!.resourceVersion } },
+        },
         MERGE,
       );
     } catch (error) {

@@ -18,13 +18,28 @@ describe("capturing and freezing a moving tenant's writes", () => {
   const tenantB = randomUUID();
 
   /** Runs `work` in a transaction of `tenantId`, as the cell does for each request. */
-  const asTenant = <T>(tenantId: string, work: (client: PoolClient) => Promise<T>, pool = app): Promise<T> => inTenantTransaction(pool, tenantId, work);
+  const asTenant = <T>(tenantId: string, work: (client: PoolClient) => Promise<T>, pool = app): Promise<T> =>
+    inTenantTransaction(pool, tenantId, work);
   const newLocation = (tenantId: string, name = 'Chi nhánh Quận 1') =>
-    asTenant(tenantId, async (db) => (await db.query<{ id: string }>(`INSERT INTO ${schema}.locations (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenantId, name])).rows[0]!.id);
+    asTenant(
+      tenantId,
+      async (db) =>
+        (await db.query<{ id: string }>(`INSERT INTO ${schema}.locations (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenantId, name]))
+          .rows[0]!.id,
+    );
   const triggersInSchema = async () =>
-    Number((await owner.query(`SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND t.tgname = $2`, [schema, CAPTURE_TRIGGER])).rows[0].n);
+    Number(
+      (
+        await owner.query(
+          `SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND t.tgname = $2`,
+          [schema, CAPTURE_TRIGGER],
+        )
+      ).rows[0].n,
+    );
   const loggedTenants = async () =>
-    (await owner.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id::text FROM ${schema}.tenant_move_changes`)).rows.map((row) => row.tenant_id);
+    (await owner.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id::text FROM ${schema}.tenant_move_changes`)).rows.map(
+      (row) => row.tenant_id,
+    );
 
   /**
    * Resolves once the drain of `freeze()` or `position()` has looked twice for the older
@@ -45,8 +60,16 @@ describe("capturing and freezing a moving tenant's writes", () => {
     await migrateCellSchema({ cellName: 'test-cell', database: { ownerUrl: OWNER_URL, schema } });
     owner = new Pool({ connectionString: OWNER_URL, max: 4 });
     app = new Pool({ connectionString: APP_URL, max: 4 });
-    for (const [id, slug] of [[tenantA, 'quan-a'], [tenantB, 'quan-b']] as const) {
-      await asTenant(id, (db) => db.query(`INSERT INTO ${schema}.tenants (id, slug, name) VALUES ($1, $2, $3)`, [id, `${slug}-${id.slice(0, 6)}`, `Quán ${slug}`]), owner);
+    for (const [id, slug] of [
+      [tenantA, 'quan-a'],
+      [tenantB, 'quan-b'],
+    ] as const) {
+      await asTenant(
+        id,
+        (db) =>
+          db.query(`INSERT INTO ${schema}.tenants (id, slug, name) VALUES ($1, $2, $3)`, [id, `${slug}-${id.slice(0, 6)}`, `Quán ${slug}`]),
+        owner,
+      );
     }
   });
   afterAll(async () => {
@@ -78,11 +101,15 @@ describe("capturing and freezing a moving tenant's writes", () => {
     await capture.install();
     const from = await capture.position();
     const [oldUser, newUser] = [randomUUID(), randomUUID()];
-    await asTenant(tenantA, async (db) => {
-      await db.query(`INSERT INTO ${schema}.staff (tenant_id, user_id, role) VALUES ($1, $2, 'staff')`, [tenantA, oldUser]);
-      await db.query(`UPDATE ${schema}.staff SET user_id = $2 WHERE user_id = $1`, [oldUser, newUser]);
-      await db.query(`DELETE FROM ${schema}.staff WHERE user_id = $1`, [newUser]);
-    }, owner);
+    await asTenant(
+      tenantA,
+      async (db) => {
+        await db.query(`INSERT INTO ${schema}.staff (tenant_id, user_id, role) VALUES ($1, $2, 'staff')`, [tenantA, oldUser]);
+        await db.query(`UPDATE ${schema}.staff SET user_id = $2 WHERE user_id = $1`, [oldUser, newUser]);
+        await db.query(`DELETE FROM ${schema}.staff WHERE user_id = $1`, [newUser]);
+      },
+      owner,
+    );
     const keys = (await capture.changesSince(from)).map((change) => change.primaryKey.user_id);
     expect(keys).toEqual([oldUser, newUser, oldUser, newUser]);
     await capture.uninstall();
@@ -96,9 +123,15 @@ describe("capturing and freezing a moving tenant's writes", () => {
 
     const refused = await newLocation(tenantA).catch((error: { code?: string; message: string }) => error);
     expect(refused).toMatchObject({ code: TENANT_MOVING_SQLSTATE, message: expect.stringContaining(`tenant ${tenantA} is moving`) });
-    await expect(asTenant(tenantA, (db) => db.query(`UPDATE ${schema}.locations SET name = 'Mới' WHERE id = $1`, [locationA]))).rejects.toMatchObject({ code: 'LSMOV' });
-    await expect(asTenant(tenantA, (db) => db.query(`UPDATE ${schema}.tenants SET name = 'Mới' WHERE id = $1`, [tenantA]))).rejects.toMatchObject({ code: 'LSMOV' });
-    await expect(asTenant(tenantA, (db) => db.query(`DELETE FROM ${schema}.locations WHERE id = $1`, [locationA]), owner)).rejects.toMatchObject({ code: 'LSMOV' });
+    await expect(
+      asTenant(tenantA, (db) => db.query(`UPDATE ${schema}.locations SET name = 'Mới' WHERE id = $1`, [locationA])),
+    ).rejects.toMatchObject({ code: 'LSMOV' });
+    await expect(
+      asTenant(tenantA, (db) => db.query(`UPDATE ${schema}.tenants SET name = 'Mới' WHERE id = $1`, [tenantA])),
+    ).rejects.toMatchObject({ code: 'LSMOV' });
+    await expect(
+      asTenant(tenantA, (db) => db.query(`DELETE FROM ${schema}.locations WHERE id = $1`, [locationA]), owner),
+    ).rejects.toMatchObject({ code: 'LSMOV' });
     await expect(newLocation(tenantB)).resolves.toEqual(expect.any(String));
     const read = await asTenant(tenantA, (db) => db.query(`SELECT name FROM ${schema}.locations WHERE id = $1`, [locationA]));
     expect(read.rows).toEqual([{ name: 'Chi nhánh Quận 1' }]);
@@ -119,7 +152,10 @@ describe("capturing and freezing a moving tenant's writes", () => {
     try {
       await early.query('BEGIN');
       await early.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantA]);
-      const { rows } = await early.query<{ id: string }>(`INSERT INTO ${schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh muộn') RETURNING id`, [tenantA]);
+      const { rows } = await early.query<{ id: string }>(
+        `INSERT INTO ${schema}.locations (tenant_id, name) VALUES ($1, 'Chi nhánh muộn') RETURNING id`,
+        [tenantA],
+      );
       id = rows[0]!.id;
 
       freezing = capture.freeze().then(() => {
@@ -200,10 +236,11 @@ describe("capturing and freezing a moving tenant's writes", () => {
 
     await captureB.uninstall();
     expect(await triggersInSchema()).toBe(0);
-    const { rows } = await owner.query(
-      `SELECT to_regclass($1) AS moves, to_regclass($2) AS changes, to_regprocedure($3) AS capture`,
-      [`${schema}.tenant_moves`, `${schema}.tenant_move_changes`, `${schema}.tenant_move_capture()`],
-    );
+    const { rows } = await owner.query(`SELECT to_regclass($1) AS moves, to_regclass($2) AS changes, to_regprocedure($3) AS capture`, [
+      `${schema}.tenant_moves`,
+      `${schema}.tenant_move_changes`,
+      `${schema}.tenant_move_capture()`,
+    ]);
     expect(rows[0]).toEqual({ moves: null, changes: null, capture: null });
     await expect(newLocation(tenantA)).resolves.toEqual(expect.any(String));
   });
@@ -231,7 +268,9 @@ describe("capturing and freezing a moving tenant's writes", () => {
   it('refuses a tenant id or a schema name it cannot trust, naming it, before any SQL', async () => {
     const pool = { connect: vi.fn(), query: vi.fn() } as unknown as Pool;
     expect(() => new ChangeCapture(pool, schema, 'not-a-uuid')).toThrow(new CellInputError('tenant id "not-a-uuid" is not a UUID'));
-    expect(() => new ChangeCapture(pool, `${schema}"; DROP TABLE x; --`, tenantA)).toThrow(/schema ".*DROP TABLE x.*" is not a schema name/);
+    expect(() => new ChangeCapture(pool, `${schema}"; DROP TABLE x; --`, tenantA)).toThrow(
+      /schema ".*DROP TABLE x.*" is not a schema name/,
+    );
     expect(() => new ChangeCapture(pool, schema, `${tenantA}'; --`)).toThrow(CellInputError);
     expect(() => new ChangeCapture(pool, schema, tenantA, { drainTimeoutMs: -5 })).toThrow('drainTimeoutMs -5 is not a whole number');
     expect(() => new ChangeCapture(pool, schema, tenantA, { lockTimeoutMs: '1s' as unknown as number })).toThrow(CellInputError);

@@ -200,7 +200,9 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
       });
       if (othersMoving) return;
       for (const table of await this.capturedTables(client)) {
-        await this.ddl(client, () => client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(CAPTURE_TRIGGER)} ON ${quoteIdent(this.schema)}.${quoteIdent(table)}`));
+        await this.ddl(client, () =>
+          client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(CAPTURE_TRIGGER)} ON ${quoteIdent(this.schema)}.${quoteIdent(table)}`),
+        );
       }
       await this.ddl(client, async () => {
         await client.query(`DROP FUNCTION IF EXISTS ${this.captureFunction}()`);
@@ -215,12 +217,12 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
    * (Sequence numbers are taken before commit, so the largest visible number is not one.)
    */
   async position(): Promise<bigint> {
-    const { rows } = await this.pool.query<{ sequence: string | null }>(`SELECT pg_get_serial_sequence($1, 'seq') AS sequence`, [
-      this.changes,
-    ]).catch((error: { code?: string }) => {
-      if (error.code === '42P01') throw new Error(`change capture is not installed in schema "${this.schema}"`);
-      throw error;
-    });
+    const { rows } = await this.pool
+      .query<{ sequence: string | null }>(`SELECT pg_get_serial_sequence($1, 'seq') AS sequence`, [this.changes])
+      .catch((error: { code?: string }) => {
+        if (error.code === '42P01') throw new Error(`change capture is not installed in schema "${this.schema}"`);
+        throw error;
+      });
     const sequence = rows[0]!.sequence!;
     const { rows: last } = await this.pool.query<{ value: string }>(
       `SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS value FROM ${sequence}`,
@@ -239,7 +241,12 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
         WHERE tenant_id = $1 AND seq > $2::bigint AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq`,
       [this.tenantId, seq.toString(), upTo?.toString() ?? null],
     );
-    return rows.map((row) => ({ seq: BigInt(row.seq), table: row.table, primaryKey: JSON.parse(row.pk) as Record<string, unknown>, at: row.at }));
+    return rows.map((row) => ({
+      seq: BigInt(row.seq),
+      table: row.table,
+      primaryKey: JSON.parse(row.pk) as Record<string, unknown>,
+      at: row.at,
+    }));
   }
 
   async state(): Promise<MoveState> {
@@ -377,7 +384,7 @@ CREATE INDEX IF NOT EXISTS tenant_move_changes_by_table ON ${this.changes} (tena
    * The trigger function. For a tenant that is not moving it costs one probe of a tiny
    * table (the tenant is read straight from `tenant_id`, without building a JSON row);
    * for the moving tenant it logs the row's key, or refuses the write once frozen (deletes
- * pass once the operator removes the tenant's rows after the switch).
+   * pass once the operator removes the tenant's rows after the switch).
    * Arguments: the tenant column, then the primary key columns.
    */
   private captureFunctionSql(): string {

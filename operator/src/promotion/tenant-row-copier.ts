@@ -182,7 +182,9 @@ export class TenantRowCopier {
     for (const table of [...tables].reverse()) {
       for (const keys of goneKeys.get(table.name) ?? []) {
         rows += await this.inTenantTransaction(this.target.pool, async (client) => {
-          const typedKeys = table.primaryKey.map((column, i) => `(key ->> ${literal(column)})::${table.primaryKeyTypes[i]} AS k${i}`).join(', ');
+          const typedKeys = table.primaryKey
+            .map((column, i) => `(key ->> ${literal(column)})::${table.primaryKeyTypes[i]} AS k${i}`)
+            .join(', ');
           const match = table.primaryKey.map((column, i) => `t.${quoteIdent(column)} = k.k${i}`);
           const deleted = await client.query(
             `WITH k AS MATERIALIZED (SELECT ${typedKeys} FROM json_array_elements($1::json) AS e(key))
@@ -208,7 +210,10 @@ export class TenantRowCopier {
     const tables = await this.tables();
     return Promise.all(
       tables.map(async (table) => {
-        const [source, target] = await Promise.all([this.summarise(this.source, table, digests), this.summarise(this.target, table, digests)]);
+        const [source, target] = await Promise.all([
+          this.summarise(this.source, table, digests),
+          this.summarise(this.target, table, digests),
+        ]);
         const matches =
           source.rows === target.rows &&
           source.digest === target.digest &&
@@ -245,10 +250,14 @@ export class TenantRowCopier {
     const tables = await this.tables();
     const root = tables.find((table) => table.tenantColumn === table.primaryKey.join(',')) ?? tables[0]!;
     const held = await this.inTenantTransaction(this.target.pool, (client) =>
-      client.query(`SELECT 1 FROM ${this.qualified(this.target, root)} WHERE ${quoteIdent(root.tenantColumn)} = $1 LIMIT 1`, [this.tenantId]),
+      client.query(`SELECT 1 FROM ${this.qualified(this.target, root)} WHERE ${quoteIdent(root.tenantColumn)} = $1 LIMIT 1`, [
+        this.tenantId,
+      ]),
     );
     if (!held.rowCount) {
-      throw new Error(`target "${this.target.schema}" holds no ${root.name} row of tenant ${this.tenantId}; its rows in "${this.source.schema}" are kept`);
+      throw new Error(
+        `target "${this.target.schema}" holds no ${root.name} row of tenant ${this.tenantId}; its rows in "${this.source.schema}" are kept`,
+      );
     }
     await this.capture.permitRemoval();
     return this.removeAll(this.source);
@@ -294,7 +303,9 @@ export class TenantRowCopier {
       }
     }
     if (problems.length > 0) {
-      throw new Error(`target schema "${this.target.schema}" does not match source "${this.source.schema}": ${problems.join('; ')} (migrate it first)`);
+      throw new Error(
+        `target schema "${this.target.schema}" does not match source "${this.source.schema}": ${problems.join('; ')} (migrate it first)`,
+      );
     }
   }
 
@@ -311,7 +322,9 @@ export class TenantRowCopier {
   private batchFilter(table: TenantTable, after: string[] | null): { sql: string; params: unknown[] } {
     const tenant = `${quoteIdent(table.tenantColumn)} = $1`;
     if (!after) return { sql: tenant, params: [this.tenantId] };
-    const rest = table.primaryKey.map((column, i) => ({ column, type: table.primaryKeyTypes[i]!, value: after[i] })).filter(({ column }) => column !== table.tenantColumn);
+    const rest = table.primaryKey
+      .map((column, i) => ({ column, type: table.primaryKeyTypes[i]!, value: after[i] }))
+      .filter(({ column }) => column !== table.tenantColumn);
     if (rest.length === 0) return { sql: `${tenant} AND false`, params: [this.tenantId] };
     const key = rest.map(({ column }) => quoteIdent(column)).join(', ');
     const values = rest.map(({ type }, i) => `$${i + 2}::${type}`).join(', ');
@@ -355,17 +368,21 @@ export class TenantRowCopier {
     const keyDescending = table.primaryKey.map((column) => `${quoteIdent(column)} DESC`).join(', ');
     const read = (after: string[] | null) => {
       const filter = this.batchFilter(table, after);
-      return this.inTenantTransaction(this.source.pool, async (client) => {
-        const { rows } = await client.query<{ n: number; rows: string; last: string[] | null }>(
-          `WITH batch AS (
+      return this.inTenantTransaction(
+        this.source.pool,
+        async (client) => {
+          const { rows } = await client.query<{ n: number; rows: string; last: string[] | null }>(
+            `WITH batch AS (
              SELECT ${columns} FROM ${this.qualified(this.source, table)} WHERE ${filter.sql} ORDER BY ${key} LIMIT ${this.batchRows}
            )
            SELECT (SELECT count(*)::int FROM batch) AS n, (SELECT coalesce(json_agg(b), '[]')::text FROM batch b) AS rows,
                   (SELECT ${lastKey} FROM batch ORDER BY ${keyDescending} LIMIT 1) AS last`,
-          filter.params,
-        );
-        return rows[0]!;
-      }, snapshot);
+            filter.params,
+          );
+          return rows[0]!;
+        },
+        snapshot,
+      );
     };
     let next = read(null);
     for (;;) {
@@ -407,9 +424,11 @@ export class TenantRowCopier {
     const typedKeys = table.primaryKey.map((column, i) => `(pk ->> ${literal(column)})::${table.primaryKeyTypes[i]} AS k${i}`).join(', ');
     const match = table.primaryKey.map((column, i) => `s.${quoteIdent(column)} = k.k${i}`).join(' AND ');
     const source = this.qualified(this.source, table);
-    return this.inTenantTransaction(this.source.pool, async (client) => {
-      const { rows } = await client.query<{ keys: number; last: string; present: string; absent: string }>(
-        `WITH changed AS (
+    return this.inTenantTransaction(
+      this.source.pool,
+      async (client) => {
+        const { rows } = await client.query<{ keys: number; last: string; present: string; absent: string }>(
+          `WITH changed AS (
            SELECT DISTINCT pk FROM ${changes}
             WHERE tenant_id = $1 AND table_name = $2 AND seq > $3::bigint AND ($4::jsonb IS NULL OR pk > $4::jsonb)
             ORDER BY pk LIMIT ${this.batchRows}
@@ -418,10 +437,12 @@ export class TenantRowCopier {
                 (SELECT pk::text FROM k ORDER BY pk DESC LIMIT 1) AS last,
                 (SELECT coalesce(json_agg(r), '[]')::text FROM (SELECT ${columns} FROM ${source} s JOIN k ON ${match}) r) AS present,
                 (SELECT coalesce(json_agg(k.pk), '[]')::text FROM k WHERE NOT EXISTS (SELECT 1 FROM ${source} s WHERE ${match})) AS absent`,
-        [this.tenantId, table.name, fromSeq.toString(), after],
-      );
-      return rows[0]!;
-    }, snapshot);
+          [this.tenantId, table.name, fromSeq.toString(), after],
+        );
+        return rows[0]!;
+      },
+      snapshot,
+    );
   }
 
   private async upsert(client: PoolClient, table: TenantTable, rowsJson: string): Promise<number> {
@@ -441,7 +462,11 @@ export class TenantRowCopier {
     return result.rowCount ?? 0;
   }
 
-  private async summarise(endpoint: CopyEndpoint, table: TenantTable, digests: boolean): Promise<{ rows: number; sums: Record<string, string>; digest: string }> {
+  private async summarise(
+    endpoint: CopyEndpoint,
+    table: TenantTable,
+    digests: boolean,
+  ): Promise<{ rows: number; sums: Record<string, string>; digest: string }> {
     const sums = table.summableColumns.map((column, i) => `coalesce(sum(${quoteIdent(column)}), 0)::text AS s${i}`);
     const rowText = `ROW(${table.columns.map(quoteIdent).join(', ')})::text`;
     return this.inTenantTransaction(endpoint.pool, async (client) => {
@@ -481,7 +506,7 @@ export class TenantRowCopier {
       const keyDescending = table.primaryKey.map((column) => `${quoteIdent(column)} DESC`).join(', ');
       const lastKey = `ARRAY[${table.primaryKey.map((column) => `${quoteIdent(column)}::text`).join(', ')}]`;
       const qualified = this.qualified(endpoint, table);
-      for (let found = true; found; ) {
+      for (let found = true; found;) {
         found = false;
         let after: string[] | null = null;
         for (;;) {
@@ -512,7 +537,9 @@ export class TenantRowCopier {
 
   private async stillHolds(endpoint: CopyEndpoint, table: TenantTable): Promise<boolean> {
     const { rowCount } = await this.inTenantTransaction(endpoint.pool, (client) =>
-      client.query(`SELECT 1 FROM ${this.qualified(endpoint, table)} WHERE ${quoteIdent(table.tenantColumn)} = $1 LIMIT 1`, [this.tenantId]),
+      client.query(`SELECT 1 FROM ${this.qualified(endpoint, table)} WHERE ${quoteIdent(table.tenantColumn)} = $1 LIMIT 1`, [
+        this.tenantId,
+      ]),
     );
     return (rowCount ?? 0) > 0;
   }

@@ -96,10 +96,13 @@ describe('LeaderElector', () => {
     const other = candidates.find((candidate) => candidate !== leader)!;
     // Several renewals, and as many tries of the other candidate, each of which found the lease held.
     const [renewed, tried] = [timesLogged(leader, RENEWED), timesLogged(other, HELD_BY_ANOTHER)];
-    await vi.waitFor(() => {
-      expect(timesLogged(leader, RENEWED)).toBeGreaterThanOrEqual(renewed + 3);
-      expect(timesLogged(other, HELD_BY_ANOTHER)).toBeGreaterThanOrEqual(tried + 3);
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        expect(timesLogged(leader, RENEWED)).toBeGreaterThanOrEqual(renewed + 3);
+        expect(timesLogged(other, HELD_BY_ANOTHER)).toBeGreaterThanOrEqual(tried + 3);
+      },
+      { timeout: 10_000 },
+    );
     expect(leaders()).toEqual([leader]);
     expect(leader.callbacks).toEqual(['started']);
     expect(candidates.find((candidate) => candidate !== leader)!.callbacks).toEqual([]);
@@ -194,7 +197,9 @@ describe('LeaderElector', () => {
   });
 
   it('refuses timings with which a leader could outlive its lease', () => {
-    expect(() => newCandidate('operator-0', { leaseDurationSeconds: 2, renewDeadlineMs: 2_000 })).toThrow(/renewDeadlineMs must be shorter/);
+    expect(() => newCandidate('operator-0', { leaseDurationSeconds: 2, renewDeadlineMs: 2_000 })).toThrow(
+      /renewDeadlineMs must be shorter/,
+    );
     expect(() => newCandidate('operator-0', { renewDeadlineMs: 1_000, retryPeriodMs: 1_000 })).toThrow(/retryPeriodMs must be well below/);
     candidates = [];
   });

@@ -62,7 +62,9 @@ export class LeaderElector {
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
     if (!(this.renewDeadlineMs < this.leaseDurationSeconds * 1_000)) {
-      throw new Error('leader election: renewDeadlineMs must be shorter than leaseDurationSeconds, or a leader that cannot renew outlives its lease');
+      throw new Error(
+        'leader election: renewDeadlineMs must be shorter than leaseDurationSeconds, or a leader that cannot renew outlives its lease',
+      );
     }
     if (!(this.retryPeriodMs * (1 + CANDIDATE_RETRY_JITTER) < this.renewDeadlineMs)) {
       throw new Error('leader election: retryPeriodMs must be well below renewDeadlineMs, or a single slow renewal costs the lead');
@@ -186,7 +188,13 @@ export class LeaderElector {
           namespace,
           body: {
             metadata: { namespace, name },
-            spec: { holderIdentity: identity, leaseDurationSeconds: this.leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+            spec: {
+              holderIdentity: identity,
+              leaseDurationSeconds: this.leaseDurationSeconds,
+              acquireTime: now,
+              renewTime: now,
+              leaseTransitions: 0,
+            },
           },
         },
         this.requestOptions,
@@ -232,11 +240,17 @@ export class LeaderElector {
   private renewed(attemptedAt: number, how: string): void {
     if (!this.leading) {
       this.leading = true;
-      this.options.logger.info({ lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity }, `started leading: ${how}`);
+      this.options.logger.info(
+        { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity },
+        `started leading: ${how}`,
+      );
       void this.runCallback('onStartedLeading', this.options.onStartedLeading);
     } else {
       // At debug, every renewal: shows the leader alive (tests wait on it too).
-      this.options.logger.debug({ lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity }, 'renewed the leader lease');
+      this.options.logger.debug(
+        { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity },
+        'renewed the leader lease',
+      );
     }
     // Measured from when the renewal was sent, not answered: the lease may have been valid for less.
     clearTimeout(this.renewDeadlineTimer);
@@ -250,7 +264,10 @@ export class LeaderElector {
     if (!this.leading) return;
     this.leading = false;
     clearTimeout(this.renewDeadlineTimer);
-    this.options.logger.warn({ lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity }, `stopped leading: ${reason}`);
+    this.options.logger.warn(
+      { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity },
+      `stopped leading: ${reason}`,
+    );
     this.leadershipEnded = this.runCallback('onStoppedLeading', this.options.onStoppedLeading);
   }
 

@@ -91,7 +91,12 @@ describe('ResilientInformer', () => {
     sut = informer.sut;
     await sut.start();
     expect(informer.events.sort()).toEqual(['add opening-hours', 'add tables']);
-    expect(sut.list().map((object) => object.metadata!.name).sort()).toEqual(['opening-hours', 'tables']);
+    expect(
+      sut
+        .list()
+        .map((object) => object.metadata!.name)
+        .sort(),
+    ).toEqual(['opening-hours', 'tables']);
     expect(sut.get('tables')).toBeUndefined(); // namespaced objects are found with their namespace
   });
 

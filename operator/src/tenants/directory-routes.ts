@@ -25,7 +25,13 @@ export class DirectoryRoutes {
 
   constructor(url: string, schema: string) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`DIRECTORY_SCHEMA "${schema}" is not an identifier`);
-    this.pool = new Pool({ connectionString: url, max: 4, application_name: 'localstore-operator', options: `-c search_path=${schema}`, connectionTimeoutMillis: 5_000 });
+    this.pool = new Pool({
+      connectionString: url,
+      max: 4,
+      application_name: 'localstore-operator',
+      options: `-c search_path=${schema}`,
+      connectionTimeoutMillis: 5_000,
+    });
     this.pool.on('error', () => undefined);
   }
 
@@ -63,7 +69,10 @@ export class DirectoryRoutes {
   }
 
   async routeOf(tenantId: string): Promise<Route | undefined> {
-    const { rows } = await this.pool.query<{ cell_name: string; state: RouteState }>(`SELECT cell_name, state FROM routes WHERE tenant_id = $1`, [tenantId]);
+    const { rows } = await this.pool.query<{ cell_name: string; state: RouteState }>(
+      `SELECT cell_name, state FROM routes WHERE tenant_id = $1`,
+      [tenantId],
+    );
     return rows[0] ? { cell: rows[0].cell_name, state: rows[0].state } : undefined;
   }
 

@@ -32,7 +32,11 @@ describe('placing tenants', () => {
   it('names a dedicated cell after its tenant, owned by it, in a schema of its own', () => {
     const tenant: Tenant = { metadata: { name: 'pho-lon', uid: 'u-1' }, spec: { displayName: 'Phở Lớn', plan: 'dedicated' } };
     const cell = dedicatedCellFor(tenant, template, { shard: 'a' });
-    expect(cell.metadata).toMatchObject({ name: 'pho-lon', labels: { shard: 'a', 'localstore.vn/tenant': 'pho-lon' }, ownerReferences: [expect.objectContaining({ kind: 'Tenant', uid: 'u-1' })] });
+    expect(cell.metadata).toMatchObject({
+      name: 'pho-lon',
+      labels: { shard: 'a', 'localstore.vn/tenant': 'pho-lon' },
+      ownerReferences: [expect.objectContaining({ kind: 'Tenant', uid: 'u-1' })],
+    });
     expect(cell.spec).toMatchObject({ mode: 'dedicated', database: { schema: 'cell_pho_lon', secretName: 'cell-database' } });
     expect(schemaForCell('a'.repeat(63))).toHaveLength(63);
   });

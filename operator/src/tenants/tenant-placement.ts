@@ -13,7 +13,9 @@ export function dedicatedCellFor(tenant: Tenant, template: PooledCellTemplate, l
     metadata: {
       name,
       labels: { ...labels, 'localstore.vn/tenant': name },
-      ownerReferences: [{ apiVersion: API_VERSION, kind: 'Tenant', name, uid: tenant.metadata!.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: API_VERSION, kind: 'Tenant', name, uid: tenant.metadata!.uid!, controller: true, blockOwnerDeletion: true },
+      ],
     },
     spec: {
       mode: 'dedicated',
@@ -53,7 +55,9 @@ export function schemaForCell(cellName: string): string {
  */
 export function pooledCellWithRoom(cells: Cell[], tenantsIn: (cell: string) => number): Cell | undefined {
   return cells
-    .filter((cell) => cell.spec.mode === 'pooled' && !cell.metadata?.deletionTimestamp && conditionIs(cell.status?.conditions, 'Ready', 'True'))
+    .filter(
+      (cell) => cell.spec.mode === 'pooled' && !cell.metadata?.deletionTimestamp && conditionIs(cell.status?.conditions, 'Ready', 'True'),
+    )
     .filter((cell) => tenantsIn(cell.metadata!.name!) < (cell.spec.capacity?.maxTenants ?? DEFAULT_POOLED_CAPACITY))
     .sort((a, b) => tenantsIn(b.metadata!.name!) - tenantsIn(a.metadata!.name!) || a.metadata!.name!.localeCompare(b.metadata!.name!))[0];
 }

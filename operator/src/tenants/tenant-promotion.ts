@@ -54,7 +54,11 @@ export class TenantPromotion {
       if (!UNDOABLE.includes(step)) throw error; // after the switch: retry with backoff
       this.deps.logger.error({ err: error, tenant: tenant.metadata!.name, step }, 'promotion step failed; rolling back');
       await this.deps.events.warning(tenant, 'PromotionFailed', `Step ${step} failed: ${message}. Rolling back to ${migration.fromCell}.`);
-      return { migration: { ...migration, step: 'RollingBack', message: `${step} failed: ${message}` }, cell: migration.fromCell!, requeueAfterMs: 0 };
+      return {
+        migration: { ...migration, step: 'RollingBack', message: `${step} failed: ${message}` },
+        cell: migration.fromCell!,
+        requeueAfterMs: 0,
+      };
     }
   }
 
@@ -69,11 +73,17 @@ export class TenantPromotion {
     switch (step) {
       case 'CreatingCell': {
         const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
-        if (!target || !conditionIs(target.status?.conditions, 'Ready', 'True')) return { migration: { ...migration, step, message: `Waiting for cell ${to} to be Ready.` }, cell: from, requeueAfterMs: 2_000 };
+        if (!target || !conditionIs(target.status?.conditions, 'Ready', 'True'))
+          return { migration: { ...migration, step, message: `Waiting for cell ${to} to be Ready.` }, cell: from, requeueAfterMs: 2_000 };
         const secret = await this.deps.databases.secretOf(target);
         // Before the tenant has a row there: the target must not consume its payments until the switch.
         await this.deps.databases.setTenantServing(target, secret, tenantId, 'arriving');
-        await this.deps.databases.upsertTenant(target, secret, { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
+        await this.deps.databases.upsertTenant(target, secret, {
+          id: tenantId,
+          slug: tenant.metadata!.name!,
+          name: tenant.spec.displayName,
+          plan: 'dedicated',
+        });
         return next('Copying', { message: 'Copying rows to the dedicated cell.' });
       }
       case 'Copying': {
@@ -83,7 +93,12 @@ export class TenantPromotion {
         // A first catch-up while writes still flow, so the one under freeze is short.
         const caught = await copier.catchUp(copied.lastChangeSeq);
         await this.deps.events.normal(tenant, 'RowsCopied', `Copied ${copied.rows} rows in ${copied.tables} tables to cell ${to}.`);
-        return next('Draining', { tablesCopied: copied.tables, rowsCopied: copied.rows + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Pausing writes for the final catch-up and verification.' });
+        return next('Draining', {
+          tablesCopied: copied.tables,
+          rowsCopied: copied.rows + caught.rows,
+          changeSeq: caught.lastSeq.toString(),
+          message: 'Pausing writes for the final catch-up and verification.',
+        });
       }
       // The paused part runs in one pass: every pass costs reads, a status write and a
       // requeue, and here writes are waiting. Each part is idempotent, so a new leader that
@@ -97,14 +112,23 @@ export class TenantPromotion {
         // would add seconds per million rows to the pause.
         const mismatched = (await copier.verify({ digests: false })).filter((table) => !table.matches);
         if (mismatched.length > 0) throw new Error(`counts or sums differ in ${mismatched.map((t) => t.table).join(', ')}`);
-        return next('Switching', { rowsCopied: (migration.rowsCopied ?? 0) + caught.rows, changeSeq: caught.lastSeq.toString(), message: 'Caught up and verified; switching the route.' });
+        return next('Switching', {
+          rowsCopied: (migration.rowsCopied ?? 0) + caught.rows,
+          changeSeq: caught.lastSeq.toString(),
+          message: 'Caught up and verified; switching the route.',
+        });
       }
       case 'Switching': {
         // The copy brought the pooled cell's tenant row (plan `pooled`); the new cell says what it is.
         const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
         if (!target) throw new Error(`cell ${to} disappeared before the switch`);
         const targetSecret = await this.deps.databases.secretOf(target);
-        await this.deps.databases.upsertTenant(target, targetSecret, { id: tenantId, slug: tenant.metadata!.name!, name: tenant.spec.displayName, plan: 'dedicated' });
+        await this.deps.databases.upsertTenant(target, targetSecret, {
+          id: tenantId,
+          slug: tenant.metadata!.name!,
+          name: tenant.spec.displayName,
+          plan: 'dedicated',
+        });
         // Payments follow the route: the tenant's durable consumer is pulled by the new cell
         // from where the old one stopped (the old one's writes stay frozen until clean-up).
         const source = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', from);
@@ -112,7 +136,11 @@ export class TenantPromotion {
         await this.deps.databases.setTenantServing(target, targetSecret, tenantId, 'serving');
         await this.deps.directory.setRoute(tenantId, to, 'active');
         const cleanupAfter = new Date(Date.now() + this.deps.graceSeconds * 1000).toISOString();
-        await this.deps.events.normal(tenant, 'Switched', `Tenant now served by its dedicated cell ${to}; rows in ${from} removed after ${cleanupAfter}.`);
+        await this.deps.events.normal(
+          tenant,
+          'Switched',
+          `Tenant now served by its dedicated cell ${to}; rows in ${from} removed after ${cleanupAfter}.`,
+        );
         return next('CleaningUp', { cleanupAfter, message: `Served by ${to}; the pooled copy is kept until ${cleanupAfter}.` }, to);
       }
       case 'CleaningUp': {
@@ -133,7 +161,11 @@ export class TenantPromotion {
         const target = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', to);
         if (target) await this.deps.databases.setTenantServing(target, await this.deps.databases.secretOf(target), tenantId, 'departed');
         await this.deps.events.normal(tenant, 'RolledBack', `Tenant stays in ${from}; the partial copy in ${to} was removed.`);
-        return { migration: { ...migration, step: 'Done', message: `Rolled back: ${migration.message ?? 'unknown failure'}. Retrying later.` }, cell: from, requeueAfterMs: 0 };
+        return {
+          migration: { ...migration, step: 'Done', message: `Rolled back: ${migration.message ?? 'unknown failure'}. Retrying later.` },
+          cell: from,
+          requeueAfterMs: 0,
+        };
       }
       default:
         return { migration: undefined, cell: from, requeueAfterMs: 0 };

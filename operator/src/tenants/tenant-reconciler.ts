@@ -4,7 +4,15 @@ import type { OperatorConfig } from '../config/operator-config';
 import { conditionIs, conditionsOf } from '../kube/conditions';
 import type { EventRecorder } from '../kube/event-recorder';
 import type { KubeClient } from '../kube/kube-client';
-import { API_VERSION, type Cell, type Tenant, TENANT_FINALIZER, type TenantMigration, type TenantPhase, type TenantStatus } from '../kube/resources';
+import {
+  API_VERSION,
+  type Cell,
+  type Tenant,
+  TENANT_FINALIZER,
+  type TenantMigration,
+  type TenantPhase,
+  type TenantStatus,
+} from '../kube/resources';
 import type { ReconcileResult } from '../runtime/work-queue';
 import type { DirectoryRoutes } from './directory-routes';
 import { dedicatedCellFor, nextPooledCellName, pooledCellComingUp, pooledCellFromTemplate, pooledCellWithRoom } from './tenant-placement';
@@ -89,9 +97,26 @@ export class TenantReconciler {
       const pass = await this.deps.promotion.advance(tenant, tenantId, migration);
       if (!pass.migration) return this.placed(tenant, tenantId, pass.cell, 'Promoted', `Promoted to dedicated cell ${pass.cell}.`);
       if (pass.migration.step === 'Done') {
-        return { phase: 'Active', cell: pass.cell, migration: pass.migration, ready: true, degraded: true, reason: 'PromotionRolledBack', message: pass.migration.message ?? 'Promotion rolled back.', requeueAfterMs: PROMOTION_RETRY_MS };
+        return {
+          phase: 'Active',
+          cell: pass.cell,
+          migration: pass.migration,
+          ready: true,
+          degraded: true,
+          reason: 'PromotionRolledBack',
+          message: pass.migration.message ?? 'Promotion rolled back.',
+          requeueAfterMs: PROMOTION_RETRY_MS,
+        };
       }
-      return { phase: 'Migrating', cell: pass.cell, migration: pass.migration, ready: false, reason: 'Migrating', message: pass.migration.message ?? `Moving to ${pass.migration.toCell}.`, requeueAfterMs: pass.requeueAfterMs };
+      return {
+        phase: 'Migrating',
+        cell: pass.cell,
+        migration: pass.migration,
+        ready: false,
+        reason: 'Migrating',
+        message: pass.migration.message ?? `Moving to ${pass.migration.toCell}.`,
+        requeueAfterMs: pass.requeueAfterMs,
+      };
     }
 
     const current = route ? this.deps.cells().find((c) => c.metadata!.name === route.cell) : undefined;
@@ -104,37 +129,104 @@ export class TenantReconciler {
       if (route && current?.spec.mode === 'pooled') {
         const lastTry = migration?.step === 'Done' ? Date.parse(migration.startedAt ?? '') : NaN;
         if (Date.now() - lastTry < PROMOTION_RETRY_MS && tenant.status?.observedGeneration === tenant.metadata?.generation) {
-          return { phase: 'Active', cell: route.cell, migration, ready: true, degraded: true, reason: 'PromotionRolledBack', message: migration!.message ?? 'Promotion rolled back.', requeueAfterMs: PROMOTION_RETRY_MS };
+          return {
+            phase: 'Active',
+            cell: route.cell,
+            migration,
+            ready: true,
+            degraded: true,
+            reason: 'PromotionRolledBack',
+            message: migration!.message ?? 'Promotion rolled back.',
+            requeueAfterMs: PROMOTION_RETRY_MS,
+          };
         }
         await this.deps.events.normal(tenant, 'PromotionStarted', `Moving from pooled cell ${route.cell} to dedicated cell ${name}.`);
-        const started: TenantMigration = { step: 'CreatingCell', fromCell: route.cell, toCell: name, startedAt: new Date().toISOString(), tablesCopied: 0, rowsCopied: 0, message: `Creating dedicated cell ${name}.` };
-        return { phase: 'Migrating', cell: route.cell, migration: started, ready: false, reason: 'Migrating', message: started.message!, requeueAfterMs: 0 };
+        const started: TenantMigration = {
+          step: 'CreatingCell',
+          fromCell: route.cell,
+          toCell: name,
+          startedAt: new Date().toISOString(),
+          tablesCopied: 0,
+          rowsCopied: 0,
+          message: `Creating dedicated cell ${name}.`,
+        };
+        return {
+          phase: 'Migrating',
+          cell: route.cell,
+          migration: started,
+          ready: false,
+          reason: 'Migrating',
+          message: started.message!,
+          requeueAfterMs: 0,
+        };
       }
       return this.placed(tenant, tenantId, name, 'Placed', `Served by its dedicated cell ${name}.`);
     }
 
     if (route && current?.spec.mode === 'dedicated') {
-      return { phase: 'Active', cell: route.cell, ready: true, degraded: true, reason: 'DowngradeUnsupported', message: `Moving a dedicated tenant back to a pooled cell is not supported; it stays in ${route.cell}.` };
+      return {
+        phase: 'Active',
+        cell: route.cell,
+        ready: true,
+        degraded: true,
+        reason: 'DowngradeUnsupported',
+        message: `Moving a dedicated tenant back to a pooled cell is not supported; it stays in ${route.cell}.`,
+      };
     }
     const target = tenant.spec.cell ?? route?.cell ?? (await this.choosePooledCell(name));
-    if (!target) return { phase: 'Placing', ready: false, reason: 'WaitingForCell', message: 'Every pooled cell is full; a new one is coming up.', requeueAfterMs: 2_000 };
+    if (!target)
+      return {
+        phase: 'Placing',
+        ready: false,
+        reason: 'WaitingForCell',
+        message: 'Every pooled cell is full; a new one is coming up.',
+        requeueAfterMs: 2_000,
+      };
     return this.placed(tenant, tenantId, target, 'Placed', `Served by pooled cell ${target}.`);
   }
 
   /** The tenant's row in its cell, then its route: the router only sends traffic to a cell that knows the tenant. */
   private async placed(tenant: Tenant, tenantId: string, cellName: string, reason: string, message: string): Promise<PassOutcome> {
     const cell = await this.deps.kube.read<Cell>(API_VERSION, 'Cell', cellName);
-    if (!cell) return { phase: 'Placing', cell: cellName, ready: false, degraded: Boolean(tenant.spec.cell), reason: 'CellMissing', message: `Cell ${cellName} does not exist.`, requeueAfterMs: 5_000 };
+    if (!cell)
+      return {
+        phase: 'Placing',
+        cell: cellName,
+        ready: false,
+        degraded: Boolean(tenant.spec.cell),
+        reason: 'CellMissing',
+        message: `Cell ${cellName} does not exist.`,
+        requeueAfterMs: 5_000,
+      };
     if (!conditionIs(cell.status?.conditions, 'Ready', 'True')) {
-      return { phase: 'Placing', cell: cellName, ready: false, reason: 'WaitingForCell', message: `Waiting for cell ${cellName} to be Ready.`, requeueAfterMs: 2_000 };
+      return {
+        phase: 'Placing',
+        cell: cellName,
+        ready: false,
+        reason: 'WaitingForCell',
+        message: `Waiting for cell ${cellName} to be Ready.`,
+        requeueAfterMs: 2_000,
+      };
     }
     const tenantName = tenant.metadata!.name!;
     const secret = await this.deps.databases.secretOf(cell);
-    await this.deps.databases.upsertTenant(cell, secret, { id: tenantId, slug: tenantName, name: tenant.spec.displayName, plan: tenant.spec.plan });
+    await this.deps.databases.upsertTenant(cell, secret, {
+      id: tenantId,
+      slug: tenantName,
+      name: tenant.spec.displayName,
+      plan: tenant.spec.plan,
+    });
     await this.deps.directory.setRoute(tenantId, cellName, 'active');
     const suspended = tenant.spec.suspended === true;
     await this.deps.directory.setTenantStatus(tenantId, suspended ? 'suspended' : 'active');
-    if (suspended) return { phase: 'Suspended', cell: cellName, ready: true, reason: 'Suspended', message: `Suspended; its data stays in cell ${cellName}.` };
+    if (suspended)
+      return {
+        phase: 'Suspended',
+        cell: cellName,
+        ready: true,
+        reason: 'Suspended',
+        message: `Suspended; its data stays in cell ${cellName}.`,
+      };
     return { phase: 'Active', cell: cellName, ready: true, reason, message };
   }
 
@@ -148,7 +240,11 @@ export class TenantReconciler {
         return withRoom.metadata!.name!;
       }
       if (!pooledCellComingUp(cells, this.deps.tenantsIn)) {
-        const created = pooledCellFromTemplate(nextPooledCellName(cells, this.deps.config.pooledCellTemplate.namePrefix), this.deps.config.pooledCellTemplate, this.deps.config.selector);
+        const created = pooledCellFromTemplate(
+          nextPooledCellName(cells, this.deps.config.pooledCellTemplate.namePrefix),
+          this.deps.config.pooledCellTemplate,
+          this.deps.config.selector,
+        );
         await this.deps.kube.apply(created);
         this.deps.logger.info({ cell: created.metadata!.name }, 'every pooled cell is full; created a new one');
       }

@@ -20,7 +20,13 @@ const STORE_NAV: [string, MessageKey][] = [
 export function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
   return (
-    <button type="button" className="link-button" aria-label={t('lang.label')} onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')} data-testid="language-switch">
+    <button
+      type="button"
+      className="link-button"
+      aria-label={t('lang.label')}
+      onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}
+      data-testid="language-switch"
+    >
       {t('lang.switch')}
     </button>
   );

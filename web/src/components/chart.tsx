@@ -19,7 +19,19 @@ export interface ChartSeries {
  * to its container. `xLabels` name the points; a table beside each chart gives the same
  * figures to screen readers.
  */
-export function Chart({ title, xLabels, series, height = 220, format }: { title: string; xLabels: string[]; series: ChartSeries[]; height?: number; format?: (value: number) => string }) {
+export function Chart({
+  title,
+  xLabels,
+  series,
+  height = 220,
+  format,
+}: {
+  title: string;
+  xLabels: string[];
+  series: ChartSeries[];
+  height?: number;
+  format?: (value: number) => string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
@@ -41,11 +53,24 @@ export function Chart({ title, xLabels, series, height = 220, format }: { title:
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
         axes: [
-          { values: (_u, splits) => splits.map((i) => xLabels[Math.round(i)] ?? '') , gap: 4 },
+          { values: (_u, splits) => splits.map((i) => xLabels[Math.round(i)] ?? ''), gap: 4 },
           { values: (_u, splits) => splits.map((v) => (formatRef.current ? formatRef.current(v) : String(v))), size: 70 },
         ],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: s.bars ? s.color : undefined, width: s.bars ? 0 : 2, dash: s.dash, paths: s.bars ? bars : undefined, points: { show: !s.bars && xLabels.length < 20 } }))],
-        bands: series.flatMap((s, i) => (s.bandWith === undefined ? [] : [{ series: [i + 1, s.bandWith + 1] as [number, number], fill: 'rgba(196, 30, 58, 0.12)' }])),
+        series: [
+          {},
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            fill: s.bars ? s.color : undefined,
+            width: s.bars ? 0 : 2,
+            dash: s.dash,
+            paths: s.bars ? bars : undefined,
+            points: { show: !s.bars && xLabels.length < 20 },
+          })),
+        ],
+        bands: series.flatMap((s, i) =>
+          s.bandWith === undefined ? [] : [{ series: [i + 1, s.bandWith + 1] as [number, number], fill: 'rgba(196, 30, 58, 0.12)' }],
+        ),
       };
       const data: uPlot.AlignedData = [xLabels.map((_, i) => i), ...series.map((s) => s.values)];
       plot = new UPlot(opts, data, box.current);

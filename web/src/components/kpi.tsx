@@ -9,7 +9,19 @@ export interface Comparison {
 }
 
 /** One figure with its comparisons: `+12,5 % so với tuần trước`. */
-export function Kpi({ label, value, now, comparisons, testId }: { label: string; value: string; now: number; comparisons: Comparison[]; testId?: string }) {
+export function Kpi({
+  label,
+  value,
+  now,
+  comparisons,
+  testId,
+}: {
+  label: string;
+  value: string;
+  now: number;
+  comparisons: Comparison[];
+  testId?: string;
+}) {
   const { t, language } = useI18n();
   return (
     <section className="kpi" aria-label={label}>
@@ -20,7 +32,10 @@ export function Kpi({ label, value, now, comparisons, testId }: { label: string;
       <ul className="kpi-compare">
         {comparisons.map((c) => {
           const change = percentChange(now, c.before);
-          const text = change === null ? t('kpi.noBase') : `${change > 0 ? '+' : ''}${new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-US').format(change)} % ${t(c.label)}`;
+          const text =
+            change === null
+              ? t('kpi.noBase')
+              : `${change > 0 ? '+' : ''}${new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-US').format(change)} % ${t(c.label)}`;
           return (
             <li key={c.label} className={change === null ? '' : change >= 0 ? 'up' : 'down'}>
               {text}

@@ -11,7 +11,15 @@ import { Kpi } from './kpi';
 import { PaymentMix, TopItems } from './payment-mix';
 
 /** One location's today, live: the figures, the hours, how people paid, what sold. */
-export function LocationTodayPanel({ slug, locationId, extraHandlers }: { slug: string; locationId: string; extraHandlers?: Partial<LiveHandlers> }) {
+export function LocationTodayPanel({
+  slug,
+  locationId,
+  extraHandlers,
+}: {
+  slug: string;
+  locationId: string;
+  extraHandlers?: Partial<LiveHandlers>;
+}) {
   const { t, language } = useI18n();
   const [today, setToday] = useState<LocationToday | null>(null);
   const [connected, setConnected] = useState(false);
@@ -49,13 +57,36 @@ export function LocationTodayPanel({ slug, locationId, extraHandlers }: { slug: 
         </span>
       </p>
       <div className="kpis">
-        <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={formatMoney(today.todayRevenue, language)} now={today.todayRevenue} comparisons={[{ label: 'kpi.vsLastWeek', before: today.comparison.sameTimeLastWeekRevenue }]} />
-        <Kpi testId="kpi-orders" label={t('kpi.orders')} value={formatCount(today.todayOrders, language)} now={today.todayOrders} comparisons={[{ label: 'kpi.vsLastWeek', before: today.comparison.sameWeekdayLastWeekOrders }]} />
-        <Kpi testId="kpi-ticket" label={t('kpi.averageTicket')} value={formatMoney(today.averageTicket, language)} now={today.averageTicket} comparisons={[]} />
+        <Kpi
+          testId="kpi-revenue"
+          label={t('kpi.revenue')}
+          value={formatMoney(today.todayRevenue, language)}
+          now={today.todayRevenue}
+          comparisons={[{ label: 'kpi.vsLastWeek', before: today.comparison.sameTimeLastWeekRevenue }]}
+        />
+        <Kpi
+          testId="kpi-orders"
+          label={t('kpi.orders')}
+          value={formatCount(today.todayOrders, language)}
+          now={today.todayOrders}
+          comparisons={[{ label: 'kpi.vsLastWeek', before: today.comparison.sameWeekdayLastWeekOrders }]}
+        />
+        <Kpi
+          testId="kpi-ticket"
+          label={t('kpi.averageTicket')}
+          value={formatMoney(today.averageTicket, language)}
+          now={today.averageTicket}
+          comparisons={[]}
+        />
       </div>
       <section className="panel">
         <h2>{t('dashboard.hourly')}</h2>
-        <Chart title={t('dashboard.hourly')} xLabels={hours.slice(firstHour).map((_, i) => `${firstHour + i}h`)} series={[{ label: t('kpi.revenue'), values: hours.slice(firstHour), color: '#b3122e', bars: true }]} format={(v) => formatDongShort(v, language)} />
+        <Chart
+          title={t('dashboard.hourly')}
+          xLabels={hours.slice(firstHour).map((_, i) => `${firstHour + i}h`)}
+          series={[{ label: t('kpi.revenue'), values: hours.slice(firstHour), color: '#b3122e', bars: true }]}
+          format={(v) => formatDongShort(v, language)}
+        />
       </section>
       <div className="two-columns">
         <PaymentMix mix={today.paymentMix} />

@@ -13,15 +13,17 @@ export function PaymentMix({ mix }: { mix: PaymentMixEntry[] }) {
         <p className="muted">{t('common.none')}</p>
       ) : (
         <ul className="bars">
-          {[...mix].sort((a, b) => b.amount - a.amount).map((m) => (
-            <li key={m.method} data-testid={`mix-${m.method}`}>
-              <span className="bar-label">{t(`method.${m.method}`)}</span>
-              <span className="bar-track">
-                <span className="bar-fill" style={{ width: `${total > 0 ? Math.round((m.amount / total) * 100) : 0}%` }} />
-              </span>
-              <span className="bar-value">{formatMoney(m.amount, language)}</span>
-            </li>
-          ))}
+          {[...mix]
+            .sort((a, b) => b.amount - a.amount)
+            .map((m) => (
+              <li key={m.method} data-testid={`mix-${m.method}`}>
+                <span className="bar-label">{t(`method.${m.method}`)}</span>
+                <span className="bar-track">
+                  <span className="bar-fill" style={{ width: `${total > 0 ? Math.round((m.amount / total) * 100) : 0}%` }} />
+                </span>
+                <span className="bar-value">{formatMoney(m.amount, language)}</span>
+              </li>
+            ))}
         </ul>
       )}
     </section>

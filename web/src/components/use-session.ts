@@ -31,7 +31,12 @@ export function useSignedIn(): SignedIn | null {
         return window.location.replace(place.kind === 'tenant' ? `/login/?next=${back}` : '/tenants/');
       }
       const locs = claimsOf(session.accessToken).locs;
-      setSignedIn({ session, place, tenant: session.tenant, allowedLocations: locs === undefined || locs === '*' ? null : Array.isArray(locs) ? locs : [locs] });
+      setSignedIn({
+        session,
+        place,
+        tenant: session.tenant,
+        allowedLocations: locs === undefined || locs === '*' ? null : Array.isArray(locs) ? locs : [locs],
+      });
     };
     void read();
     const onChange = () => void read();

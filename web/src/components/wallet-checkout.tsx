@@ -1,7 +1,14 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { cellQuery } from '../lib/api/graphql';
-import { type OrderRow, type PaymentCheckout, REQUEST_PAYMENT, TODAYS_ORDERS, WALLET_NAMES, type WalletProvider } from '../lib/api/operations';
+import {
+  type OrderRow,
+  type PaymentCheckout,
+  REQUEST_PAYMENT,
+  TODAYS_ORDERS,
+  WALLET_NAMES,
+  type WalletProvider,
+} from '../lib/api/operations';
 import { formatMoney, formatTime, todayInVietnam } from '../lib/format';
 import { useI18n } from '../lib/i18n/i18n';
 import { connectLive } from '../lib/live';
@@ -15,7 +22,11 @@ export interface WalletCharge {
   amount: number;
 }
 
-type CheckoutState = { kind: 'opening' } | { kind: 'waiting'; checkout: PaymentCheckout } | { kind: 'paid'; amount: number } | { kind: 'failed'; message: string };
+type CheckoutState =
+  | { kind: 'opening' }
+  | { kind: 'waiting'; checkout: PaymentCheckout }
+  | { kind: 'paid'; amount: number }
+  | { kind: 'failed'; message: string };
 
 /**
  * The counter's side of a wallet payment: asks the cell for the provider's payment page, shows
@@ -47,8 +58,12 @@ export function WalletCheckout({ slug, charge, onClose }: { slug: string; charge
   useEffect(() => {
     // A payment that landed while the socket was down is read from the order itself.
     const check = () =>
-      cellQuery<{ orders: { edges: { node: OrderRow }[] } }>(slug, TODAYS_ORDERS, { locationId: charge.locationId, day: todayInVietnam() }).then(
-        ({ orders }) => orders.edges.some((e) => e.node.id === charge.orderId && e.node.paidAt) && setState({ kind: 'paid', amount: charge.amount }),
+      cellQuery<{ orders: { edges: { node: OrderRow }[] } }>(slug, TODAYS_ORDERS, {
+        locationId: charge.locationId,
+        day: todayInVietnam(),
+      }).then(
+        ({ orders }) =>
+          orders.edges.some((e) => e.node.id === charge.orderId && e.node.paidAt) && setState({ kind: 'paid', amount: charge.amount }),
         () => undefined,
       );
     return connectLive(slug, [charge.locationId], {
@@ -67,7 +82,10 @@ export function WalletCheckout({ slug, charge, onClose }: { slug: string; charge
       {state.kind === 'opening' && <p className="muted">{t('checkout.opening')}</p>}
       {state.kind === 'waiting' && (
         <>
-          <QrCode text={state.checkout.payUrl} label={t('checkout.qrLabel', { provider: wallet, amount: formatMoney(charge.amount, language) })} />
+          <QrCode
+            text={state.checkout.payUrl}
+            label={t('checkout.qrLabel', { provider: wallet, amount: formatMoney(charge.amount, language) })}
+          />
           <p className="muted">
             {t('checkout.scan', { provider: wallet })} {t('checkout.expires', { time: formatTime(state.checkout.expiresAt) })}
           </p>

@@ -9,7 +9,8 @@ export interface CartLine {
 }
 
 export const lineKey = (item: MenuItem, modifiers: MenuModifier[]) => [item.id, ...modifiers.map((m) => m.id).sort()].join('+');
-export const unitPrice = (line: Pick<CartLine, 'item' | 'modifiers'>) => line.item.price + line.modifiers.reduce((sum, m) => sum + m.priceDelta, 0);
+export const unitPrice = (line: Pick<CartLine, 'item' | 'modifiers'>) =>
+  line.item.price + line.modifiers.reduce((sum, m) => sum + m.priceDelta, 0);
 export const subtotalOf = (lines: readonly CartLine[]) => lines.reduce((sum, line) => sum + unitPrice(line) * line.quantity, 0);
 
 export function addToCart(lines: readonly CartLine[], item: MenuItem, modifiers: MenuModifier[], quantity = 1): CartLine[] {
@@ -23,7 +24,13 @@ export function changeQuantity(lines: readonly CartLine[], key: string, by: numb
 }
 
 /** The sale as the cell records it; the id is chosen here, so sending it twice records it once. */
-export function saleOf(lines: readonly CartLine[], locationId: string, discount: number, paymentMethod: PaymentMethod, at: Date): SaleInput {
+export function saleOf(
+  lines: readonly CartLine[],
+  locationId: string,
+  discount: number,
+  paymentMethod: PaymentMethod,
+  at: Date,
+): SaleInput {
   return {
     id: crypto.randomUUID(),
     locationId,

@@ -2,7 +2,12 @@ import type { Dashboard, LocationToday } from './api/operations';
 import { applyDelta, applyDeltaToday, rangesOf } from './dashboard-math';
 import type { DashboardDelta } from './live';
 
-const totals = (revenue: number, orders: number) => ({ revenue, orders, items: orders * 2, averageTicket: orders ? Math.round(revenue / orders) : 0 });
+const totals = (revenue: number, orders: number) => ({
+  revenue,
+  orders,
+  items: orders * 2,
+  averageTicket: orders ? Math.round(revenue / orders) : 0,
+});
 const dashboard = (): Dashboard => ({
   from: '2026-12-01',
   to: '2026-12-03',
@@ -16,7 +21,19 @@ const dashboard = (): Dashboard => ({
   paymentMix: [{ method: 'CASH', amount: 300_000, orders: 3, paidAmount: 300_000 }],
   topItems: [],
 });
-const delta = (fields: Partial<DashboardDelta>): DashboardDelta => ({ locationId: 'b', businessDate: '2026-12-03', hour: 12, paymentMethod: 'momo', revenue: 50_000, orders: 1, items: 2, cause: 'sale.recorded', orderId: 'o1', seq: 1, ...fields });
+const delta = (fields: Partial<DashboardDelta>): DashboardDelta => ({
+  locationId: 'b',
+  businessDate: '2026-12-03',
+  hour: 12,
+  paymentMethod: 'momo',
+  revenue: 50_000,
+  orders: 1,
+  items: 2,
+  cause: 'sale.recorded',
+  orderId: 'o1',
+  seq: 1,
+  ...fields,
+});
 
 describe('live figures', () => {
   it('a sale adds to the totals, its location, its payment method and its day', () => {
@@ -38,13 +55,22 @@ describe('live figures', () => {
   });
   it("a location's today adds the sale to its hour", () => {
     const today: LocationToday = {
-      id: 'b', name: 'Quận 3', todayRevenue: 100_000, todayOrders: 1, averageTicket: 100_000,
-      hourlyTrends: [{ hour: 9, revenue: 100_000, orders: 1 }], topItems: [], paymentMix: [],
+      id: 'b',
+      name: 'Quận 3',
+      todayRevenue: 100_000,
+      todayOrders: 1,
+      averageTicket: 100_000,
+      hourlyTrends: [{ hour: 9, revenue: 100_000, orders: 1 }],
+      topItems: [],
+      paymentMix: [],
       comparison: { sameWeekdayLastWeekRevenue: 0, sameTimeLastWeekRevenue: 0, sameWeekdayLastWeekOrders: 0, revenueChangePercent: null },
     };
     const next = applyDeltaToday(today, delta({}), '2026-12-03');
     expect(next.todayRevenue).toBe(150_000);
-    expect(next.hourlyTrends).toEqual([{ hour: 9, revenue: 100_000, orders: 1 }, { hour: 12, revenue: 50_000, orders: 1 }]);
+    expect(next.hourlyTrends).toEqual([
+      { hour: 9, revenue: 100_000, orders: 1 },
+      { hour: 12, revenue: 50_000, orders: 1 },
+    ]);
     expect(applyDeltaToday(today, delta({ locationId: 'a' }), '2026-12-03')).toBe(today);
   });
 });

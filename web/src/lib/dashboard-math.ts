@@ -9,16 +9,25 @@ export interface DateRange {
 }
 
 /** The period's range up to today, and the two it is compared with. */
-export function rangesOf(period: Period, today: string): { range: DateRange; previous: DateRange; lastYear: DateRange; previousLabel: 'kpi.vsLastWeek' | 'kpi.vsLastMonth' } {
+export function rangesOf(
+  period: Period,
+  today: string,
+): { range: DateRange; previous: DateRange; lastYear: DateRange; previousLabel: 'kpi.vsLastWeek' | 'kpi.vsLastMonth' } {
   const from = period === 'today' ? today : period === 'week' ? mondayOf(today) : `${today.slice(0, 8)}01`;
   const range = { from, to: today };
   // A year back by 52 weeks, so each day meets the same weekday (a Saturday is not a Tuesday).
   const lastYear = { from: addDays(from, -364), to: addDays(today, -364) };
-  if (period !== 'month') return { range, previous: { from: addDays(from, -7), to: addDays(today, -7) }, lastYear, previousLabel: 'kpi.vsLastWeek' };
+  if (period !== 'month')
+    return { range, previous: { from: addDays(from, -7), to: addDays(today, -7) }, lastYear, previousLabel: 'kpi.vsLastWeek' };
   const prevMonthFirst = addDays(from, -1).slice(0, 8) + '01';
   const prevMonthLast = addDays(from, -1);
   const sameDay = `${prevMonthFirst.slice(0, 8)}${today.slice(8)}`;
-  return { range, previous: { from: prevMonthFirst, to: sameDay > prevMonthLast ? prevMonthLast : sameDay }, lastYear, previousLabel: 'kpi.vsLastMonth' };
+  return {
+    range,
+    previous: { from: prevMonthFirst, to: sameDay > prevMonthLast ? prevMonthLast : sameDay },
+    lastYear,
+    previousLabel: 'kpi.vsLastMonth',
+  };
 }
 
 /** Live events name the method as stored (`momo`); the GraphQL enum is `MOMO`. */
@@ -45,8 +54,12 @@ export function applyDelta(dashboard: Dashboard, delta: DashboardDelta): Dashboa
   if (delta.businessDate < dashboard.from || delta.businessDate > dashboard.to) return dashboard;
   const mix = addToMix(dashboard.paymentMix, delta);
   const daily = dashboard.daily.some((d) => d.date === delta.businessDate)
-    ? dashboard.daily.map((d) => (d.date === delta.businessDate ? { ...d, revenue: d.revenue + delta.revenue, orders: d.orders + delta.orders } : d))
-    : [...dashboard.daily, { date: delta.businessDate, revenue: delta.revenue, orders: delta.orders }].sort((a, b) => a.date.localeCompare(b.date));
+    ? dashboard.daily.map((d) =>
+        d.date === delta.businessDate ? { ...d, revenue: d.revenue + delta.revenue, orders: d.orders + delta.orders } : d,
+      )
+    : [...dashboard.daily, { date: delta.businessDate, revenue: delta.revenue, orders: delta.orders }].sort((a, b) =>
+        a.date.localeCompare(b.date),
+      );
   return {
     ...dashboard,
     totals: addTo(dashboard.totals, delta),
@@ -62,8 +75,17 @@ export function applyDeltaToday(location: LocationToday, delta: DashboardDelta, 
   const todayRevenue = location.todayRevenue + delta.revenue;
   const todayOrders = location.todayOrders + delta.orders;
   const hourly = location.hourlyTrends.some((h) => h.hour === delta.hour)
-    ? location.hourlyTrends.map((h) => (h.hour === delta.hour ? { ...h, revenue: h.revenue + delta.revenue, orders: h.orders + delta.orders } : h))
+    ? location.hourlyTrends.map((h) =>
+        h.hour === delta.hour ? { ...h, revenue: h.revenue + delta.revenue, orders: h.orders + delta.orders } : h,
+      )
     : [...location.hourlyTrends, { hour: delta.hour, revenue: delta.revenue, orders: delta.orders }].sort((a, b) => a.hour - b.hour);
   const mix = addToMix(location.paymentMix, delta);
-  return { ...location, todayRevenue, todayOrders, averageTicket: todayOrders > 0 ? Math.round(todayRevenue / todayOrders) : 0, hourlyTrends: hourly, paymentMix: mix };
+  return {
+    ...location,
+    todayRevenue,
+    todayOrders,
+    averageTicket: todayOrders > 0 ? Math.round(todayRevenue / todayOrders) : 0,
+    hourlyTrends: hourly,
+    paymentMix: mix,
+  };
 }

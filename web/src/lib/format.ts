@@ -25,13 +25,17 @@ export function formatDate(isoDate: string): string {
 
 /** A timestamp as a day and time in Vietnam, `03/12/2026 14:05`. */
 export function formatDateTime(instant: string | Date): string {
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(instant));
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+    new Date(instant),
+  );
   return `${date} ${formatTime(instant)}`;
 }
 
 /** A timestamp's local time of day in Vietnam, `14:05`. */
 export function formatTime(instant: string | Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(instant));
+  return new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    new Date(instant),
+  );
 }
 
 /** Change against a base, in percent, or null when there is no base to compare with. */

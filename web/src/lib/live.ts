@@ -1,4 +1,9 @@
-import type { AnomalyDetectedEvent, DashboardDelta as CellDashboardDelta, PaymentReceivedEvent, RecommendationNewEvent } from '@localstore/common/src/live-events';
+import type {
+  AnomalyDetectedEvent,
+  DashboardDelta as CellDashboardDelta,
+  PaymentReceivedEvent,
+  RecommendationNewEvent,
+} from '@localstore/common/src/live-events';
 import { io, type Socket } from 'socket.io-client';
 import { currentPlace, tenantOrigin } from './place';
 import { accessToken } from './session';
@@ -22,9 +27,17 @@ export interface LiveHandlers {
   connection?(connected: boolean): void;
 }
 
-const LIVE_EVENTS = ['dashboard.delta', 'sale.recorded', 'order.voided', 'payment.received', 'recommendation.new', 'anomaly.detected'] as const;
+const LIVE_EVENTS = [
+  'dashboard.delta',
+  'sale.recorded',
+  'order.voided',
+  'payment.received',
+  'recommendation.new',
+  'anomaly.detected',
+] as const;
 
-type JoinAnswer = { ok: true; seq: number; resync?: boolean; missed?: { event: string; payload: { seq: number } }[] } | { ok: false; code: string };
+type JoinAnswer =
+  { ok: true; seq: number; resync?: boolean; missed?: { event: string; payload: { seq: number } }[] } | { ok: false; code: string };
 
 /**
  * The business's live events over Socket.IO (WebSocket only: the cell proxy tunnels it, and
@@ -38,7 +51,11 @@ export function connectLive(slug: string, locationIds: readonly string[], handle
   const socket: Socket = io(origin, {
     path: '/socket.io',
     transports: ['websocket'],
-    auth: (cb) => void accessToken().then((token) => cb({ token }), () => cb({})),
+    auth: (cb) =>
+      void accessToken().then(
+        (token) => cb({ token }),
+        () => cb({}),
+      ),
     reconnectionDelayMax: 10_000,
   });
   // The cell numbers each location's events (all kinds together): the last number seen per

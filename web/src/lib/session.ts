@@ -66,7 +66,13 @@ function saveSession(session: Session | null): void {
 }
 
 function sessionOf(pair: TokenPair): Session {
-  return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: Date.now() + pair.expiresIn * 1000, tenant: pair.tenant, tenants: pair.tenants };
+  return {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    expiresAt: Date.now() + pair.expiresIn * 1000,
+    tenant: pair.tenant,
+    tenants: pair.tenants,
+  };
 }
 
 export function claimsOf(token: string): AccessClaims {
@@ -79,13 +85,18 @@ export function claimsOf(token: string): AccessClaims {
 async function authCall<T>(path: string, body: unknown, accessToken?: string): Promise<T> {
   const response = await fetch(`/api/v1/auth/${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': currentLanguage(), ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': currentLanguage(),
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
-    const field = typeof json.field === 'string' ? json.field : Array.isArray(json.errors) ? (json.errors[0] as { field?: string })?.field : undefined;
+    const field =
+      typeof json.field === 'string' ? json.field : Array.isArray(json.errors) ? (json.errors[0] as { field?: string })?.field : undefined;
     throw new ApiProblem(response.status, String(json.code ?? 'ERROR'), String(json.title ?? json.detail ?? response.statusText), field);
   }
   return json as T;

@@ -10,7 +10,8 @@ export const en: Record<string, string> = {
   LOCATION_FORBIDDEN: 'You may not access this location.',
   ROLE_FORBIDDEN: 'Your role may not do this.',
   LOCATION_NOT_FOUND: 'Location not found.',
-  MODELS_UNAVAILABLE: 'The forecasting service is briefly unavailable. Stored figures and forecasts can still be viewed; please try again in a few minutes.',
+  MODELS_UNAVAILABLE:
+    'The forecasting service is briefly unavailable. Stored figures and forecasts can still be viewed; please try again in a few minutes.',
   RECOMMENDATION_NOT_FOUND: 'This recommendation was not found.',
   RECOMMENDATION_DECIDED: 'This recommendation has already been decided.',
   PUSH_RECOMMENDATIONS_TITLE: 'New advice for {location}',
@@ -23,7 +24,7 @@ export const en: Record<string, string> = {
   MENU_ITEM_NOT_FOUND: 'Menu item not found.',
   DUPLICATE_MODIFIER: 'Modifier "{name}" appears twice.',
   EMPTY_ORDER: 'An order needs at least one item.',
-  ITEM_NOT_IN_MENU: 'This item is not on this business\'s menu.',
+  ITEM_NOT_IN_MENU: "This item is not on this business's menu.",
   ITEM_ARCHIVED: 'This item is no longer sold.',
   MODIFIER_NOT_FOR_ITEM: 'This modifier does not belong to the item.',
   AMOUNT_TOO_LARGE: 'The amount exceeds the allowed limit (1,000,000,000,000 ₫).',

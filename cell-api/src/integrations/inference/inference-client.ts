@@ -1,11 +1,7 @@
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { CircuitBreaker } from '../circuit-breaker';
-import {
-  GRPCInferenceServiceClient,
-  type ModelInferResponse,
-  type ModelMetadataResponse,
-} from './generated/inference/grpc_predict_v2';
+import { GRPCInferenceServiceClient, type ModelInferResponse, type ModelMetadataResponse } from './generated/inference/grpc_predict_v2';
 import { type InputTensor, Outputs } from './tensors';
 
 export interface InferenceClientOptions {
@@ -80,8 +76,14 @@ export class InferenceClient {
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.call<ModelInferResponse>((metadata, options, done) =>
-          this.client.modelInfer({ modelName: model, modelVersion: '', id: '', parameters: {}, inputs, outputs: [], rawInputContents: [] }, metadata, options, done),
+        const response = await this.call<ModelInferResponse>(
+          (metadata, options, done) =>
+            this.client.modelInfer(
+              { modelName: model, modelVersion: '', id: '', parameters: {}, inputs, outputs: [], rawInputContents: [] },
+              metadata,
+              options,
+              done,
+            ),
           deadline,
         );
         this.breaker.succeeded();
@@ -105,12 +107,18 @@ export class InferenceClient {
   }
 
   async metadata(model: string, deadlineMs: number): Promise<ModelMetadataResponse> {
-    return this.call((metadata, options, done) => this.client.modelMetadata({ name: model, version: '' }, metadata, options, done), Date.now() + deadlineMs);
+    return this.call(
+      (metadata, options, done) => this.client.modelMetadata({ name: model, version: '' }, metadata, options, done),
+      Date.now() + deadlineMs,
+    );
   }
 
   async ready(deadlineMs: number): Promise<boolean> {
     try {
-      const answer = await this.call<{ ready: boolean }>((metadata, options, done) => this.client.serverReady({}, metadata, options, done), Date.now() + deadlineMs);
+      const answer = await this.call<{ ready: boolean }>(
+        (metadata, options, done) => this.client.serverReady({}, metadata, options, done),
+        Date.now() + deadlineMs,
+      );
       return answer.ready;
     } catch {
       return false;

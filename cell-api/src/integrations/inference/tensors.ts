@@ -3,14 +3,24 @@ import type { InferTensorContents, ModelInferRequest_InferInputTensor, ModelInfe
 /** Input tensors of a ModelInfer request, written as typed contents (no raw bytes). */
 export type InputTensor = ModelInferRequest_InferInputTensor;
 
-const EMPTY: InferTensorContents = { boolContents: [], intContents: [], int64Contents: [], uintContents: [], uint64Contents: [], fp32Contents: [], fp64Contents: [], bytesContents: [] };
+const EMPTY: InferTensorContents = {
+  boolContents: [],
+  intContents: [],
+  int64Contents: [],
+  uintContents: [],
+  uint64Contents: [],
+  fp32Contents: [],
+  fp64Contents: [],
+  bytesContents: [],
+};
 
 function tensor(name: string, datatype: string, shape: number[], contents: Partial<InferTensorContents>): InputTensor {
   return { name, datatype, shape, parameters: {}, contents: { ...EMPTY, ...contents } };
 }
 
 export const tensors = {
-  text: (name: string, values: readonly string[]): InputTensor => tensor(name, 'BYTES', [values.length], { bytesContents: values.map((v) => Buffer.from(v, 'utf8')) }),
+  text: (name: string, values: readonly string[]): InputTensor =>
+    tensor(name, 'BYTES', [values.length], { bytesContents: values.map((v) => Buffer.from(v, 'utf8')) }),
   int32: (name: string, values: readonly number[]): InputTensor => tensor(name, 'INT32', [values.length], { intContents: [...values] }),
   /** Money and ids that fit a double exactly (đồng amounts stay far below 2^53). */
   int64: (name: string, values: readonly number[]): InputTensor => tensor(name, 'INT64', [values.length], { int64Contents: [...values] }),
@@ -18,10 +28,12 @@ export const tensors = {
   bool: (name: string, value: boolean): InputTensor => tensor(name, 'BOOL', [1], { boolContents: [value] }),
   /** A row-major matrix of doubles: rows × columns. */
   fp64Matrix: (name: string, rows: readonly (readonly number[])[], columns: number): InputTensor =>
-    tensor(name, 'FP64', [rows.length, columns], { fp64Contents: rows.flatMap((row) => {
-      if (row.length !== columns) throw new RangeError(`${name}: a row has ${row.length} values, not ${columns}`);
-      return row;
-    }) }),
+    tensor(name, 'FP64', [rows.length, columns], {
+      fp64Contents: rows.flatMap((row) => {
+        if (row.length !== columns) throw new RangeError(`${name}: a row has ${row.length} values, not ${columns}`);
+        return row;
+      }),
+    }),
 };
 
 /** The model answered with something this client cannot read: a contract break, not bad input. */
@@ -35,7 +47,8 @@ export class Outputs {
     private readonly model: string,
     response: ModelInferResponse,
   ) {
-    if (response.rawOutputContents.length > 0) throw new InferenceContractError(`${model} answered with raw output contents; typed contents expected`);
+    if (response.rawOutputContents.length > 0)
+      throw new InferenceContractError(`${model} answered with raw output contents; typed contents expected`);
     this.byName = new Map(response.outputs.map((output) => [output.name, output]));
   }
 
@@ -67,7 +80,8 @@ export class Outputs {
   /** How many rows the outputs have; every output must have that many. */
   rows(names: readonly string[]): number {
     const lengths = names.map((name) => Number(this.output(name).shape.reduce((a, b) => a * b, 1)));
-    if (new Set(lengths).size > 1) throw new InferenceContractError(`${this.model}: outputs ${names.join(', ')} differ in length (${lengths.join(', ')})`);
+    if (new Set(lengths).size > 1)
+      throw new InferenceContractError(`${this.model}: outputs ${names.join(', ')} differ in length (${lengths.join(', ')})`);
     return lengths[0] ?? 0;
   }
 
@@ -79,7 +93,8 @@ export class Outputs {
 
   private contents(name: string, datatype: string): InferTensorContents {
     const output = this.output(name);
-    if (output.datatype !== datatype) throw new InferenceContractError(`${this.model}: output '${name}' is ${output.datatype}, not ${datatype}`);
+    if (output.datatype !== datatype)
+      throw new InferenceContractError(`${this.model}: output '${name}' is ${output.datatype}, not ${datatype}`);
     return output.contents ?? EMPTY;
   }
 }

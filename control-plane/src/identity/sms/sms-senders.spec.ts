@@ -16,7 +16,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function fakeGateway(handler: (req: IncomingMessage, body: string) => { status: number; json: unknown }): Promise<{ url: string; server: Server; received: string[] }> {
+async function fakeGateway(
+  handler: (req: IncomingMessage, body: string) => { status: number; json: unknown },
+): Promise<{ url: string; server: Server; received: string[] }> {
   const received: string[] = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -47,7 +49,10 @@ describe('Viettel-style brandname SMS gateway client', () => {
 
   it('sends the documented fields and accepts code 1', async () => {
     const { url, received } = await gateway;
-    await new ViettelSmsSender({ url: `${url}/sms/send`, user: 'ls', password: 'secret', brandName: 'LocalStore' }).send('+84901234567', 'Mã LocalStore: 123456');
+    await new ViettelSmsSender({ url: `${url}/sms/send`, user: 'ls', password: 'secret', brandName: 'LocalStore' }).send(
+      '+84901234567',
+      'Mã LocalStore: 123456',
+    );
     expect(JSON.parse(received.at(-1)!)).toMatchObject({ phone: '84901234567', mess: 'Mã LocalStore: 123456' });
   });
 
@@ -64,7 +69,12 @@ describe('Twilio SMS client', () => {
     if (req.method !== 'POST' || req.url !== '/2010-04-01/Accounts/AC123/Messages.json') return { status: 404, json: { code: 20404 } };
     if (req.headers.authorization !== expectedAuth) return { status: 401, json: { code: 20003 } };
     const form = new URLSearchParams(body);
-    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded' || !/^\+84\d{9}$/.test(form.get('To') ?? '') || form.get('From') !== '+15005550006' || !form.get('Body')) {
+    if (
+      req.headers['content-type'] !== 'application/x-www-form-urlencoded' ||
+      !/^\+84\d{9}$/.test(form.get('To') ?? '') ||
+      form.get('From') !== '+15005550006' ||
+      !form.get('Body')
+    ) {
       return { status: 400, json: { code: 21604 } };
     }
     return { status: 201, json: { sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued' } };

@@ -31,21 +31,14 @@ export interface WebhookRequest {
 }
 
 export type ParsedNotice<P extends PaymentProvider = PaymentProvider> =
-  | { ok: true; notice: ProviderNotice; verify(secrets: ProviderSecrets[P]): boolean }
-  | { ok: false; field: string };
+  { ok: true; notice: ProviderNotice; verify(secrets: ProviderSecrets[P]): boolean } | { ok: false; field: string };
 
 /**
  * How our answer reads to the provider. Each provider documents its own, and a wrong one
  * makes it retry for hours (or stop retrying a payment we did not record).
  */
 export type WebhookOutcome =
-  | 'accepted'
-  | 'duplicate'
-  | 'invalid_signature'
-  | 'order_not_found'
-  | 'invalid_amount'
-  | 'malformed'
-  | 'retry_later';
+  'accepted' | 'duplicate' | 'invalid_signature' | 'order_not_found' | 'invalid_amount' | 'malformed' | 'retry_later';
 
 export interface WebhookReply {
   status: number;

@@ -28,7 +28,8 @@ export default function LoginPage() {
   const [error, setError] = useState<{ text: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const fail = (e: unknown) => setError(e instanceof ApiProblem ? { text: e.message, ...(e.field ? { field: e.field } : {}) } : { text: t('common.error') });
+  const fail = (e: unknown) =>
+    setError(e instanceof ApiProblem ? { text: e.message, ...(e.field ? { field: e.field } : {}) } : { text: t('common.error') });
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -69,7 +70,19 @@ export default function LoginPage() {
       {sentTo === null ? (
         <form onSubmit={(e) => void send(e)} noValidate>
           <label htmlFor="phone">{t('login.phone')}</label>
-          <input id="phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" placeholder={t('login.phoneHint')} value={phone} onChange={(e) => setPhone(e.target.value)} aria-invalid={error?.field === 'phone'} aria-describedby="login-error" required />
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            placeholder={t('login.phoneHint')}
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            aria-invalid={error?.field === 'phone'}
+            aria-describedby="login-error"
+            required
+          />
           <button type="submit" className="primary" disabled={busy || phone.trim() === ''}>
             {t('login.sendCode')}
           </button>
@@ -78,7 +91,20 @@ export default function LoginPage() {
         <form onSubmit={(e) => void verify(e)} noValidate>
           <p>{t('login.codeSent', { phone: sentTo })}</p>
           <label htmlFor="code">{t('login.code')}</label>
-          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} aria-invalid={error?.field === 'code'} aria-describedby="login-error" required autoFocus />
+          <input
+            id="code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            aria-invalid={error?.field === 'code'}
+            aria-describedby="login-error"
+            required
+            autoFocus
+          />
           <button type="submit" className="primary" disabled={busy || code.length !== 6}>
             {t('login.verify')}
           </button>

@@ -32,7 +32,11 @@ export default function OrdersPage() {
   useEffect(() => void load().catch(() => undefined), [load]);
   useEffect(() => {
     if (!slug || !locationId) return;
-    return connectLive(slug, [locationId], { sale: () => void latest.current().catch(() => undefined), voided: () => void latest.current().catch(() => undefined), payment: () => void latest.current().catch(() => undefined) });
+    return connectLive(slug, [locationId], {
+      sale: () => void latest.current().catch(() => undefined),
+      voided: () => void latest.current().catch(() => undefined),
+      payment: () => void latest.current().catch(() => undefined),
+    });
   }, [slug, locationId]);
 
   if (!who) return <p className="centered">{t('common.loading')}</p>;
@@ -57,7 +61,13 @@ export default function OrdersPage() {
                   <br />
                   <span className="muted">{o.items.map((i) => `${i.quantity}× ${i.name}`).join(', ')}</span>
                   <br />
-                  <span className="muted">{o.status === 'VOIDED' ? `${t('orders.voided')}: ${o.voidReason ?? ''}` : o.paidAt ? t('orders.paid') : t('orders.unpaid')}</span>
+                  <span className="muted">
+                    {o.status === 'VOIDED'
+                      ? `${t('orders.voided')}: ${o.voidReason ?? ''}`
+                      : o.paidAt
+                        ? t('orders.paid')
+                        : t('orders.unpaid')}
+                  </span>
                 </span>
                 <span className="row-actions">
                   {collectable && (
@@ -127,7 +137,14 @@ function VoidDialog({ order, onClose, onVoid }: { order: OrderRow; onClose(): vo
           {t('orders.void')} · {formatMoney(order.total, language)}
         </h2>
         <label htmlFor="void-reason">{t('orders.voidReason')}</label>
-        <input id="void-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} required aria-describedby="void-problem" />
+        <input
+          id="void-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          aria-describedby="void-problem"
+        />
         <p id="void-problem" className="error" role="alert">
           {problem}
         </p>

@@ -34,7 +34,9 @@ export default function OwnerDashboardPage() {
   const load = useCallback(async () => {
     if (!who) return;
     try {
-      setFigures(await cellQuery<Figures>(who.tenant.slug, DASHBOARD, { range: ranges.range, lastWeek: ranges.previous, lastYear: ranges.lastYear }));
+      setFigures(
+        await cellQuery<Figures>(who.tenant.slug, DASHBOARD, { range: ranges.range, lastWeek: ranges.previous, lastYear: ranges.lastYear }),
+      );
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : t('common.error'));
@@ -94,16 +96,50 @@ export default function OwnerDashboardPage() {
         <p>{t('common.loading')}</p>
       ) : (
         <>
-          <p className="muted">{current.from === current.to ? formatDate(current.from) : `${formatDate(current.from)} – ${formatDate(current.to)}`}</p>
+          <p className="muted">
+            {current.from === current.to ? formatDate(current.from) : `${formatDate(current.from)} – ${formatDate(current.to)}`}
+          </p>
           <div className="kpis">
-            <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={formatMoney(current.totals.revenue, language)} now={current.totals.revenue} comparisons={[{ label: ranges.previousLabel, before: figures.lastWeek.totals.revenue }, { label: 'kpi.vsLastYear', before: figures.lastYear.totals.revenue }]} />
-            <Kpi testId="kpi-orders" label={t('kpi.orders')} value={formatCount(current.totals.orders, language)} now={current.totals.orders} comparisons={[{ label: ranges.previousLabel, before: figures.lastWeek.totals.orders }, { label: 'kpi.vsLastYear', before: figures.lastYear.totals.orders }]} />
-            <Kpi testId="kpi-ticket" label={t('kpi.averageTicket')} value={formatMoney(current.totals.averageTicket, language)} now={current.totals.averageTicket} comparisons={[{ label: ranges.previousLabel, before: figures.lastWeek.totals.averageTicket }, { label: 'kpi.vsLastYear', before: figures.lastYear.totals.averageTicket }]} />
+            <Kpi
+              testId="kpi-revenue"
+              label={t('kpi.revenue')}
+              value={formatMoney(current.totals.revenue, language)}
+              now={current.totals.revenue}
+              comparisons={[
+                { label: ranges.previousLabel, before: figures.lastWeek.totals.revenue },
+                { label: 'kpi.vsLastYear', before: figures.lastYear.totals.revenue },
+              ]}
+            />
+            <Kpi
+              testId="kpi-orders"
+              label={t('kpi.orders')}
+              value={formatCount(current.totals.orders, language)}
+              now={current.totals.orders}
+              comparisons={[
+                { label: ranges.previousLabel, before: figures.lastWeek.totals.orders },
+                { label: 'kpi.vsLastYear', before: figures.lastYear.totals.orders },
+              ]}
+            />
+            <Kpi
+              testId="kpi-ticket"
+              label={t('kpi.averageTicket')}
+              value={formatMoney(current.totals.averageTicket, language)}
+              now={current.totals.averageTicket}
+              comparisons={[
+                { label: ranges.previousLabel, before: figures.lastWeek.totals.averageTicket },
+                { label: 'kpi.vsLastYear', before: figures.lastYear.totals.averageTicket },
+              ]}
+            />
           </div>
           {period !== 'today' && current.daily.length > 0 && (
             <section className="panel">
               <h2>{t('dashboard.daily')}</h2>
-              <Chart title={t('dashboard.daily')} xLabels={current.daily.map((d) => formatDate(d.date).slice(0, 5))} series={[{ label: t('kpi.revenue'), values: current.daily.map((d) => d.revenue), color: '#b3122e', bars: true }]} format={(v) => formatDongShort(v, language)} />
+              <Chart
+                title={t('dashboard.daily')}
+                xLabels={current.daily.map((d) => formatDate(d.date).slice(0, 5))}
+                series={[{ label: t('kpi.revenue'), values: current.daily.map((d) => d.revenue), color: '#b3122e', bars: true }]}
+                format={(v) => formatDongShort(v, language)}
+              />
             </section>
           )}
           <section className="panel">

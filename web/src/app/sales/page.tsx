@@ -7,7 +7,15 @@ import type { WalletCharge } from '../../components/wallet-checkout';
 import { useStoreLocation } from '../../components/use-store-location';
 import { useSignedIn } from '../../components/use-session';
 import { cellQuery } from '../../lib/api/graphql';
-import { MENU, type MenuCategory, type MenuItem, type MenuModifier, PAYMENT_METHODS, type PaymentMethod, walletOf } from '../../lib/api/operations';
+import {
+  MENU,
+  type MenuCategory,
+  type MenuItem,
+  type MenuModifier,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  walletOf,
+} from '../../lib/api/operations';
 import { addToCart, type CartLine, changeQuantity, saleOf, subtotalOf, unitPrice } from '../../lib/cart';
 import { formatMoney } from '../../lib/format';
 import { useI18n } from '../../lib/i18n/i18n';
@@ -41,7 +49,12 @@ export default function SalesPage() {
     if (cached) setMenu(JSON.parse(cached) as MenuCategory[]);
     cellQuery<{ menuCategories: MenuCategory[] }>(slug, MENU).then(
       ({ menuCategories }) => {
-        const sorted = menuCategories.map((c) => ({ ...c, items: c.items.filter((i) => i.active).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'vi')) })).sort((a, b) => a.sortOrder - b.sortOrder);
+        const sorted = menuCategories
+          .map((c) => ({
+            ...c,
+            items: c.items.filter((i) => i.active).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'vi')),
+          }))
+          .sort((a, b) => a.sortOrder - b.sortOrder);
         localStorage.setItem(key, JSON.stringify(sorted));
         setMenu(sorted);
       },
@@ -135,14 +148,27 @@ export default function SalesPage() {
               </label>
             )}
             {locations && locations.length === 0 && <p className="error">{t('sales.noLocation')}</p>}
-            <input type="search" className="search" aria-label={t('sales.search')} placeholder={t('sales.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+            <input
+              type="search"
+              className="search"
+              aria-label={t('sales.search')}
+              placeholder={t('sales.search')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
           </div>
           <div className="chips" role="tablist" aria-label={t('sales.allCategories')}>
             <button type="button" role="tab" aria-selected={category === null} onClick={() => setCategory(null)}>
               {t('sales.allCategories')}
             </button>
             {(menu ?? []).map((c) => (
-              <button key={c.id} type="button" role="tab" aria-selected={category === c.id} onClick={() => (setCategory(c.id), setSearch(''))}>
+              <button
+                key={c.id}
+                type="button"
+                role="tab"
+                aria-selected={category === c.id}
+                onClick={() => (setCategory(c.id), setSearch(''))}
+              >
                 {c.name}
               </button>
             ))}
@@ -173,11 +199,19 @@ export default function SalesPage() {
                     {line.modifiers.length > 0 && <small> · {line.modifiers.map((m) => m.name).join(', ')}</small>}
                   </span>
                   <span className="stepper">
-                    <button type="button" aria-label={t('sales.decrease', { name: line.item.name })} onClick={() => setLines((c) => changeQuantity(c, line.key, -1))}>
+                    <button
+                      type="button"
+                      aria-label={t('sales.decrease', { name: line.item.name })}
+                      onClick={() => setLines((c) => changeQuantity(c, line.key, -1))}
+                    >
                       −
                     </button>
                     <output aria-label={t('sales.quantity')}>{line.quantity}</output>
-                    <button type="button" aria-label={t('sales.increase', { name: line.item.name })} onClick={() => setLines((c) => changeQuantity(c, line.key, 1))}>
+                    <button
+                      type="button"
+                      aria-label={t('sales.increase', { name: line.item.name })}
+                      onClick={() => setLines((c) => changeQuantity(c, line.key, 1))}
+                    >
                       +
                     </button>
                   </span>
@@ -187,7 +221,14 @@ export default function SalesPage() {
             </ul>
           )}
           <label htmlFor="discount">{t('sales.discount')}</label>
-          <input id="discount" inputMode="numeric" value={discount} onChange={(e) => setDiscount(e.target.value.replace(/[^\d]/g, ''))} aria-invalid={discountProblem !== null && discount !== ''} aria-describedby="discount-problem" />
+          <input
+            id="discount"
+            inputMode="numeric"
+            value={discount}
+            onChange={(e) => setDiscount(e.target.value.replace(/[^\d]/g, ''))}
+            aria-invalid={discountProblem !== null && discount !== ''}
+            aria-describedby="discount-problem"
+          />
           {discountProblem && discount !== '' && (
             <p id="discount-problem" className="error">
               {discountProblem}
@@ -208,7 +249,13 @@ export default function SalesPage() {
             <dt>{t('sales.total')}</dt>
             <dd data-testid="cart-total">{formatMoney(total, language)}</dd>
           </dl>
-          <button type="button" className="primary record" disabled={lines.length === 0 || discountProblem !== null || !locationId} onClick={() => void record()} data-testid="record-sale">
+          <button
+            type="button"
+            className="primary record"
+            disabled={lines.length === 0 || discountProblem !== null || !locationId}
+            onClick={() => void record()}
+            data-testid="record-sale"
+          >
             {t('sales.record')}
           </button>
           {lines.length > 0 && (
@@ -239,7 +286,13 @@ export default function SalesPage() {
           <WalletCheckout slug={slug} charge={charge} onClose={() => setCharge(null)} />
         </Suspense>
       )}
-      {choosing && <ModifierDialog item={choosing} onClose={() => setChoosing(null)} onAdd={(mods) => (setLines((c) => addToCart(c, choosing, mods)), setChoosing(null))} />}
+      {choosing && (
+        <ModifierDialog
+          item={choosing}
+          onClose={() => setChoosing(null)}
+          onAdd={(mods) => (setLines((c) => addToCart(c, choosing, mods)), setChoosing(null))}
+        />
+      )}
     </AppShell>
   );
 }
@@ -256,7 +309,18 @@ function ModifierDialog({ item, onClose, onAdd }: { item: MenuItem; onClose(): v
       <h2 id="modifiers-title">{t('sales.modifiers', { name: item.name })}</h2>
       {item.modifiers.map((m) => (
         <label key={m.id} className="checkbox">
-          <input type="checkbox" checked={chosen.has(m.id)} onChange={(e) => setChosen((c) => { const next = new Set(c); if (e.target.checked) next.add(m.id); else next.delete(m.id); return next; })} />
+          <input
+            type="checkbox"
+            checked={chosen.has(m.id)}
+            onChange={(e) =>
+              setChosen((c) => {
+                const next = new Set(c);
+                if (e.target.checked) next.add(m.id);
+                else next.delete(m.id);
+                return next;
+              })
+            }
+          />
           {m.name} {m.priceDelta !== 0 && <span className="muted">+{formatMoney(m.priceDelta, language)}</span>}
         </label>
       ))}

@@ -54,7 +54,12 @@ export interface LocationToday {
   hourlyTrends: { hour: number; revenue: number; orders: number }[];
   topItems: TopItem[];
   paymentMix: PaymentMixEntry[];
-  comparison: { sameWeekdayLastWeekRevenue: number; sameTimeLastWeekRevenue: number; sameWeekdayLastWeekOrders: number; revenueChangePercent: number | null };
+  comparison: {
+    sameWeekdayLastWeekRevenue: number;
+    sameTimeLastWeekRevenue: number;
+    sameWeekdayLastWeekOrders: number;
+    revenueChangePercent: number | null;
+  };
 }
 export const LOCATION_TODAY = `query LocationToday($id: ID!) {
   location(id: $id) {
@@ -190,7 +195,8 @@ export const REQUEST_PAYMENT = `mutation RequestPayment($orderId: ID!, $provider
 export type WalletProvider = 'momo' | 'zalopay' | 'vnpay';
 export const WALLET_NAMES: Record<WalletProvider, string> = { momo: 'MoMo', zalopay: 'ZaloPay', vnpay: 'VNPay' };
 /** The wallet a sale's payment method is collected through, or null for cash and card. */
-export const walletOf = (method: PaymentMethod): WalletProvider | null => (method === 'MOMO' || method === 'ZALOPAY' || method === 'VNPAY' ? (method.toLowerCase() as WalletProvider) : null);
+export const walletOf = (method: PaymentMethod): WalletProvider | null =>
+  method === 'MOMO' || method === 'ZALOPAY' || method === 'VNPAY' ? (method.toLowerCase() as WalletProvider) : null;
 
 export interface PaymentCheckout {
   provider: WalletProvider;

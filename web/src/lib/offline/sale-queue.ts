@@ -87,7 +87,11 @@ export function sendQueuedSales(slug: string): Promise<SendOutcome> {
           break;
         }
         const problem = error instanceof GraphQLProblem ? error : new GraphQLProblem(String(error), 'ERROR');
-        await db.put('sales', { ...sale, attempts: sale.attempts + 1, refused: { code: problem.code, message: problem.message, ...(problem.field ? { field: problem.field } : {}) } });
+        await db.put('sales', {
+          ...sale,
+          attempts: sale.attempts + 1,
+          refused: { code: problem.code, message: problem.message, ...(problem.field ? { field: problem.field } : {}) },
+        });
       }
     }
     announce();

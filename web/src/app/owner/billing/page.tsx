@@ -4,7 +4,16 @@ import { AppShell } from '../../../components/app-shell';
 import { useNotice } from '../../../components/use-notice';
 import { useSignedIn } from '../../../components/use-session';
 import { platformQuery } from '../../../lib/api/graphql';
-import { CHANGE_PLAN, CONNECT_PROVIDER, MY_TENANTS, PROVIDER_ACCOUNTS, type ProviderAccount, type TenantMembership, WALLET_NAMES as PROVIDER_NAMES, type WalletProvider as Provider } from '../../../lib/api/operations';
+import {
+  CHANGE_PLAN,
+  CONNECT_PROVIDER,
+  MY_TENANTS,
+  PROVIDER_ACCOUNTS,
+  type ProviderAccount,
+  type TenantMembership,
+  WALLET_NAMES as PROVIDER_NAMES,
+  type WalletProvider as Provider,
+} from '../../../lib/api/operations';
 import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import type { MessageKey } from '../../../lib/i18n/messages';
@@ -34,17 +43,26 @@ export default function BillingPage() {
   const tenantId = who?.tenant.id;
   useEffect(() => {
     if (!tenantId) return;
-    platformQuery<{ myTenants: TenantMembership[] }>(MY_TENANTS).then(({ myTenants }) => setPlan(myTenants.find((m) => m.id === tenantId)?.plan ?? null), () => undefined);
+    platformQuery<{ myTenants: TenantMembership[] }>(MY_TENANTS).then(
+      ({ myTenants }) => setPlan(myTenants.find((m) => m.id === tenantId)?.plan ?? null),
+      () => undefined,
+    );
   }, [tenantId]);
   const loadAccounts = useCallback(async () => {
-    if (tenantId) setAccounts((await platformQuery<{ paymentProviderAccounts: ProviderAccount[] }>(PROVIDER_ACCOUNTS, { tenantId })).paymentProviderAccounts);
+    if (tenantId)
+      setAccounts(
+        (await platformQuery<{ paymentProviderAccounts: ProviderAccount[] }>(PROVIDER_ACCOUNTS, { tenantId })).paymentProviderAccounts,
+      );
   }, [tenantId]);
   useEffect(() => void loadAccounts().catch(() => undefined), [loadAccounts]);
   const otherPlan = plan === 'dedicated' ? 'pooled' : 'dedicated';
   const connect = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
-      const { connectPaymentProvider } = await platformQuery<{ connectPaymentProvider: { provider: string; merchantCode: string } }>(CONNECT_PROVIDER, { input: { tenantId, provider, ...fields } });
+      const { connectPaymentProvider } = await platformQuery<{ connectPaymentProvider: { provider: string; merchantCode: string } }>(
+        CONNECT_PROVIDER,
+        { input: { tenantId, provider, ...fields } },
+      );
       setFields({});
       await loadAccounts().catch(() => undefined);
       return t('billing.connected', { provider: connectPaymentProvider.provider, code: connectPaymentProvider.merchantCode });
@@ -58,7 +76,19 @@ export default function BillingPage() {
         <h2>{t('billing.plan')}</h2>
         <p data-testid="plan">{plan ? t(`billing.plan.${plan}` as MessageKey) : t('common.loading')}</p>
         {plan && (
-          <button type="button" onClick={() => void attempt(async () => (setPlan((await platformQuery<{ changePlan: { plan: string } }>(CHANGE_PLAN, { tenantId, plan: otherPlan })).changePlan.plan), t('billing.planChanged')))}>
+          <button
+            type="button"
+            onClick={() =>
+              void attempt(
+                async () => (
+                  setPlan(
+                    (await platformQuery<{ changePlan: { plan: string } }>(CHANGE_PLAN, { tenantId, plan: otherPlan })).changePlan.plan,
+                  ),
+                  t('billing.planChanged')
+                ),
+              )
+            }
+          >
             {t('billing.changeTo', { plan: t(`billing.plan.${otherPlan}`) })}
           </button>
         )}
@@ -97,11 +127,24 @@ export default function BillingPage() {
             ))}
           </select>
           <label htmlFor="merchantCode">{t('billing.merchantCode')}</label>
-          <input id="merchantCode" value={fields.merchantCode ?? ''} onChange={(e) => setFields((f) => ({ ...f, merchantCode: e.target.value }))} required autoComplete="off" />
+          <input
+            id="merchantCode"
+            value={fields.merchantCode ?? ''}
+            onChange={(e) => setFields((f) => ({ ...f, merchantCode: e.target.value }))}
+            required
+            autoComplete="off"
+          />
           {PROVIDER_FIELDS[provider].map((f) => (
             <span key={f.name} className="field">
               <label htmlFor={f.name}>{f.label}</label>
-              <input id={f.name} type="password" autoComplete="off" value={fields[f.name] ?? ''} onChange={(e) => setFields((all) => ({ ...all, [f.name]: e.target.value }))} required />
+              <input
+                id={f.name}
+                type="password"
+                autoComplete="off"
+                value={fields[f.name] ?? ''}
+                onChange={(e) => setFields((all) => ({ ...all, [f.name]: e.target.value }))}
+                required
+              />
             </span>
           ))}
           <p className="muted">{t('billing.secretHint')}</p>

@@ -7,7 +7,17 @@ import { LocationTodayPanel } from '../../../components/location-today';
 import { useToast } from '../../../components/toasts';
 import { useSignedIn } from '../../../components/use-session';
 import { cellQuery } from '../../../lib/api/graphql';
-import { type Anomaly, APPROVE_RECOMMENDATION, DISMISS_RECOMMENDATION, type ForecastDay, LOCATION_INSIGHTS, LOCATIONS, type LocationSummary, type Recommendation, SET_LUNAR } from '../../../lib/api/operations';
+import {
+  type Anomaly,
+  APPROVE_RECOMMENDATION,
+  DISMISS_RECOMMENDATION,
+  type ForecastDay,
+  LOCATION_INSIGHTS,
+  LOCATIONS,
+  type LocationSummary,
+  type Recommendation,
+  SET_LUNAR,
+} from '../../../lib/api/operations';
 import { addDays, formatDate, formatTime, todayInVietnam } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import type { MessageKey } from '../../../lib/i18n/messages';
@@ -45,7 +55,10 @@ export default function OwnerLocationPage() {
     setName(locations.locations.find((l) => l.id === locationId)?.name ?? '');
     setMenuNames(new Map(menu.menu.map((m) => [m.id, m.name])));
   }, [who, locationId]);
-  useEffect(() => void load().catch((e: unknown) => toast(e instanceof Error ? e.message : t('common.error'), 'warning')), [load, toast, t]);
+  useEffect(
+    () => void load().catch((e: unknown) => toast(e instanceof Error ? e.message : t('common.error'), 'warning')),
+    [load, toast, t],
+  );
 
   const byItem = useMemo(() => {
     const groups = new Map<string, ForecastDay[]>();
@@ -58,12 +71,22 @@ export default function OwnerLocationPage() {
 
   const decide = async (recommendation: Recommendation, approve: boolean) => {
     if (!who) return;
-    const reason = approve ? undefined : window.prompt(t('location.dismissReason')) ?? undefined;
+    const reason = approve ? undefined : (window.prompt(t('location.dismissReason')) ?? undefined);
     try {
       const mutation = approve ? APPROVE_RECOMMENDATION : DISMISS_RECOMMENDATION;
-      const answer = await cellQuery<Record<string, { id: string; status: string }>>(who.tenant.slug, mutation, approve ? { id: recommendation.id } : { id: recommendation.id, reason: reason || null });
+      const answer = await cellQuery<Record<string, { id: string; status: string }>>(
+        who.tenant.slug,
+        mutation,
+        approve ? { id: recommendation.id } : { id: recommendation.id, reason: reason || null },
+      );
       const status = Object.values(answer)[0]!.status;
-      setInsights((current) => current && { ...current, recommendations: current.recommendations.map((r) => (r.id === recommendation.id ? { ...r, status } : r)) });
+      setInsights(
+        (current) =>
+          current && {
+            ...current,
+            recommendations: current.recommendations.map((r) => (r.id === recommendation.id ? { ...r, status } : r)),
+          },
+      );
     } catch (e) {
       toast(e instanceof Error ? e.message : t('common.error'), 'warning');
     }
@@ -120,7 +143,8 @@ export default function OwnerLocationPage() {
         <h2 id="forecast">{t('location.forecast')}</h2>
         {insights && (
           <label className="checkbox">
-            <input type="checkbox" checked={insights.lunarObservances} onChange={(e) => void toggleLunar(e.target.checked)} /> {t('location.lunar')}
+            <input type="checkbox" checked={insights.lunarObservances} onChange={(e) => void toggleLunar(e.target.checked)} />{' '}
+            {t('location.lunar')}
           </label>
         )}
         {byItem.length === 0 ? (
@@ -139,9 +163,24 @@ export default function OwnerLocationPage() {
               title={t('location.forecast')}
               xLabels={shownDays.map((d) => `${formatDate(d.date).slice(0, 5)}${d.holiday ? ' ★' : ''}`)}
               series={[
-                { label: t('location.forecastExpected'), values: shownDays.map((d) => Math.round(d.expected * 10) / 10), color: '#b3122e', bandWith: 2 },
-                { label: `${t('location.forecastRange')} ↑`, values: shownDays.map((d) => d.high), color: 'rgba(179, 18, 46, 0.35)', dash: [4, 4] },
-                { label: `${t('location.forecastRange')} ↓`, values: shownDays.map((d) => d.low), color: 'rgba(179, 18, 46, 0.35)', dash: [4, 4] },
+                {
+                  label: t('location.forecastExpected'),
+                  values: shownDays.map((d) => Math.round(d.expected * 10) / 10),
+                  color: '#b3122e',
+                  bandWith: 2,
+                },
+                {
+                  label: `${t('location.forecastRange')} ↑`,
+                  values: shownDays.map((d) => d.high),
+                  color: 'rgba(179, 18, 46, 0.35)',
+                  dash: [4, 4],
+                },
+                {
+                  label: `${t('location.forecastRange')} ↓`,
+                  values: shownDays.map((d) => d.low),
+                  color: 'rgba(179, 18, 46, 0.35)',
+                  dash: [4, 4],
+                },
               ]}
             />
             <table className="table">
@@ -177,7 +216,8 @@ export default function OwnerLocationPage() {
           <ul className="cards">
             {insights.anomalies.map((a) => (
               <li key={a.id} className={`card severity-${a.severity}`}>
-                <strong>{t(`severity.${a.severity}`)}</strong> · {formatDate(a.businessDate)} {a.hour !== null ? `${a.hour}h` : formatTime(a.detectedAt)}
+                <strong>{t(`severity.${a.severity}`)}</strong> · {formatDate(a.businessDate)}{' '}
+                {a.hour !== null ? `${a.hour}h` : formatTime(a.detectedAt)}
                 <p>{a.reason ?? a.details}</p>
               </li>
             ))}

@@ -26,7 +26,9 @@ export default function TeamPage() {
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
-      const { inviteMember } = await platformQuery<{ inviteMember: { phone: string } }>(INVITE_MEMBER, { input: { tenantId, phone, role } });
+      const { inviteMember } = await platformQuery<{ inviteMember: { phone: string } }>(INVITE_MEMBER, {
+        input: { tenantId, phone, role },
+      });
       setPhone('');
       return t('team.inviteSent', { phone: inviteMember.phone });
     });
@@ -34,7 +36,9 @@ export default function TeamPage() {
   const createCode = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
-      const { createJoinCode } = await platformQuery<{ createJoinCode: { code: string; expiresAt: string } }>(CREATE_JOIN_CODE, { input: { tenantId, role: codeRole, ttlHours: Number(ttl) } });
+      const { createJoinCode } = await platformQuery<{ createJoinCode: { code: string; expiresAt: string } }>(CREATE_JOIN_CODE, {
+        input: { tenantId, role: codeRole, ttlHours: Number(ttl) },
+      });
       return t('team.joinCodeCreated', { code: createJoinCode.code, date: formatDate(createJoinCode.expiresAt.slice(0, 10)) });
     });
   };
@@ -57,7 +61,14 @@ export default function TeamPage() {
         <h2>{t('team.invite')}</h2>
         <form onSubmit={invite} className="inline-form">
           <label htmlFor="invite-phone">{t('login.phone')}</label>
-          <input id="invite-phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('login.phoneHint')} required />
+          <input
+            id="invite-phone"
+            type="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            placeholder={t('login.phoneHint')}
+            required
+          />
           <label htmlFor="invite-role">{t('team.role')}</label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)}>
             {(['staff', 'manager', 'owner'] as const).map((r) => (
