@@ -980,19 +980,17 @@ async function measureSocketFloor(settings) {
             createdAt: new Date().toISOString(),
           });
         }
-        socketServer
-          .to('floor')
-          .emit('dashboard.delta', {
-            locationId,
-            businessDate: '2026-01-01',
-            hour: 12,
-            paymentMethod: 'CASH',
-            revenue: 65_000,
-            orders: 1,
-            items: 1,
-            cause: 'sale.recorded',
-            orderId,
-          });
+        socketServer.to('floor').emit('dashboard.delta', {
+          locationId,
+          businessDate: '2026-01-01',
+          hour: 12,
+          paymentMethod: 'CASH',
+          revenue: 65_000,
+          orders: 1,
+          items: 1,
+          cause: 'sale.recorded',
+          orderId,
+        });
         const got = await delivered;
         if (!got.complete) throw new BenchError(`the Socket.IO floor lost an event: ${got.count} of ${settings.clients} clients got it`);
         if (i >= settings.warmup) samples.push(got.lastAt - emittedAt);
