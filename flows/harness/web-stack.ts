@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { PaymentsStack } from './payments-stack';
 import { httpRequest } from '@localstore/control-plane/testing';
 
-export const WEB_OUT = resolve(__dirname, '../out');
+export const WEB_OUT = resolve(__dirname, '../../web/out');
 export const SCREENSHOTS = resolve(__dirname, '../../.local/test-results/screenshots');
 
 /** The flags DEVELOPERS.md gives for Debian's Chromium on a machine without a display or sandbox. */
