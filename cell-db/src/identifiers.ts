@@ -15,9 +15,14 @@ function shown(value: unknown): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
+/** Whether `schema` is a cell schema name as cell-api accepts it (`DATABASE_SCHEMA`). */
+export function isSchemaName(schema: unknown): schema is string {
+  return typeof schema === 'string' && SCHEMA_NAME.test(schema);
+}
+
 /** A cell schema name as cell-api accepts it (`DATABASE_SCHEMA`); it is spliced into SQL. */
 export function assertSchemaName(schema: unknown, what = 'schema'): string {
-  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+  if (!isSchemaName(schema)) {
     throw new CellInputError(`${what} ${shown(schema)} is not a schema name (lower-case letters, digits and _, at most 63)`);
   }
   return schema;

@@ -59,3 +59,14 @@ export async function setTenantServing(owner: Queryable, schema: string, tenantI
     [tenantId, state],
   );
 }
+
+/**
+ * The tenants whose payments and nightly work this cell takes now (`serving`), in id order:
+ * the payments consumer and the nightly insights read it with no tenant set, on a
+ * connection whose search path is the cell's schema.
+ */
+export async function servingTenantIds(db: Queryable): Promise<string[]> {
+  const answer = (await db.query(`SELECT id FROM cell_tenants WHERE state = 'serving' ORDER BY id`)) as
+    { id: string }[] | { rows: { id: string }[] };
+  return (Array.isArray(answer) ? answer : answer.rows).map((row) => row.id);
+}

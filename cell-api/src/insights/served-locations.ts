@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { type TenantDb, withTenantTransaction } from '@localstore/cell-db';
+import { servingTenantIds, type TenantDb, withTenantTransaction } from '@localstore/cell-db';
 import type { NamedLocation } from './insights.service';
 
 export interface ServedLocation extends NamedLocation {
@@ -8,9 +8,8 @@ export interface ServedLocation extends NamedLocation {
 
 /** Every location of every tenant this cell serves now (`cell_tenants` in state serving). */
 export async function servedLocations(dataSource: DataSource): Promise<ServedLocation[]> {
-  const tenants = await dataSource.query<{ id: string }[]>(`SELECT id FROM cell_tenants WHERE state = 'serving' ORDER BY id`);
   const all: ServedLocation[] = [];
-  for (const { id: tenantId } of tenants) {
+  for (const tenantId of await servingTenantIds(dataSource)) {
     const rows = await withTenantTransaction(dataSource, tenantId, (db) => locationsOf(db));
     all.push(...rows.map((row) => ({ ...row, tenantId })));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentNotifiedEvent } from '@localstore/common';
-import type { TenantDb } from '@localstore/cell-db';
+import { servingTenantIds, type TenantDb } from '@localstore/cell-db';
 import { DataSource } from 'typeorm';
 
 export type PaymentDiscrepancy = 'AMOUNT_MISMATCH' | 'ORDER_NOT_FOUND' | 'ORDER_VOIDED' | 'ORDER_ALREADY_PAID';
@@ -26,8 +26,7 @@ export class PaymentsRepository {
 
   /** The tenants this cell serves now: the cell's own table, read outside any tenant. */
   async servedTenantIds(): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM cell_tenants WHERE state = 'serving'`);
-    return rows.map((row) => row.id);
+    return servingTenantIds(this.dataSource);
   }
 
   /**

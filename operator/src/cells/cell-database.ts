@@ -1,8 +1,9 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
 import {
   type CellTenantState,
-  MIGRATIONS,
+  isSchemaName,
   migrateCellSchema,
+  MIGRATIONS,
   setTenantServing,
   type TenantRow,
   upsertTenant,
@@ -28,8 +29,6 @@ export class CellDatabaseError extends Error {
     super(message);
   }
 }
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The database side of cells, as the schema owner: the schema and its migrations (the
@@ -139,6 +138,6 @@ export class CellDatabases {
 
 function checkedSchema(schema: string): string {
   // The CRD already refuses other names; this guards the SQL against a CRD installed without it.
-  if (!SCHEMA_NAME.test(schema)) throw new CellDatabaseError('SecretInvalid', `spec.database.schema "${schema}" is not an identifier.`);
+  if (!isSchemaName(schema)) throw new CellDatabaseError('SecretInvalid', `spec.database.schema "${schema}" is not an identifier.`);
   return schema;
 }
