@@ -1,5 +1,5 @@
 import { assertSchemaName } from './identifiers';
-import type { Queryable } from './tenant-tables';
+import { type Queryable, select } from './tenant-tables';
 import type { TenantDb } from './tenant-transaction';
 
 /** A business as the cell keeps it: the copy of the directory's facts the cell needs. */
@@ -66,7 +66,6 @@ export async function setTenantServing(owner: Queryable, schema: string, tenantI
  * connection whose search path is the cell's schema.
  */
 export async function servingTenantIds(db: Queryable): Promise<string[]> {
-  const answer = (await db.query(`SELECT id FROM cell_tenants WHERE state = 'serving' ORDER BY id`)) as
-    { id: string }[] | { rows: { id: string }[] };
-  return (Array.isArray(answer) ? answer : answer.rows).map((row) => row.id);
+  const rows = await select<{ id: string }>(db, `SELECT id FROM cell_tenants WHERE state = 'serving' ORDER BY id`);
+  return rows.map((row) => row.id);
 }

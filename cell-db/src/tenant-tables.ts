@@ -40,7 +40,8 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-async function select<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
+/** The rows of a statement, whichever kind of connection answers it. */
+export async function select<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
   const answer = (await db.query(sql, params)) as T[] | { rows: T[] };
   return Array.isArray(answer) ? answer : answer.rows;
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
-import { killHard } from '@localstore/common/testing';
+import { eventually, killHard } from '@localstore/common/testing';
 
 const REPO = resolve(__dirname, '../..');
 const NATS_BIN = process.env.TEST_NATS_SERVER ?? resolve(REPO, '.local/bin/nats-server');
@@ -31,11 +31,7 @@ export class ScratchNats {
       `listen: 127.0.0.1:${this.port}\njetstream {\n  store_dir: "${this.dir}/store"\n  sync_interval: always\n}\n`,
     );
     this.process = spawn(NATS_BIN, ['-c', resolve(this.dir, 'nats.conf')], { stdio: 'ignore' });
-    for (let i = 0; i < 200; i += 1) {
-      if (await portOpen(this.port)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`nats-server did not listen on ${this.port} (${NATS_BIN})`);
+    await eventually(() => portOpen(this.port), `nats-server listening on ${this.port} (${NATS_BIN})`, 10_000);
   }
 
   /** SIGKILL: no flush, no goodbye; what was acknowledged must already be on disk. */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PaymentsStack } from './payments-stack';
+import { eventually } from '@localstore/common/testing';
 import { httpRequest } from '@localstore/control-plane/testing';
 
 export const WEB_OUT = resolve(__dirname, '../../web/out');
@@ -123,8 +124,10 @@ export class WebStack {
     const code = page.getByLabel('Mã xác thực (6 số)');
     await code.waitFor();
     // The SMS may leave after the answer: wait for this sign-in's own message, not an earlier one.
-    for (let i = 0; i < 200 && this.cp.sms.messages.filter((m) => m.to === phoneE164).length === sentBefore; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await eventually(
+      async () => this.cp.sms.messages.filter((m) => m.to === phoneE164).length > sentBefore,
+      `the sign-in code sent to ${phoneE164}`,
+    );
     await code.fill(this.cp.sms.codeSentTo(phoneE164));
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
   }

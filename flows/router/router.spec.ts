@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { RECORD_SALE } from '@localstore/cell-api/testing';
 import { TestCell } from '@localstore/cell-api/testing';
 import { type ScratchPostgres, startScratchPostgres } from '../harness/scratch-postgres';
+import { eventually } from '@localstore/common/testing';
 import { httpRequest, TestControlPlane } from '@localstore/control-plane/testing';
 
 /**
@@ -63,10 +64,10 @@ describe('the subdomain router', () => {
     try {
       const slugs = Array.from({ length: 40 }, (_, i) => `burst-${i}-${randomUUID().slice(0, 4)}`);
       await Promise.all(slugs.map((s) => cp.addTenant({ slug: s, cell: { name: 'test-cell', endpoint: cell.url } })));
-      for (let i = 0; i < 200 && !slugs.every((s) => cp.running.routes.lookup(s)); i++) await new Promise((r) => setTimeout(r, 25));
+      await eventually(async () => slugs.every((s) => cp.running.routes.lookup(s)), 'every route of the burst');
       expect(slugs.filter((s) => !cp.running.routes.lookup(s))).toEqual([]);
       await cp.owner.query(`DELETE FROM tenants WHERE slug = ANY($1)`, [slugs]);
-      for (let i = 0; i < 200 && slugs.some((s) => cp.running.routes.lookup(s)); i++) await new Promise((r) => setTimeout(r, 25));
+      await eventually(async () => !slugs.some((s) => cp.running.routes.lookup(s)), 'every route of the burst gone');
       expect(slugs.filter((s) => cp.running.routes.lookup(s))).toEqual([]);
       expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
     } finally {
@@ -124,7 +125,7 @@ describe('the subdomain router', () => {
       await cp.running.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
         `control-plane:router:${cp.config.directory.schema}`,
       ]);
-      for (let i = 0; i < 200 && cp.running.routes.directoryFailures === failuresBefore; i++) await new Promise((r) => setTimeout(r, 25));
+      await eventually(async () => cp.running.routes.directoryFailures > failuresBefore, 'the router to notice its lost listener');
       expect(cp.running.routes.directoryFailures).toBeGreaterThan(failuresBefore);
       const answer = await graphql('{ locations { id } }');
       expect(answer.status).toBe(200);

@@ -7,7 +7,7 @@ import { TestCell } from '../../test/test-cell';
 import { type RunningCell, startCell } from '../main';
 import { liveChannel } from './live-feed';
 import { LiveSubscriptions } from './live-subscriptions';
-import { REDIS_URL } from '@localstore/common/testing';
+import { eventually, REDIS_URL } from '@localstore/common/testing';
 
 const DASHBOARD_UPDATES = `subscription($id: ID!) { dashboardUpdates(locationId: $id) { locationId businessDate hour paymentMethod revenue orders items cause orderId } }`;
 
@@ -34,7 +34,7 @@ describe('GraphQL subscriptions', () => {
   const subscribersOf = (running: RunningCell, locationId: string, tenantId = tenant.id) =>
     running.app.get(LiveSubscriptions).feed.subscribers(liveChannel('dashboard.delta', tenantId, locationId));
   const until = async (check: () => boolean) => {
-    for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+    await eventually(async () => check(), 'the subscribers to change');
     expect(check()).toBe(true);
   };
 

@@ -12,17 +12,11 @@ import { RECORD_SALE } from '../../test/operations';
 import { FakeFcm, FakePushService, vapidKeys } from '../../test/push-services';
 import { TestCell } from '../../test/test-cell';
 import { PushQueue } from './push-queue';
-import { REDIS_URL, NATS_URL } from '@localstore/common/testing';
+import { eventually, NATS_URL, REDIS_URL } from '@localstore/common/testing';
 
 const REGISTER = `mutation($input: RegisterPushDeviceInput!) { registerPushDevice(input: $input) { id kind } }`;
 
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = (check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => eventually(async () => check(), 'the push', timeoutMs);
 
 /**
  * Pushes for payments to owners with no screen open: FCM HTTP v1 (OAuth service-account
