@@ -55,6 +55,7 @@ lint: install ## typecheck every workspace, run ESLint and check the formatting 
 	npx tsc --noEmit -p pulumi/tsconfig.json
 	npx tsc --noEmit -p web/tsconfig.test.json
 	npx tsc --noEmit -p flows/tsconfig.json
+	npx tsc --noEmit -p bench/tsconfig.json
 	npx eslint --max-warnings 0 .
 	npx prettier --check --log-level warn .
 

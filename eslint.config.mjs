@@ -126,6 +126,25 @@ export default tseslint.config(
     },
   },
   {
+    // The benchmarks measure the compiled parts from outside: they start them through the flows
+    // harness and borrow compiled modules through bench/lib/compiled.ts, never a part's sources.
+    files: ['bench/**/*.{ts,mjs,js}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@localstore/(?!(common|common/testing|cell-db|flows/harness/[a-z-]+)$)',
+              message:
+                'The bench uses @localstore/common, @localstore/cell-db and @localstore/flows/harness/*; a part only as a compiled server or through bench/lib/compiled.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A package's `testing` entry: CommonJS that points Node at the built test surface.
     files: ['*/testing.js'],
     languageOptions: { sourceType: 'commonjs' },

@@ -1,14 +1,15 @@
-import { createHmac, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hmacHex as hmac, vietnamTime, vnpayQuery } from './vnpay-signing';
 
 /**
  * Local stand-ins for MoMo, ZaloPay and VNPay: they play the provider. Each checks the
  * merchant's signed requests (MoMo and ZaloPay create calls, VNPay's signed payment URL),
  * and when a "customer pays" it sends the notification signed the way the provider's
  * documentation says, and calls again when the answer is not the one it expects — as the
- * real ones do. The signing code here is written out on its own from the documentation,
- * not shared with the code under test.
+ * real ones do. The signing code here and in `vnpay-signing.ts` is written out on its own
+ * from the documentation, not shared with the code under test.
  */
 
 export const MOMO = { partnerCode: 'MOMOLS2026', accessKey: 'F8BBA842ECF85', secretKey: 'K951B6PE1waDMi640xX08PD3vg6EkVlz' };
@@ -62,33 +63,6 @@ export interface PayOptions {
   /** Give up after this many unacknowledged answers. */
   maxAttempts?: number;
   retryDelayMs?: number;
-}
-
-const hmac = (algorithm: string, key: string, text: string) => createHmac(algorithm, key).update(text, 'utf8').digest('hex');
-
-/** PHP urlencode, character by character (VNPay's reference code is PHP). */
-function phpUrlencode(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9._-]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-function vnpayQuery(params: Record<string, string>): string {
-  return Object.keys(params)
-    .sort()
-    .map((k) => `${phpUrlencode(k)}=${phpUrlencode(params[k]!)}`)
-    .join('&');
-}
-
-function vietnamTime(at: Date): string {
-  const local = new Date(at.getTime() + 7 * 3_600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${local.getUTCFullYear()}${p(local.getUTCMonth() + 1)}${p(local.getUTCDate())}${p(local.getUTCHours())}${p(local.getUTCMinutes())}${p(local.getUTCSeconds())}`;
 }
 
 export class WalletProviders {

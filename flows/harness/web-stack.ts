@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type PHONE, type TABLET } from './chromium';
 import { PaymentsStack } from './payments-stack';
 import { eventually } from '@localstore/common/testing';
 import { httpRequest } from '@localstore/control-plane/testing';
 
 export const WEB_OUT = resolve(__dirname, '../../web/out');
 export const SCREENSHOTS = resolve(__dirname, '../../.local/test-results/screenshots');
-
-/** The flags DEVELOPERS.md gives for Debian's Chromium on a machine without a display or sandbox. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 
 export interface WebTenant {
   id: string;
@@ -52,7 +40,7 @@ export class WebStack {
     // Each browser context signs in for itself, several times a minute per phone.
     const limits = { OTP_PER_PHONE_PER_MINUTE: '50', OTP_PER_PHONE_PER_HOUR: '500', OTP_PER_IP_PER_HOUR: '5000' };
     const payments = await PaymentsStack.start({ WEB_APP_DIR: WEB_OUT, ...limits }, { cellTrustsControlPlane: true });
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    const browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     return new WebStack(payments, browser);
   }

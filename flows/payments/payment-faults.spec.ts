@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { RECORD_SALE } from '@localstore/cell-api/testing';
 import { APP_URL, OWNER_URL } from '@localstore/common/testing';
@@ -8,18 +6,18 @@ import { TestTokenIssuer } from '@localstore/cell-api/testing';
 import { CellFactories } from '@localstore/cell-db/testing';
 import { loadCellConfig } from '@localstore/cell-api/testing';
 import { createCellDataSource, migrateCellSchema } from '@localstore/cell-db';
-import { eventually, freePort, killHard } from '@localstore/common/testing';
+import { eventually, freePort } from '@localstore/common/testing';
+import { CELL_MAIN, CompiledServer } from '../harness/compiled-servers';
 import { ScratchNats } from '../harness/scratch-nats';
 import { TestControlPlane } from '@localstore/control-plane/testing';
 import { type Delivery, MOMO, type Provider, VNPAY, WalletProviders, ZALOPAY } from '../harness/wallet-providers';
 
 const PAYMENTS = Number(process.env.PAYMENT_FAULTS_COUNT ?? 2000);
 const CONCURRENCY = 16;
-const CELL_MAIN = resolve(__dirname, '../../cell-api/dist/src/main.js');
 
 /** The cell API as a real process, so it can be SIGKILLed mid-write. */
 class CellProcess {
-  private child?: ChildProcess;
+  private server?: CompiledServer;
   constructor(
     private readonly env: Record<string, string>,
     readonly port: number,
@@ -30,15 +28,12 @@ class CellProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, [CELL_MAIN], {
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await eventually(async () => (await fetch(`${this.url}/readyz`).catch(() => null))?.ok, 'the cell process to be ready');
+    this.server = new CompiledServer({ name: 'cell', args: [CELL_MAIN], env: { ...process.env, ...this.env, PORT: String(this.port) } });
+    await this.server.waitReady(this.port, '/readyz', 60_000);
   }
 
-  kill(): Promise<void> {
-    return killHard(this.child);
+  async kill(): Promise<void> {
+    await this.server?.kill();
   }
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { RECORD_SALE } from '@localstore/cell-api/testing';
 import { MOMO } from '../harness/wallet-providers';
-import { decodeQr, PHONE, screenProblems, TABLET, type WebTenant, WebStack } from '../harness/web-stack';
+import { PHONE, TABLET } from '../harness/chromium';
+import { decodeQr, screenProblems, type WebTenant, WebStack } from '../harness/web-stack';
 
 /**
  * The web app in a real Chromium against the real platform: control plane (serving the
