@@ -2,11 +2,11 @@
  * Values spliced into SQL text (schema names, tenant ids) are checked here first, so the
  * statements that use them cannot be bent by a hostile value.
  */
+import { POSTGRES_SCHEMA_NAME } from '@localstore/common';
 
 /** What is refused before any SQL is sent: the offending value is named. */
 export class CellInputError extends Error {}
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A value for an error message: quoted, and cut short so a hostile value cannot flood a log. */
@@ -17,7 +17,7 @@ function shown(value: unknown): string {
 
 /** Whether `schema` is a cell schema name as cell-api accepts it (`DATABASE_SCHEMA`). */
 export function isSchemaName(schema: unknown): schema is string {
-  return typeof schema === 'string' && SCHEMA_NAME.test(schema);
+  return typeof schema === 'string' && POSTGRES_SCHEMA_NAME.test(schema);
 }
 
 /** A cell schema name as cell-api accepts it (`DATABASE_SCHEMA`); it is spliced into SQL. */

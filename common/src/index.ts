@@ -6,6 +6,7 @@ export * from './time';
 export * from './phone';
 export * from './demo-tenants';
 export * from './slug';
+export * from './names';
 export * from './env-reader';
 export * from './bigint-parser';
 export * from './payments/provider-signatures';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
+import { CELL_NAME, type Env, EnvReader, NATS_NAMESPACE_PATTERN, POSTGRES_SCHEMA_NAME } from '@localstore/common';
 
 /**
  * Everything the cell reads from its environment, validated once at start-up. A wrong
@@ -138,13 +138,13 @@ export function loadCellConfig(env: Env = process.env): CellConfig {
 
   const jwksUrl = read.url('AUTH_JWKS_URL', undefined, ['http:', 'https:']);
   const config: CellConfig = {
-    cellName: read.string('CELL_NAME', 'pooled-1', /^[a-z0-9][a-z0-9-]{0,62}$/),
+    cellName: read.string('CELL_NAME', 'pooled-1', CELL_NAME),
     port: read.int('PORT', 3001, 0, 65535),
     host: read.string('HOST', '127.0.0.1'),
     database: {
       appUrl: read.url('DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_app:localstore_app'), ['postgres:', 'postgresql:']),
       ownerUrl: read.url('DATABASE_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), ['postgres:', 'postgresql:']),
-      schema: read.string('DATABASE_SCHEMA', 'cell_pooled', /^[a-z_][a-z0-9_]{0,62}$/),
+      schema: read.string('DATABASE_SCHEMA', 'cell_pooled', POSTGRES_SCHEMA_NAME),
       poolSize: read.int('DATABASE_POOL_SIZE', 20, 1, 500),
       statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Env, EnvReader, NATS_NAMESPACE_PATTERN } from '@localstore/common';
+import { CELL_NAME, type Env, EnvReader, NATS_NAMESPACE_PATTERN, POSTGRES_SCHEMA_NAME } from '@localstore/common';
 
 /**
  * Everything the control plane reads from its environment, validated once at start-up;
@@ -193,7 +193,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
     directory: {
       appUrl: url('DIRECTORY_DATABASE_URL', LOCAL_PG.replace('%s', 'localstore_control:localstore_control'), ['postgres:', 'postgresql:']),
       ownerUrl: url('DIRECTORY_OWNER_URL', LOCAL_PG.replace('%s', 'localstore_owner:localstore_owner'), ['postgres:', 'postgresql:']),
-      schema: str('DIRECTORY_SCHEMA', 'directory', /^[a-z_][a-z0-9_]{0,62}$/),
+      schema: str('DIRECTORY_SCHEMA', 'directory', POSTGRES_SCHEMA_NAME),
       poolSize: int('DIRECTORY_POOL_SIZE', 10, 1, 200),
     },
     ...(redisUrl ? { redisUrl } : {}),
@@ -215,7 +215,7 @@ export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConf
     },
     sms,
     pooledCell: {
-      name: str('POOLED_CELL_NAME', 'pooled-1', /^[a-z0-9][a-z0-9-]{0,62}$/),
+      name: str('POOLED_CELL_NAME', 'pooled-1', CELL_NAME),
       endpoint: url('POOLED_CELL_URL', 'http://127.0.0.1:3001', ['http:', 'https:']),
       capacity: int('POOLED_CELL_CAPACITY', 500, 1, 1_000_000),
     },

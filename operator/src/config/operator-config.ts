@@ -1,4 +1,4 @@
-import { type Env, EnvReader } from '@localstore/common';
+import { type Env, EnvReader, POSTGRES_SCHEMA_NAME } from '@localstore/common';
 import { hostname } from 'node:os';
 
 export interface PooledCellTemplate {
@@ -91,7 +91,7 @@ export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
     ]),
     directory: {
       url: read.url('DIRECTORY_DATABASE_URL', LOCAL_DIRECTORY, ['postgres:', 'postgresql:']),
-      schema: read.string('DIRECTORY_SCHEMA', 'directory', /^[a-z_][a-z0-9_]{0,62}$/),
+      schema: read.string('DIRECTORY_SCHEMA', 'directory', POSTGRES_SCHEMA_NAME),
     },
     cellEndpointOverrides,
     pooledCellTemplate: {

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { POSTGRES_SCHEMA_NAME } from '@localstore/common';
 
 export type RouteState = 'active' | 'draining';
 
@@ -6,8 +7,6 @@ export interface Route {
   cell: string;
   state: RouteState;
 }
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The operator's writes to the control plane's directory: the tenant's entry, the cells and
@@ -24,7 +23,7 @@ export class DirectoryRoutes {
   private readonly pool: Pool;
 
   constructor(url: string, schema: string) {
-    if (!SCHEMA_NAME.test(schema)) throw new Error(`DIRECTORY_SCHEMA "${schema}" is not an identifier`);
+    if (!POSTGRES_SCHEMA_NAME.test(schema)) throw new Error(`DIRECTORY_SCHEMA "${schema}" is not an identifier`);
     this.pool = new Pool({
       connectionString: url,
       max: 4,
