@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -16,18 +16,18 @@ export class SecretSealer {
     this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
   }
 
-  /** The key from `PAYMENT_CREDENTIALS_KEY` (base64), or from a file created once with a random key. */
+  /**
+   * The key from `PAYMENT_CREDENTIALS_KEY` (base64), or from a file created once with a random
+   * key. Replicas starting together on one volume may race to create it: the key is written
+   * whole to a file of this process's own and then linked into place, which fails for all but
+   * the first; the others read the winner's key. So no process reads a half-written key, and
+   * all of them seal with the same one.
+   */
   static fromConfig(source: { key?: Buffer; keyFile: string }): SecretSealer {
     if (source.key) return new SecretSealer(source.key);
-    try {
-      return new SecretSealer(Buffer.from(readFileSync(source.keyFile, 'utf8').trim(), 'base64'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(dirname(source.keyFile), { recursive: true });
-      const key = randomBytes(32);
-      writeFileSync(source.keyFile, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-      return new SecretSealer(key);
-    }
+    const existing = readKeyFile(source.keyFile);
+    if (existing) return new SecretSealer(existing);
+    return new SecretSealer(publishKeyFile(source.keyFile, randomBytes(32)));
   }
 
   seal(plaintext: string, context: string): Buffer {
@@ -44,4 +44,32 @@ export class SecretSealer {
     decipher.setAuthTag(sealed.subarray(12, 28));
     return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
   }
+}
+
+/** The key in `path` (base64), or null when there is no such file yet. */
+function readKeyFile(path: string): Buffer | null {
+  try {
+    return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Writes `key` whole to a draft of this process's own and links it into place as `keyFile`,
+ * unless another process got there first; returns the key the file holds either way.
+ */
+export function publishKeyFile(keyFile: string, key: Buffer): Buffer {
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const draft = `${keyFile}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, keyFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+  return readKeyFile(keyFile)!;
 }
