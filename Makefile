@@ -35,7 +35,7 @@ $(WEB_OUT): $(NODE_STAMP) $(WEB_SOURCES)
 	NEXT_TELEMETRY_DISABLED=1 npm run build -w web
 
 migrate: build ## run the cell and directory migrations (as the schema owner)
-	scripts/services.sh up postgres
+	scripts/services.sh up postgres redis nats
 	node $(CELL_DIST)/scripts/migrate.js
 	node control-plane/dist/scripts/migrate.js
 
@@ -62,8 +62,8 @@ lint: install ## typecheck every workspace, run ESLint and check the formatting 
 test: install services browser k8s-up models tools lint proto-check build ## install what is missing, start the servers (a real kube-apiserver and the model server too), build, run every test
 	scripts/run-tests.sh
 
-bench: build ## measure dashboard, sale and throughput figures on the seeded demo data
-	scripts/services.sh up postgres
+bench: build ## measure the cell, the control plane, real time (NATS, Redis) and the operator on the seeded demo data
+	scripts/services.sh up postgres redis nats
 	node $(CELL_DIST)/scripts/migrate.js
 	node $(CELL_DIST)/scripts/seed-demo.js
 	node bench/run.mjs
