@@ -5,7 +5,7 @@ import type { TestMenuItem, TestTenant } from '@localstore/cell-db/testing';
 import { RECORD_SALE, VOID_ORDER } from '@localstore/cell-api/testing';
 import { TestCell } from '@localstore/cell-api/testing';
 import { MAINTENANCE_URL, OWNER_URL, TEST_DATABASE } from '@localstore/common/testing';
-import { CAPTURE_TRIGGER, ChangeCapture } from '@localstore/operator/testing';
+import { CAPTURE_TRIGGER, ChangeCapture, drainWentOnWaiting } from '@localstore/operator/testing';
 import { type CopyEndpoint, TenantRowCopier } from '@localstore/operator/testing';
 
 const OTHER_DATABASE = `${TEST_DATABASE}_promotion`;
@@ -59,21 +59,6 @@ describe("copying a tenant's rows to its dedicated schema", () => {
 
   const asTenant = <T>(pool: Pool, tenantId: string, work: (db: PoolClient) => Promise<T>): Promise<T> =>
     inTenantTransaction(pool, tenantId, work);
-
-  /**
-   * Resolves once the drain of `freeze()` or `position()` has looked twice for the older
-   * transactions it waits for (its query of their virtualxid locks, on the owner's pool): the
-   * second look means the first found one still open, and the drain went on waiting.
-   */
-  async function drainWentOnWaiting(): Promise<void> {
-    const query = vi.spyOn(owner, 'query');
-    try {
-      const looks = () => query.mock.calls.filter(([sql]) => String(sql).includes("locktype = 'virtualxid'")).length;
-      await vi.waitFor(() => expect(looks()).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
-    } finally {
-      query.mockRestore();
-    }
-  }
 
   /** `count` orders of two lines each, their hourly rollups, some payments and one huge rollup figure. */
   async function seedSales(tenant: TestTenant, locationId: string, item: TestMenuItem, count: number): Promise<void> {
@@ -269,7 +254,7 @@ describe("copying a tenant's rows to its dedicated schema", () => {
         frozen = true;
       });
       await vi.waitFor(async () => expect((await capture.state()).frozen).toBe(true), { timeout: 10_000 });
-      await drainWentOnWaiting();
+      await drainWentOnWaiting(owner);
       expect(frozen).toBe(false);
       await early.query('COMMIT');
     } finally {

@@ -10,3 +10,4 @@ export { API_VERSION, type Cell, MANAGED_BY, type Tenant } from '../src/kube/res
 export { Operator } from '../src/operator';
 export { CAPTURE_TRIGGER, ChangeCapture } from '../src/promotion/change-capture';
 export { type CopyEndpoint, TenantRowCopier } from '../src/promotion/tenant-row-copier';
+export { drainWentOnWaiting } from './drain-watch';

@@ -4,6 +4,7 @@ import { migrateCellSchema, inTenantTransaction, CellInputError } from '@localst
 import { APP_URL, OWNER_URL } from '@localstore/common/testing';
 import { TENANT_MOVING_SQLSTATE } from '@localstore/cell-db';
 import { CAPTURE_TRIGGER, ChangeCapture } from './change-capture';
+import { drainWentOnWaiting } from '../../test/drain-watch';
 
 /**
  * Change capture on a real cell schema: the schema owner installs it, the application role
@@ -40,21 +41,6 @@ describe("capturing and freezing a moving tenant's writes", () => {
     (await owner.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id::text FROM ${schema}.tenant_move_changes`)).rows.map(
       (row) => row.tenant_id,
     );
-
-  /**
-   * Resolves once the drain of `freeze()` or `position()` has looked twice for the older
-   * transactions it waits for (its query of their virtualxid locks, on the owner's pool): the
-   * second look means the first found one still open, and the drain went on waiting.
-   */
-  async function drainWentOnWaiting(): Promise<void> {
-    const query = vi.spyOn(owner, 'query');
-    try {
-      const looks = () => query.mock.calls.filter(([sql]) => String(sql).includes("locktype = 'virtualxid'")).length;
-      await vi.waitFor(() => expect(looks()).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
-    } finally {
-      query.mockRestore();
-    }
-  }
 
   beforeAll(async () => {
     await migrateCellSchema({ cellName: 'test-cell', database: { ownerUrl: OWNER_URL, schema } });
@@ -162,7 +148,7 @@ describe("capturing and freezing a moving tenant's writes", () => {
         frozen = true;
       });
       await vi.waitFor(async () => expect((await capture.state()).frozen).toBe(true), { timeout: 10_000 });
-      await drainWentOnWaiting();
+      await drainWentOnWaiting(owner);
       expect(frozen).toBe(false);
       await expect(newLocation(tenantA)).rejects.toMatchObject({ code: 'LSMOV' });
       await early.query('COMMIT');
@@ -193,7 +179,7 @@ describe("capturing and freezing a moving tenant's writes", () => {
         settled = true;
         return position;
       });
-      await drainWentOnWaiting();
+      await drainWentOnWaiting(owner);
       expect(settled).toBe(false);
       await writer.query('COMMIT');
     } finally {
