@@ -16,5 +16,5 @@ export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFacto
 
 /** Debian's Chromium (or `CHROMIUM_PATH`), headless, driven by playwright-core. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 }
