@@ -66,7 +66,7 @@ bench: build ## measure dashboard, sale and throughput figures on the seeded dem
 	scripts/services.sh up postgres
 	node $(CELL_DIST)/scripts/migrate.js
 	node $(CELL_DIST)/scripts/seed-demo.js
-	node bench/run.mjs
+	npx tsx --tsconfig bench/tsconfig.json bench/run.ts
 
 tools: ## build helm, promtool and dockerfile-lint into .local/bin/ from the Go module proxy (once per pin change)
 	scripts/tools.sh build helm promtool dockerfile-lint
