@@ -7,13 +7,13 @@ import type { BenchSettings } from '../settings';
 
 /**
  * The compiled cell API on `port`, with `env` on top of ours; its log lines go to our
- * stderr. With `cpuProfDir` it writes a V8 profile there on exit.
+ * stderr, prefixed with `[name]`. With `cpuProfDir` it writes a V8 profile there on exit.
  */
 export function startCell(
   settings: Pick<BenchSettings, 'databaseUrl' | 'schema'>,
   port: number,
   env: NodeJS.ProcessEnv = {},
-  cpuProfDir: string | null = null,
+  { cpuProfDir = null, name = 'cell' }: { cpuProfDir?: string | null; name?: string } = {},
 ): CompiledServer {
   // A profile is written only on a normal exit; the shutdown hooks of Nest re-raise
   // SIGTERM, so a profiled cell is started from a wrapper that exits on SIGUSR2.
@@ -29,7 +29,7 @@ export function startCell(
     : [CELL_MAIN];
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   return new CompiledServer({
-    name: 'cell',
+    name,
     args,
     stopSignal: cpuProfDir ? 'SIGUSR2' : 'SIGTERM',
     env: {

@@ -102,7 +102,7 @@ export async function measureCell(settings: BenchSettings, cleanup: Cleanup): Pr
 
   const before = await waitForQuietMachine(settings.quietWaitSeconds);
   const port = await freePort();
-  const cell = startCell(settings, port, {}, settings.cpuProfDir);
+  const cell = startCell(settings, port, {}, { cpuProfDir: settings.cpuProfDir });
   cleanup.push(() => cell.stop());
   const client = new HttpClient(port, { headers: { authorization: `Bearer ${owner.token}`, 'x-tenant': owner.slug } });
   cleanup.push(() => client.close());
