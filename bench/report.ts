@@ -11,7 +11,7 @@ import { TARGETS } from './targets';
 
 export type Verdicts = CellVerdicts & { routerAddedP99?: ValueCheck };
 
-/** The outcome of a run: the JSON line's `pass`, and the exit status it leads to. */
+/** What the report leads to: 1 when a request failed, a sale went missing, a limit did not hold, a later phase failed, or (strict) a target was missed. */
 export interface Outcome {
   exitCode: 0 | 1;
 }
