@@ -66,7 +66,7 @@ bench: build ## measure the cell, the control plane, real time (NATS, Redis) and
 	scripts/services.sh up postgres redis nats
 	node $(CELL_DIST)/scripts/migrate.js
 	node $(CELL_DIST)/scripts/seed-demo.js
-	node bench/run.mjs
+	npx tsx --tsconfig bench/tsconfig.json bench/run.ts
 
 tools: ## build helm, promtool and dockerfile-lint into .local/bin/ from the Go module proxy (once per pin change)
 	scripts/tools.sh build helm promtool dockerfile-lint
@@ -94,7 +94,7 @@ proto-check: install ai-venv ## fail when the generated client differs from what
 	diff -r .local/proto-check $(PROTO_TS) || { echo 'the generated client is stale: run make proto'; exit 1; }
 
 bench-web: seed-demo browser ## the web app in Chromium on a 4x slower CPU: JavaScript transferred, time to interactive, tap to saved
-	node bench/web-bench.mjs
+	npx tsx --tsconfig bench/tsconfig.json bench/web/web-bench.ts
 
 bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval coverage) and ModelInfer latency on the demo data
 	scripts/model-server.sh up

@@ -75,7 +75,7 @@ export default tseslint.config(
   },
   {
     // The web app and the web bench's in-page probes run in browsers; the service worker in a worker.
-    files: ['web/src/**/*.{ts,tsx}', 'bench/web-bench-page.mjs'],
+    files: ['web/src/**/*.{ts,tsx}', 'bench/web/page-probes.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
