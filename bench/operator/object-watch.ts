@@ -15,7 +15,6 @@ export class ObjectWatch<T extends KubeObject = KubeObject> {
   private stopped = false;
   private current: Watch | null = null;
   private resourceVersion: string | undefined;
-  private loop: Promise<void> | undefined;
 
   constructor(
     private readonly api: KubeApi,
@@ -25,7 +24,7 @@ export class ObjectWatch<T extends KubeObject = KubeObject> {
 
   async start(): Promise<void> {
     await this.relist();
-    this.loop = (async () => {
+    void (async () => {
       while (!this.stopped) {
         try {
           this.current = this.api.watch(
