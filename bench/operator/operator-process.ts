@@ -3,11 +3,10 @@
 // report can say what went wrong without the operator's log scrolling past the figures.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CompiledServer, OPERATOR_MAIN, REPO_ROOT } from '@localstore/flows/harness/compiled-servers';
+import { CompiledServer, type Exit, OPERATOR_MAIN, REPO_ROOT } from '@localstore/flows/harness/compiled-servers';
 import { KUBECONFIG, LOCAL_DIR } from '@localstore/flows/harness/kube-paths';
 import { log } from '../lib/output';
 import type { Undo } from './undo';
-import type { Exit } from '@localstore/flows/harness/compiled-servers';
 
 export interface OperatorProcess {
   server: CompiledServer;
