@@ -118,3 +118,14 @@ export async function waitForQuietMachine(maxSeconds: number): Promise<number | 
   log(`still ${busy}% busy after ${maxSeconds} s: measuring anyway, the figures will be disturbed`);
   return busy;
 }
+
+/** The command name and the start time (seconds after boot) from the text of /proc/<pid>/stat. */
+export function processOfStat(text: string): { comm: string; startedAfterBootSeconds: number } {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), startedAfterBootSeconds: Number(fields[19]) / CLOCK_TICKS };
+}
+
+/** Seconds since boot (/proc/uptime), the clock of a process's start time. */
+export function uptimeSeconds(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}

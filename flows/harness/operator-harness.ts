@@ -1,25 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment, type V1Lease } from '@kubernetes/client-node';
 import pino from 'pino';
 import { TestCell } from '@localstore/cell-api/testing';
 import { TestControlPlane } from '@localstore/control-plane/testing';
 import { APP_URL, deletePaymentsStream, freePort, NATS_URL, OWNER_URL } from '@localstore/common/testing';
+import { CompiledServer, OPERATOR_MAIN } from './compiled-servers';
+import { KUBECONFIG } from './kube-paths';
+import { availableStatus, cellContainerEnv, isAvailable } from './kubelet';
 import { WalletProviders } from './wallet-providers';
 import {
   API_VERSION,
   type Cell,
   installCrds,
   KubeClient,
-  KUBECONFIG,
   kubectl,
   loadOperatorConfig,
   MANAGED_BY,
   Operator,
   type OperatorConfig,
-  REPO_ROOT,
   type Tenant,
 } from '@localstore/operator/testing';
 
@@ -115,7 +114,7 @@ export class OperatorHarness {
 
   /** Ports fixed ahead for cells, so an operator in another process can be told its endpoints. */
   private readonly cellPorts = new Map<string, number>();
-  private processes: ChildProcess[] = [];
+  private processes: CompiledServer[] = [];
 
   async reserveCellPort(cellName: string): Promise<void> {
     const port = await new Promise<number>((resolvePort) => {
@@ -133,7 +132,7 @@ export class OperatorHarness {
    * The operator as a separate process (`node operator/dist/src/main.js`, built by
    * `make build`), for tests that kill one the hard way.
    */
-  spawnOperator(identity: string): ChildProcess {
+  spawnOperator(identity: string): CompiledServer {
     const env = {
       ...process.env,
       OPERATOR_NAMESPACE: this.namespace,
@@ -147,12 +146,9 @@ export class OperatorHarness {
       CELL_ENDPOINTS: JSON.stringify(this.config.cellEndpointOverrides),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     };
-    const child = spawn(process.execPath, [resolve(REPO_ROOT, 'operator/dist/src/main.js')], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    this.processes.push(child);
-    return child;
+    const operator = new CompiledServer({ name: `operator ${identity}`, args: [OPERATOR_MAIN], env });
+    this.processes.push(operator);
+    return operator;
   }
 
   /** Who holds the operator's lease now. */
@@ -188,9 +184,7 @@ export class OperatorHarness {
   }
 
   private async runCell(kube: KubeClient, deployment: V1Deployment): Promise<void> {
-    const env = Object.fromEntries(
-      (deployment.spec?.template.spec?.containers[0]?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
-    );
+    const env = cellContainerEnv(deployment);
     const cellName = env.CELL_NAME!;
     if (!this.cells.has(cellName)) {
       const port = this.cellPorts.get(cellName);
@@ -204,21 +198,9 @@ export class OperatorHarness {
       this.cells.set(cellName, cell);
       this.config.cellEndpointOverrides[cellName] = cell.url;
     }
-    if ((deployment.status?.availableReplicas ?? 0) >= 1) return;
+    if (isAvailable(deployment)) return;
     await kube.apps.patchNamespacedDeploymentStatus(
-      {
-        name: deployment.metadata!.name!,
-        namespace: deployment.metadata!.namespace!,
-        body: {
-          status: {
-            observedGeneration: deployment.metadata?.generation,
-            replicas: 1,
-            readyReplicas: 1,
-            availableReplicas: 1,
-            updatedReplicas: 1,
-          },
-        },
-      },
+      { name: deployment.metadata!.name!, namespace: deployment.metadata!.namespace!, body: availableStatus(deployment) },
       MERGE,
     );
   }
@@ -256,7 +238,7 @@ export class OperatorHarness {
 
   async stop(): Promise<void> {
     if (this.kubeletTimer) clearInterval(this.kubeletTimer);
-    for (const child of this.processes) child.kill('SIGKILL');
+    await Promise.all(this.processes.map((operator) => operator.kill()));
     await this.stopOperators();
     // Our finalizers would keep the resources forever without an operator: take them off.
     for (const kind of ['tenants', 'cells']) {

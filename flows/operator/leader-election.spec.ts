@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Tenant } from '@localstore/operator/testing';
 import { eventually } from '@localstore/common/testing';
+import type { CompiledServer } from '../harness/compiled-servers';
 import { OperatorHarness } from '../harness/operator-harness';
 
 /**
@@ -11,15 +11,10 @@ import { OperatorHarness } from '../harness/operator-harness';
  */
 describe('operator leader election', () => {
   let harness: OperatorHarness;
-  const processes = new Map<string, ChildProcess>();
+  const processes = new Map<string, CompiledServer>();
   const pooled = () => `p-${harness.runId}-1`;
   const spawn = (identity: string) => processes.set(identity, harness.spawnOperator(identity));
-  const kill = (identity: string) => {
-    const child = processes.get(identity)!;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    return exited;
-  };
+  const kill = (identity: string) => processes.get(identity)!.kill();
   const active = (name: string, timeoutMs = 90_000) =>
     eventually(
       async () => {
