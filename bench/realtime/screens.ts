@@ -91,6 +91,14 @@ export class Screens {
   }
 }
 
+/**
+ * The worker's source, run by tsx's CommonJS hook registered in the worker itself. Node 20
+ * does not apply the ESM loader tsx registers with `--import` to a worker thread, inherited
+ * through execArgv or given there (nodejs/node#47747: "Unknown file extension .ts"); a
+ * CommonJS entry that registers the hook first works on every Node the repo supports.
+ */
+const SCREENS_WORKER = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'screens-worker.ts'))});`;
+
 interface Reply {
   resolve: (message: FromScreens) => void;
   reject: (error: Error) => void;
@@ -103,8 +111,7 @@ interface Reply {
  */
 class ScreenThread {
   static async open(screens: ScreenTarget[]): Promise<ScreenThread> {
-    // Under tsx the worker inherits its loader through execArgv, so the .ts file runs as is.
-    const worker = new Worker(join(__dirname, 'screens-worker.ts'));
+    const worker = new Worker(SCREENS_WORKER, { eval: true });
     const opened = new ScreenThread(worker);
     try {
       await opened.call({ type: 'open', screens, batch: CONNECT_BATCH });
