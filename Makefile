@@ -98,7 +98,7 @@ bench-web: seed-demo browser ## the web app in Chromium on a 4x slower CPU: Java
 
 bench-ai: build ai-venv ## forecast accuracy (MASE, Tết window, interval coverage) and ModelInfer latency on the demo data
 	scripts/model-server.sh up
-	node bench/ai-bench.mjs
+	npx tsx --tsconfig bench/tsconfig.json bench/ai/ai-bench.ts
 
 clean: ## remove build output (keeps .local/ data)
 	rm -rf common/dist cell-db/dist cell-api/dist control-plane/dist operator/dist *.tsbuildinfo */*.tsbuildinfo
