@@ -8,8 +8,8 @@ import { type Cleanup, undoAll } from './lib/cleanup';
 import { requireBuilt } from './lib/compiled';
 import { waitForQuietMachine } from './lib/cpu';
 import { BenchError, log } from './lib/output';
-import { measureOperator } from './operator/phase';
-import { measureRealtime } from './realtime/phase';
+import { measureOperator, type OperatorSettings } from './operator/phase';
+import { measureRealtime, type RealtimeSettings } from './realtime/phase';
 import type { BenchSettings } from './settings';
 
 /** A phase that failed on a precondition: its message stands in for its figures. */
@@ -38,8 +38,8 @@ export async function runPhases(settings: BenchSettings, cleanup: Cleanup): Prom
   ]);
   const cellFigures = await measureCell(settings, cleanup);
   const controlPlane = settings.controlPlane ? await measureControlPlane(settings, cleanup) : null;
-  const realtime = settings.realtime ? await measureRealtimePhase(settings, cleanup) : null;
-  const operator = settings.operator ? await measureOperatorPhase(settings, cleanup) : null;
+  const realtime = settings.realtimeSettings ? await measureRealtimePhase(settings.realtimeSettings, settings, cleanup) : null;
+  const operator = settings.operatorSettings ? await measureOperatorPhase(settings.operatorSettings, settings, cleanup) : null;
   return { ...cellFigures, controlPlane, realtime, operator };
 }
 
@@ -48,11 +48,11 @@ export async function runPhases(settings: BenchSettings, cleanup: Cleanup): Prom
  * of the phases before are stopped first (they are done, and a control plane of theirs on
  * the same NATS would answer the phase's checkouts).
  */
-async function measureRealtimePhase(settings: BenchSettings, cleanup: Cleanup): Promise<RealtimeOutcome> {
+async function measureRealtimePhase(phase: RealtimeSettings, settings: BenchSettings, cleanup: Cleanup): Promise<RealtimeOutcome> {
   await undoAll(cleanup);
   const busy = await waitForQuietMachine(settings.quietWaitSeconds);
   try {
-    const figures = await measureRealtime(settings.realtimeSettings, cleanup);
+    const figures = await measureRealtime(phase, cleanup);
     noteBusyBefore(figures, busy);
     return figures;
   } catch (error) {
@@ -67,11 +67,11 @@ async function measureRealtimePhase(settings: BenchSettings, cleanup: Cleanup): 
  * connected to it: the servers and pools of the phases before are stopped first (they are
  * done).
  */
-async function measureOperatorPhase(settings: BenchSettings, cleanup: Cleanup): Promise<OperatorOutcome> {
+async function measureOperatorPhase(phase: OperatorSettings, settings: BenchSettings, cleanup: Cleanup): Promise<OperatorOutcome> {
   await undoAll(cleanup);
   const busy = await waitForQuietMachine(settings.quietWaitSeconds);
   try {
-    const figures = await measureOperator({ settings: settings.operatorSettings, cleanup });
+    const figures = await measureOperator({ settings: phase, cleanup });
     noteBusyBefore(figures, busy);
     return figures;
   } catch (error) {

@@ -44,12 +44,12 @@ export function report(settings: BenchSettings, results: BenchResults): Outcome 
 
   const operator = results.operator;
   const operatorFailed = operator !== null && 'failed' in operator;
-  const realtimeChecks: Record<string, Check> = realtimeVerdicts(results.realtime);
+  const realtimeChecks = realtimeVerdicts(results.realtime);
   const realtimeProblems: string[] = realtimeFailures(results.realtime);
   const operatorChecks: Record<string, Check> = operatorFailed ? {} : operatorVerdicts(operator);
   const operatorProblems: string[] = operatorFailed ? [operator.failed] : operatorFailures(operator);
   const perPhoneLimitHeld = results.controlPlane ? results.controlPlane.otp.perPhoneLimit.pass : null;
-  const allPass = [...Object.values(v), ...Object.values(realtimeChecks), ...Object.values(operatorChecks)].every(
+  const allPass = [...Object.values(v), ...(Object.values(realtimeChecks) as Check[]), ...Object.values(operatorChecks)].every(
     (check: Check) => check.pass,
   );
   out(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CONTROL_PLANE_DIST, CONTROL_PLANE_MAIN, CompiledServer, runScript } from '@localstore/flows/harness/compiled-servers';
 import { BenchError } from '../lib/output';
 import { DEMO_POOLED_CELL } from './resources';
-import type { Undo } from './undo';
+import type { UndoList } from '../lib/cleanup';
 
 /** A demo owner's token, as `demo-directory.js tokens` prints them. */
 export interface DemoToken {
@@ -28,7 +28,7 @@ export async function startControlPlane({
   port: number;
   pooledCellPort: number;
   urls: { owner: string; control: string };
-  undo: Undo;
+  undo: UndoList;
 }): Promise<{ controlPlane: CompiledServer; tokens: DemoToken[] }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -6,7 +6,7 @@ import { LOCAL_DIR } from '@localstore/flows/harness/kube-paths';
 import pg from 'pg';
 import type { OperatorSettings } from './settings';
 import { seconds } from './time';
-import type { Undo } from './undo';
+import type { UndoList } from '../lib/cleanup';
 
 export type DatabaseCopy = { skipped: string } | { skipped?: undefined; copySeconds: number };
 
@@ -16,7 +16,7 @@ export type DatabaseCopy = { skipped: string } | { skipped?: undefined; copySeco
  * checkpoint before and after): about half the time of the default WAL_LOG strategy, which
  * writes the whole database to the WAL.
  */
-export async function copyDemoDatabase(settings: OperatorSettings, copyName: string, undo: Undo): Promise<DatabaseCopy> {
+export async function copyDemoDatabase(settings: OperatorSettings, copyName: string, undo: UndoList): Promise<DatabaseCopy> {
   const passwordFile = join(LOCAL_DIR, 'pg/superuser.pw');
   if (!existsSync(passwordFile))
     return {

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { CompiledServer, type Exit, OPERATOR_MAIN, REPO_ROOT } from '@localstore/flows/harness/compiled-servers';
 import { KUBECONFIG, LOCAL_DIR } from '@localstore/flows/harness/kube-paths';
 import { log } from '../lib/output';
-import type { Undo } from './undo';
+import type { UndoList } from '../lib/cleanup';
 
 export interface OperatorProcess {
   server: CompiledServer;
@@ -39,7 +39,7 @@ export function startOperator({
   jwksUrl: string;
   metricsPort: number;
   logLevel: string;
-  undo: Undo;
+  undo: UndoList;
   /** How the operator ended once stopped: a SIGTERM'd operator should hand its lease over and exit 0. */
   onExit: (exit: Exit | null) => void;
 }): OperatorProcess {

@@ -10,7 +10,6 @@
 // throw-away copy of the demo database (database-copy.ts), dropped at the end, also after an
 // error or Ctrl-C. See bench/README.md, "The operator's figures".
 import { randomBytes } from 'node:crypto';
-import type { Cleanup } from '../lib/cleanup';
 import { requireBuilt } from '../lib/compiled';
 import { log } from '../lib/output';
 import { measureBulk } from './bulk';
@@ -22,7 +21,7 @@ import type { OperatorOutcome, OperatorResults } from './results';
 import type { OperatorSettings } from './settings';
 import { setStage } from './stage';
 import { epochMs, seconds } from './time';
-import { Undo } from './undo';
+import { type Cleanup, UndoList } from '../lib/cleanup';
 
 export { readOperatorSettings, type OperatorSettings } from './settings';
 export { OPERATOR_TARGETS, operatorFailures, operatorVerdicts, printOperatorReport } from './report';
@@ -43,7 +42,7 @@ export async function measureOperator({ settings, cleanup }: { settings: Operato
     'control-plane/dist/scripts/demo-directory.js',
   ]);
   const run = randomBytes(3).toString('hex');
-  const undo = new Undo();
+  const undo = new UndoList('operator phase', { stepTimeoutMs: 60_000 });
   cleanup.push(() => undo.run());
   try {
     return await measure(settings, run, undo);
@@ -52,7 +51,7 @@ export async function measureOperator({ settings, cleanup }: { settings: Operato
   }
 }
 
-async function measure(settings: OperatorSettings, run: string, undo: Undo): Promise<OperatorOutcome> {
+async function measure(settings: OperatorSettings, run: string, undo: UndoList): Promise<OperatorOutcome> {
   const phaseStartedAt = epochMs();
   const environment: OperatorResults['environment'] = { run };
   const stage = await setStage(settings, run, undo, environment);

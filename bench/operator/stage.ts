@@ -27,7 +27,7 @@ import {
 } from './resources';
 import type { Environment } from './results';
 import { onDatabase, type OperatorSettings } from './settings';
-import type { Undo } from './undo';
+import type { UndoList } from '../lib/cleanup';
 
 /** What the measurements use: the run's names, the watches, the stand-in, the router's port and the operator's metrics. */
 export interface Stage {
@@ -57,7 +57,7 @@ export interface Stage {
 export async function setStage(
   settings: OperatorSettings,
   run: string,
-  undo: Undo,
+  undo: UndoList,
   environment: Environment,
 ): Promise<Stage | { skipped: string }> {
   const runLabel = `localstore.vn/bench=${run}`;
