@@ -4,6 +4,7 @@
 // (BENCH_REALTIME_*, BENCH_OPERATOR_*) here too, for the same reason.
 import { BENCH_TENANT } from './bench-tenant';
 import { BenchError, wholeNumberReader } from './lib/output';
+import { strictTargets } from './lib/entry';
 import { readOperatorSettings } from './operator/phase';
 import { readRealtimeSettings } from './realtime/phase';
 
@@ -63,7 +64,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     benchLocations: int('BENCH_LOCATIONS', 1, 1, 50),
     loadSeconds: int('BENCH_LOAD_SECONDS', 10, 1, 300),
     loadWarmupSeconds: int('BENCH_LOAD_WARMUP_SECONDS', 2, 0, 60),
-    strict: ['1', 'true', 'yes'].includes(env.BENCH_STRICT ?? ''),
+    strict: strictTargets(env),
     quietWaitSeconds: int('BENCH_QUIET_WAIT_SECONDS', 60, 0, 600),
     cpuProfDir: env.BENCH_CPU_PROF || null,
     databaseUrl: env.DATABASE_URL || 'postgres://localstore_app:localstore_app@127.0.0.1:55432/localstore',

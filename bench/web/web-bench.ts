@@ -15,6 +15,7 @@ import { type Cleanup, undoAll } from '../lib/cleanup';
 import { requireBuilt } from '../lib/compiled';
 import { waitForQuietMachine } from '../lib/cpu';
 import { BenchError, log, out } from '../lib/output';
+import { runBench, strictTargets } from '../lib/entry';
 import { measureScreen } from './page-load';
 import { report, WEB_TARGETS, type WebResults } from './report';
 import { BENCH_OWNER_PHONE, prepareSalesTenant, startServers } from './servers';
@@ -73,39 +74,20 @@ async function run(settings: WebBenchSettings, cleanup: Cleanup): Promise<WebRes
   };
 }
 
-async function main(): Promise<void> {
-  const cleanup: Cleanup = [];
-  let interrupted = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      interrupted = true;
-      log(`${signal}: stopping the browser and the servers the bench started`);
-      void undoAll(cleanup).finally(() => process.exit(130));
-    });
-  }
-  try {
-    const settings = readWebSettings(process.env);
-    const results = await run(settings, cleanup);
-    await undoAll(cleanup);
-    const verdicts = report(settings, results);
-    out(
-      JSON.stringify({
-        bench: 'localstore-web',
-        at: new Date().toISOString(),
-        settings: { loads: settings.loads, sales: settings.sales, cpuSlowdown: settings.cpuSlowdown },
-        targets: WEB_TARGETS,
-        results,
-        verdicts,
-      }),
-    );
-    if (['1', 'true', 'yes'].includes(process.env.BENCH_STRICT ?? '') && !Object.values(verdicts).every((v) => v.pass))
-      process.exitCode = 1;
-  } catch (error) {
-    if (interrupted) return;
-    await undoAll(cleanup);
-    log(error instanceof BenchError ? error.message : ((error as Error)?.stack ?? String(error)));
-    process.exitCode = 2;
-  }
-}
-
-void main();
+runBench('the browser and the servers the bench started', async (cleanup) => {
+  const settings = readWebSettings(process.env);
+  const results = await run(settings, cleanup);
+  await undoAll(cleanup);
+  const verdicts = report(settings, results);
+  out(
+    JSON.stringify({
+      bench: 'localstore-web',
+      at: new Date().toISOString(),
+      settings: { loads: settings.loads, sales: settings.sales, cpuSlowdown: settings.cpuSlowdown },
+      targets: WEB_TARGETS,
+      results,
+      verdicts,
+    }),
+  );
+  return strictTargets() && !Object.values(verdicts).every((v) => v.pass) ? 1 : 0;
+});
