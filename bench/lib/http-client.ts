@@ -37,7 +37,11 @@ export class HttpClient {
     readonly port: number,
     { headers = {}, maxSockets = 1 }: { headers?: Record<string, string>; maxSockets?: number } = {},
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    // `timeout`: with one of its own, the agent also honours the server's `Keep-Alive:
+    // timeout=5` and drops an idle socket a second before the server would, so a request never
+    // goes out on a socket the server is closing at that moment ("socket hang up" after a
+    // pause between series). Without it, Node ignores the hint.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 30_000 });
     this.headers = { 'content-type': 'application/json', ...headers };
   }
 
