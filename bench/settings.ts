@@ -2,11 +2,13 @@
 // optional; see bench/README.md). A wrong value stops the bench before anything starts,
 // every wrong variable named. The real-time and operator phases read their own
 // (BENCH_REALTIME_*, BENCH_OPERATOR_*) here too, for the same reason.
+import { POSTGRES_SCHEMA_NAME } from '@localstore/common';
 import { BENCH_TENANT } from './bench-tenant';
 import { BenchError, wholeNumberReader } from './lib/output';
 import { strictTargets } from './lib/entry';
 import { readOperatorSettings } from './operator/phase';
 import { readRealtimeSettings } from './realtime/phase';
+import { localServers } from './lib/local-servers';
 
 export interface BenchSettings {
   /** Demo tenant whose dashboards are measured (its data is only read). */
@@ -67,7 +69,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     strict: strictTargets(env),
     quietWaitSeconds: int('BENCH_QUIET_WAIT_SECONDS', 60, 0, 600),
     cpuProfDir: env.BENCH_CPU_PROF || null,
-    databaseUrl: env.DATABASE_URL || 'postgres://localstore_app:localstore_app@127.0.0.1:55432/localstore',
+    databaseUrl: localServers(env).databaseUrl,
     schema: env.DATABASE_SCHEMA || 'cell_pooled',
     controlPlane: !isOff(env.BENCH_CONTROL_PLANE),
     directorySchema: env.BENCH_DIRECTORY_SCHEMA || 'directory_bench',
@@ -80,11 +82,11 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     realtimeSettings: realtime ? readRealtimeSettings(env) : null,
     operatorSettings: operator ? readOperatorSettings(env) : null,
   };
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.schema)) problems.push(`DATABASE_SCHEMA="${settings.schema}" is not a schema name`);
+  if (!POSTGRES_SCHEMA_NAME.test(settings.schema)) problems.push(`DATABASE_SCHEMA="${settings.schema}" is not a schema name`);
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
   if (settings.tenantSlug === BENCH_TENANT.slug)
     problems.push(`BENCH_TENANT must be a demo tenant, not the bench's own ${BENCH_TENANT.slug}`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema))
+  if (!POSTGRES_SCHEMA_NAME.test(settings.directorySchema))
     problems.push(`BENCH_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
   // The bench registers the demo tenants with routes to its own cell port: in the demo's
   // directory that would send a running `make demo` to a cell that is gone after the bench.

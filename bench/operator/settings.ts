@@ -1,8 +1,9 @@
 // The operator phase's settings, read once from the environment (bench/README.md, "The
 // operator's figures"): the demo tenant promoted, how many Tenants are applied at once, the
 // bound of each wait, and the databases the throw-away copy is made from.
-import { DEMO_TENANTS, type DemoTenant } from '@localstore/common';
+import { DEMO_TENANTS, type DemoTenant, POSTGRES_SCHEMA_NAME } from '@localstore/common';
 import { BenchError, wholeNumberReader } from '../lib/output';
+import { localServers } from '../lib/local-servers';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -32,7 +33,7 @@ export function readOperatorSettings(env: NodeJS.ProcessEnv = process.env): Oper
   const chainSlug = env.BENCH_OPERATOR_CHAIN || DEMO_TENANTS.find((t) => t.kind === 'pho_chain')?.slug;
   const chain = DEMO_TENANTS.find((t) => t.slug === chainSlug);
   if (!chain) problems.push(`BENCH_OPERATOR_CHAIN="${chainSlug}" is not a demo tenant (${DEMO_TENANTS.map((t) => t.slug).join(', ')})`);
-  const databaseUrl = env.DATABASE_URL || 'postgres://localstore_app:localstore_app@127.0.0.1:55432/localstore';
+  const { databaseUrl, ownerUrl, directoryUrl } = localServers(env);
   const settings: OperatorSettings = {
     chain: chain!,
     tenants: int('BENCH_OPERATOR_TENANTS', 500, 1, 5_000),
@@ -41,8 +42,8 @@ export function readOperatorSettings(env: NodeJS.ProcessEnv = process.env): Oper
     operatorLogLevel: env.BENCH_OPERATOR_LOG_LEVEL || 'info',
     quietWaitSeconds: int('BENCH_QUIET_WAIT_SECONDS', 60, 0, 600),
     databaseUrl,
-    ownerUrl: env.DATABASE_OWNER_URL || 'postgres://localstore_owner:localstore_owner@127.0.0.1:55432/localstore',
-    controlUrl: env.DIRECTORY_DATABASE_URL || 'postgres://localstore_control:localstore_control@127.0.0.1:55432/localstore',
+    ownerUrl,
+    controlUrl: directoryUrl,
     sourceDatabase: databaseOf(databaseUrl),
   };
   if (!LOG_LEVELS.includes(settings.operatorLogLevel))
@@ -62,7 +63,7 @@ export function readOperatorSettings(env: NodeJS.ProcessEnv = process.env): Oper
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname))
       problems.push(`${name} must point at loopback (got ${parsed.hostname})`);
   }
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.sourceDatabase))
+  if (!POSTGRES_SCHEMA_NAME.test(settings.sourceDatabase))
     problems.push(`the database of DATABASE_URL ("${settings.sourceDatabase}") is not a plain identifier`);
   if (problems.length > 0) throw new BenchError(`Invalid operator bench settings:\n  - ${problems.join('\n  - ')}`);
   return settings;

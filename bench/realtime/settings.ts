@@ -2,6 +2,7 @@
 // and the fixed bounds of its waits: how many screens, sales, payments and seconds of load it
 // measures, and which loopback servers it runs on.
 import { BenchError, wholeNumberReader } from '../lib/output';
+import { localServers } from '../lib/local-servers';
 
 export interface RealtimeSettings {
   /** Screens in the one location room, spread evenly over the two cells. */
@@ -58,12 +59,7 @@ export function readRealtimeSettings(env: NodeJS.ProcessEnv = process.env): Real
     webhooks: int('BENCH_REALTIME_WEBHOOKS', 10_000, 100, 200_000),
     publishes: int('BENCH_REALTIME_PUBLISHES', 1_000, 10, 100_000),
     quietWaitSeconds: int('BENCH_QUIET_WAIT_SECONDS', 60, 0, 600),
-    databaseUrl: env.DATABASE_URL || 'postgres://localstore_app:localstore_app@127.0.0.1:55432/localstore',
-    ownerUrl: env.DATABASE_OWNER_URL || 'postgres://localstore_owner:localstore_owner@127.0.0.1:55432/localstore',
-    directoryUrl: env.DIRECTORY_DATABASE_URL || 'postgres://localstore_control:localstore_control@127.0.0.1:55432/localstore',
-    directoryOwnerUrl: env.DIRECTORY_OWNER_URL || 'postgres://localstore_owner:localstore_owner@127.0.0.1:55432/localstore',
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:56379',
-    natsUrl: env.NATS_URL || 'nats://127.0.0.1:54222',
+    ...localServers(env),
   };
   const urls: [string, string][] = [
     ['DATABASE_URL', settings.databaseUrl],

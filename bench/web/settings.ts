@@ -1,6 +1,8 @@
 // `make bench-web`'s settings, read once from the environment (all optional; see
 // bench/README.md); a wrong value stops the bench before anything starts.
+import { POSTGRES_SCHEMA_NAME } from '@localstore/common';
 import { BenchError, wholeNumberReader } from '../lib/output';
+import { localServers } from '../lib/local-servers';
 
 export interface WebBenchSettings {
   /** The demo business whose owner dashboard is measured. */
@@ -27,13 +29,13 @@ export function readWebSettings(env: NodeJS.ProcessEnv): WebBenchSettings {
     sales: int('BENCH_WEB_SALES', 20, 1, 500),
     cpuSlowdown: int('BENCH_WEB_CPU_SLOWDOWN', 4, 1, 20),
     quietWaitSeconds: int('BENCH_QUIET_WAIT_SECONDS', 60, 0, 600),
-    databaseUrl: env.DATABASE_URL || 'postgres://localstore_app:localstore_app@127.0.0.1:55432/localstore',
+    databaseUrl: localServers(env).databaseUrl,
     schema: env.DATABASE_SCHEMA || 'cell_pooled',
     directorySchema: env.BENCH_WEB_DIRECTORY_SCHEMA || 'directory_bench_web',
-    directoryOwnerUrl: env.DIRECTORY_OWNER_URL || 'postgres://localstore_owner:localstore_owner@127.0.0.1:55432/localstore',
+    directoryOwnerUrl: localServers(env).directoryOwnerUrl,
   };
   if (!/^[a-z0-9-]{1,63}$/.test(settings.tenantSlug)) problems.push(`BENCH_TENANT="${settings.tenantSlug}" is not a tenant slug`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(settings.directorySchema))
+  if (!POSTGRES_SCHEMA_NAME.test(settings.directorySchema))
     problems.push(`BENCH_WEB_DIRECTORY_SCHEMA="${settings.directorySchema}" is not a schema name`);
   if (settings.directorySchema === (env.DIRECTORY_SCHEMA || 'directory'))
     problems.push(
