@@ -53,6 +53,12 @@ const FIXTURES: Fixture[] = [
     allowed: "import { isUuid } from '@localstore/common';",
   },
   {
+    wall: 'the bench reaches a part only as a compiled server, never its test surface',
+    filePath: 'bench/cell/fixture.ts',
+    refused: "import { TestCell } from '@localstore/cell-api/testing';",
+    allowed: "import { CompiledServer } from '@localstore/flows/harness/compiled-servers';",
+  },
+  {
     wall: 'the web app imports no server part',
     filePath: 'web/src/lib/fixture.ts',
     refused: "import { ORDERS } from '@localstore/cell-api/testing';",
